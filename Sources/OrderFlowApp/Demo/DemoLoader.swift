@@ -1,0 +1,168 @@
+import Foundation
+import Logging
+import OrderFlowCore
+import OrderFlowStore
+
+/// A small deterministic random generator, so that the same seed gives the
+/// same demo data on every machine.
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var mixed = state
+        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
+        return mixed ^ (mixed >> 31)
+    }
+}
+
+/// Fills a fresh database with the demo stores, catalog and a few hundred
+/// orders spread over the last two weeks, entered through the real intake
+/// use case (so every order has its automatic check, review routing and
+/// timeline), then reviewed, rejected or cancelled as a busy fortnight would.
+public struct DemoLoader: Sendable {
+    let database: any OrderFlowDatabase
+    let logger: Logger
+
+    public init(database: any OrderFlowDatabase, logger: Logger) {
+        self.database = database
+        self.logger = logger
+    }
+
+    public struct Summary: Sendable {
+        public var orders: Int
+        public var byStatus: [OrderStatus: Int]
+    }
+
+    private static let surnames = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭"]
+    private static let givenNames = ["伟", "芳", "娜", "敏", "静", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛", "明", "超", "秀英"]
+    private static let specifications = ["", "1.5 匹挂机", "3 匹柜机", "滚筒 10kg", "对开门", "约 90 平方米", "三人位", "iPhone 14", "华为 Mate 60", "轿车 5 座", ""]
+
+    public func load(orderCount: Int = 300, now: Date = Date(), seed: UInt64 = 20_261_129) async throws -> Summary {
+        var random = SeededGenerator(seed: seed)
+        try await ReferenceDataService(database: database, environment: .at { now })
+            .save(stores: DemoCatalog.stores, items: DemoCatalog.items)
+        let items = DemoCatalog.items.filter(\.active)
+        let start = now.addingTimeInterval(-14 * 86_400)
+        let instants = (0..<orderCount).map { _ in start.addingTimeInterval(Double.random(in: 0..<(14 * 86_400), using: &random)) }
+            .sorted()
+        var byStatus: [OrderStatus: Int] = [:]
+        // Repeat customers make the duplicate rule and key customers show up naturally.
+        var regulars: [CustomerDraft] = []
+        for createdAt in instants {
+            let intake = IntakeService(database: database, environment: .at { createdAt }, logger: logger)
+            let store = DemoCatalog.stores.randomElement(using: &random) ?? DemoCatalog.stores[0]
+            let customer: CustomerDraft
+            if !regulars.isEmpty, Int.random(in: 0..<5, using: &random) == 0 {
+                customer = regulars.randomElement(using: &random) ?? regulars[0]
+            } else {
+                customer = makeCustomer(near: store, &random)
+                regulars.append(customer)
+            }
+            let draft = makeDraft(store: store, customer: customer, items: items, createdAt: createdAt, &random)
+            guard let draft, let actor = actor(for: draft) else { continue }
+            do {
+                let created = try await intake.createOrder(draft, by: actor)
+                let final = try await review(created.order, at: createdAt, &random)
+                byStatus[final, default: 0] += 1
+            } catch let error as AppError {
+                logger.debug("demo order skipped", metadata: ["reason": "\(error)"])
+            }
+        }
+        return Summary(orders: byStatus.values.reduce(0, +), byStatus: byStatus)
+    }
+
+    private func review(_ order: Order, at createdAt: Date, _ random: inout SeededGenerator) async throws -> OrderStatus {
+        let later = createdAt.addingTimeInterval(Double.random(in: 600...7_200, using: &random))
+        let intake = IntakeService(database: database, environment: .at { later }, logger: logger)
+        let reviewer = Actor(kind: .staff, id: "demo-reviewer")
+        let roll = Int.random(in: 0..<100, using: &random)
+        switch order.status {
+        case .pendingReview where roll < 60:
+            return try await intake.approve(order.number, note: "已电话核实客户信息", ifMatch: nil, by: reviewer).status
+        case .pendingReview where roll < 80:
+            return try await intake.reject(order.number, reason: "客户电话无法接通，无法核实订单", ifMatch: nil, by: reviewer)
+                .status
+        case .confirmed where roll < 6:
+            return try await intake.cancel(order.number, reason: "客户临时有事，取消预约", ifMatch: nil, by: reviewer).status
+        default:
+            return order.status
+        }
+    }
+
+    private func makeCustomer(near store: Store, _ random: inout SeededGenerator) -> CustomerDraft {
+        let name =
+            (Self.surnames.randomElement(using: &random) ?? "王") + (Self.givenNames.randomElement(using: &random) ?? "伟")
+        let prefixes = ["138", "139", "150", "186", "137", "158", "177", "199"]
+        let phone = (prefixes.randomElement(using: &random) ?? "138") + String(format: "%08d", Int.random(in: 0..<100_000_000, using: &random))
+        let streets = ["幸福路", "人民路", "中山路", "建设路", "解放路", "和平街"]
+        let detail =
+            "\(streets.randomElement(using: &random) ?? "幸福路") \(Int.random(in: 1...300, using: &random)) 号 "
+            + "\(Int.random(in: 1...30, using: &random)) 栋 \(Int.random(in: 101...2802, using: &random)) 室"
+        return CustomerDraft(
+            name: name, phone: phone,
+            address: AddressDraft(
+                province: store.address.province, city: store.address.city, district: store.address.district,
+                detail: detail),
+            tier: Int.random(in: 0..<12, using: &random) == 0 ? .key : .regular)
+    }
+
+    private func makeDraft(
+        store: Store, customer: CustomerDraft, items: [ServiceItem], createdAt: Date, _ random: inout SeededGenerator
+    ) -> OrderDraft? {
+        let channels: [(Channel.Kind, String?)] = [
+            (.phone, nil), (.phone, nil), (.walkIn, nil), (.website, nil), (.app, nil), (.app, nil),
+            (.platform, "美团"), (.platform, "京东"),
+        ]
+        let (channel, platform) = channels.randomElement(using: &random) ?? (.phone, nil)
+        let lineCount = Int.random(in: 0..<4, using: &random) == 0 ? 2 : 1
+        let lines = (0..<lineCount).map { _ -> LineDraft in
+            let item = items.randomElement(using: &random) ?? items[0]
+            let quantity = item.unit.en == "m²" ? Int.random(in: 60...140, using: &random) : Int.random(in: 1...3, using: &random)
+            return LineDraft(
+                itemCode: item.code, specification: Self.specifications.randomElement(using: &random), quantity: quantity)
+        }
+        guard let window = appointment(for: store, after: createdAt, &random) else { return nil }
+        let methods = Array(PaymentMethod.allowed(for: channel)).sorted { $0.rawValue < $1.rawValue }
+        return OrderDraft(
+            storeCode: store.code, channel: channel, platformName: platform,
+            externalReference: platform.map { _ in "P\(Int.random(in: 100_000_000...999_999_999, using: &random))" },
+            customer: customer, lines: lines, paymentMethod: methods.randomElement(using: &random),
+            appointmentStart: window.start, appointmentEnd: window.end,
+            priority: Int.random(in: 0..<8, using: &random) == 0 ? .urgent : .normal,
+            notes: Int.random(in: 0..<3, using: &random) == 0 ? "请提前电话联系，小区需登记" : nil)
+    }
+
+    /// A two-hour window inside opening hours, one to six days after creation.
+    private func appointment(for store: Store, after createdAt: Date, _ random: inout SeededGenerator)
+        -> AppointmentWindow?
+    {
+        let calendar = store.calendar
+        for _ in 0..<10 {
+            let day = calendar.startOfDay(for: createdAt.addingTimeInterval(Double(Int.random(in: 1...6, using: &random)) * 86_400))
+            let weekday = calendar.component(.weekday, from: day)
+            guard !store.holidays.contains(store.localDate(of: day)),
+                let hours = store.openingHours.hours(onWeekday: weekday)
+            else { continue }
+            let latestStart = hours.closes.minutes - 120
+            guard latestStart >= hours.opens.minutes else { continue }
+            let startMinute = hours.opens.minutes + Int.random(in: 0...((latestStart - hours.opens.minutes) / 30), using: &random) * 30
+            let start = day.addingTimeInterval(Double(startMinute) * 60)
+            return AppointmentWindow(start: start, end: start.addingTimeInterval(7_200))
+        }
+        return nil
+    }
+
+    private func actor(for draft: OrderDraft) -> Actor? {
+        switch draft.channel {
+        case .phone: Actor(kind: .staff, id: "demo-agent")
+        case .walkIn: Actor(kind: .staff, id: "demo-reception")
+        case .website, .app: Actor(kind: .customer, id: "online")
+        case .platform: Actor(kind: .platform, id: draft.platformName ?? "platform")
+        case nil: nil
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import OrderFlowCore
+import OrderFlowStore
+import SQLKit
+
+extension IntakeService {
+    /// A reviewer approves an order waiting in the review queue (R2.4).
+    public func approve(_ reference: String, note: String?, ifMatch version: Int?, by actor: Actor) async throws
+        -> Order
+    {
+        let note = try ReviewDecision.validatedReason(note, required: false).get()
+        return try await change(reference, to: .confirmed, event: .approved, reason: note, ifMatch: version, by: actor) {
+            guard $0.status == .pendingReview else {
+                throw AppError.conflict(
+                    code: "order.notPendingReview",
+                    message: LocalizedText(
+                        zhHans: "只有待审核的订单可以审核通过（当前：\($0.status.label.zhHans)）",
+                        en: "Only orders pending review can be approved (this one is \($0.status.label.en.lowercased()))"))
+            }
+        }
+    }
+
+    /// A reviewer rejects an order, with the reason the customer will be told (R2.4).
+    public func reject(_ reference: String, reason: String?, ifMatch version: Int?, by actor: Actor) async throws
+        -> Order
+    {
+        let reason = try ReviewDecision.validatedReason(reason, required: true).get()
+        return try await change(reference, to: .rejected, event: .rejected, reason: reason, ifMatch: version, by: actor) {
+            guard $0.status == .pendingReview else {
+                throw AppError.conflict(
+                    code: "order.notPendingReview",
+                    message: LocalizedText(
+                        zhHans: "只有待审核的订单可以驳回（当前：\($0.status.label.zhHans)）",
+                        en: "Only orders pending review can be rejected (this one is \($0.status.label.en.lowercased()))"))
+            }
+        }
+    }
+
+    /// Cancels an order that has not started service yet; the reason is kept.
+    public func cancel(_ reference: String, reason: String?, ifMatch version: Int?, by actor: Actor) async throws
+        -> Order
+    {
+        let reason = try ReviewDecision.validatedReason(reason, required: true).get()
+        return try await change(reference, to: .cancelled, event: .cancelled, reason: reason, ifMatch: version, by: actor) {
+            _ in
+        }
+    }
+
+    /// Loads, checks, moves and saves one order in one transaction. A
+    /// concurrent change makes the version check fail: 409, never a lost update.
+    private func change(
+        _ reference: String, to next: OrderStatus, event: OrderEventType, reason: String?, ifMatch version: Int?,
+        by actor: Actor, precondition: @escaping @Sendable (Order) throws -> Void
+    ) async throws -> Order {
+        let now = environment.now()
+        do {
+            return try await database.write { db in
+                guard var order = try await Self.find(reference, on: db) else {
+                    throw AppError.orderNotFound(reference)
+                }
+                if let version, version != order.version { throw AppError.versionMismatch(current: order.version) }
+                try precondition(order)
+                let before = order
+                do throws(IllegalTransition) { try order.move(to: next, at: now) } catch { throw AppError.illegalTransition(error) }
+                let saved = try await OrderRecords.updateStatus(order, expectedVersion: before.version, on: db)
+                try await EventLog.append(
+                    orderID: order.id, type: event, actor: actor, at: now,
+                    payloadJSON: try JSONCoding.string(
+                        OrderEventPayload(fromStatus: before.status, toStatus: next, reason: reason)),
+                    on: db)
+                return saved
+            }
+        } catch StoreError.staleVersion {
+            throw AppError.concurrentChange
+        }
+    }
+
+    /// Finds an order by its id or by its order number.
+    static func find(_ reference: String, on db: any SQLDatabase) async throws -> Order? {
+        if let id = UUID(uuidString: reference) { return try await OrderRecords.find(id: id, on: db) }
+        guard reference.count <= 64 else { return nil }
+        return try await OrderRecords.find(number: reference, on: db)
+    }
+}

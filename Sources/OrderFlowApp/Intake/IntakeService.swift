@@ -1,0 +1,137 @@
+import Foundation
+import Logging
+import OrderFlowCore
+import OrderFlowStore
+import SQLKit
+
+/// Order intake (订单接收, §2 of the procedure): entry from every channel,
+/// the automatic check, routing to manual review, and the reviewer's
+/// decision. Each call is one transaction: load → Core rule → save the
+/// order, append its events.
+public struct IntakeService: Sendable {
+    let database: any OrderFlowDatabase
+    let environment: AppEnvironment
+    let logger: Logger
+
+    public init(database: any OrderFlowDatabase, environment: AppEnvironment = .live, logger: Logger) {
+        self.database = database
+        self.environment = environment
+        self.logger = logger
+    }
+
+    /// The result of creating an order: the order as first answered, and
+    /// whether this answer is a replay of an earlier identical request.
+    public struct Created: Sendable {
+        public var order: Order
+        public var replayed: Bool
+    }
+
+    /// Creates an order (R2.1–R2.4). With an idempotency key, or a platform's
+    /// own order id, a repeated request returns the first answer.
+    public func createOrder(_ draft: OrderDraft, by actor: Actor, idempotencyKey: String? = nil) async throws
+        -> Created
+    {
+        let scope = actor.description
+        let requestHash = Hashing.sha256Hex(try JSONCoding.string(draft))
+        if let earlier = try await database.read({ db in
+            try await Self.earlierAnswer(draft, scope: scope, key: idempotencyKey, requestHash: requestHash, on: db)
+        }) {
+            return Created(order: earlier, replayed: true)
+        }
+
+        let now = environment.now()
+        let (stores, catalog) = try await database.read { db in
+            (try await StoreRecords.all(on: db), try await CatalogRecords.all(on: db))
+        }
+        let check = IntakeCheck(
+            stores: Dictionary(uniqueKeysWithValues: stores.map { ($0.code, $0) }),
+            catalog: Dictionary(uniqueKeysWithValues: catalog.map { ($0.code, $0) }), now: now)
+        let checked: CheckedOrder
+        switch check.check(draft) {
+        case .success(let order): checked = order
+        case .failure(let failure): throw failure.appError
+        }
+        guard let store = stores.first(where: { $0.code == checked.storeCode }) else {
+            throw AppError.invalid([IntakeProblem.unknownStore("storeCode", code: checked.storeCode)])
+        }
+
+        // A concurrent twin (same key or same platform order) may commit first:
+        // its unique key makes ours fail, and the second attempt replays its answer.
+        for attempt in 1...2 {
+            do {
+                return try await insert(
+                    checked, draft: draft, store: store, actor: actor, key: idempotencyKey, requestHash: requestHash,
+                    now: now)
+            } catch where attempt == 1 && StoreError.isUniqueViolation(error) {
+                logger.debug("intake retry after concurrent duplicate")
+            }
+        }
+        throw AppError.concurrentChange
+    }
+
+    private func insert(
+        _ checked: CheckedOrder, draft: OrderDraft, store: Store, actor: Actor, key: String?, requestHash: String,
+        now: Date
+    ) async throws -> Created {
+        let id = environment.newID()
+        return try await database.write { db in
+            if let earlier = try await Self.earlierAnswer(
+                draft, scope: actor.description, key: key, requestHash: requestHash, on: db)
+            {
+                return Created(order: earlier, replayed: true)
+            }
+            let policy = try await SettingsRecords.reviewPolicy(on: db)
+            let slack = Double(policy.duplicateWindowDays ?? 0) * 86_400
+            let prior = try await OrderRecords.priorOrders(
+                phone: checked.customer.phone,
+                appointmentFrom: checked.appointment.start.addingTimeInterval(-slack - 86_400),
+                appointmentBefore: checked.appointment.end.addingTimeInterval(slack), on: db)
+            let reasons = policy.reasons(for: checked, priorOrders: prior)
+            let day = store.localDate(of: now)
+            let sequence = try await OrderNumberCounter.next(storeCode: store.code, day: day, on: db)
+            let number = OrderNumber.make(storeCode: store.code, day: day, sequence: sequence)
+
+            var order = checked.makeOrder(id: id, number: number, status: .received, reviewReasons: reasons, at: now)
+            let received = order
+            try order.move(to: reasons.isEmpty ? .confirmed : .pendingReview, at: now)
+            try await OrderRecords.insert(order, on: db)
+            try await EventLog.append(
+                orderID: id, type: .received, actor: actor, at: now,
+                payloadJSON: try JSONCoding.string(OrderEventPayload(toStatus: .received, order: received)), on: db)
+            let routing =
+                reasons.isEmpty
+                ? OrderEventPayload(fromStatus: .received, toStatus: .confirmed)
+                : OrderEventPayload(fromStatus: .received, toStatus: .pendingReview, reviewReasons: reasons)
+            try await EventLog.append(
+                orderID: id, type: reasons.isEmpty ? .autoConfirmed : .reviewRequested, actor: .system, at: now,
+                payloadJSON: try JSONCoding.string(routing), on: db)
+            if let key {
+                try await IdempotencyRecords.save(
+                    scope: actor.description, key: key,
+                    record: IdempotencyRecord(
+                        requestHash: requestHash, orderID: id, responseJSON: try JSONCoding.string(order)),
+                    at: now, on: db)
+            }
+            return Created(order: order, replayed: false)
+        }
+    }
+
+    /// The first answer to this request, if it was made before: by its
+    /// idempotency key, or for platform orders by the platform's own id.
+    private static func earlierAnswer(
+        _ draft: OrderDraft, scope: String, key: String?, requestHash: String, on db: any SQLDatabase
+    ) async throws -> Order? {
+        if let key {
+            if let record = try await IdempotencyRecords.find(scope: scope, key: key, on: db) {
+                guard record.requestHash == requestHash else { throw AppError.idempotencyKeyReused }
+                return try JSONCoding.decoder.decode(Order.self, from: Data(record.responseJSON.utf8))
+            }
+        }
+        if draft.channel == .platform, let platform = draft.platformName?.trimmedOrNil,
+            let reference = draft.externalReference?.trimmedOrNil
+        {
+            return try await OrderRecords.find(platform: platform, externalReference: reference, on: db)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,34 @@
+import OrderFlowCore
+
+/// What an event in an order's timeline records beyond its type, actor and time.
+public struct OrderEventPayload: Hashable, Codable, Sendable {
+    public var fromStatus: OrderStatus?
+    public var toStatus: OrderStatus?
+    public var reason: String?
+    public var reviewReasons: [ReviewReason]?
+    /// The order as it was received: the intake record of its archive (R8.1).
+    public var order: Order?
+
+    public init(
+        fromStatus: OrderStatus? = nil, toStatus: OrderStatus? = nil, reason: String? = nil,
+        reviewReasons: [ReviewReason]? = nil, order: Order? = nil
+    ) {
+        self.fromStatus = fromStatus
+        self.toStatus = toStatus
+        self.reason = reason
+        self.reviewReasons = reviewReasons
+        self.order = order
+    }
+}
+
+/// One entry of an order's timeline as shown to staff.
+public struct TimelineEntry: Hashable, Sendable {
+    public var sequence: Int
+    public var type: OrderEventType
+    public var actor: String
+    public var occurredAt: Date
+    public var payload: OrderEventPayload
+    public var hash: String
+}
+
+import Foundation

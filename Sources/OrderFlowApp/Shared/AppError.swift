@@ -1,0 +1,36 @@
+import OrderFlowCore
+
+/// What a use case can answer instead of a result. The HTTP layer maps each
+/// case to one status code (DESIGN.md §4); the console and CLI show the message.
+public enum AppError: Error, Equatable, Sendable {
+    /// Field-level problems in what was submitted (422).
+    case invalid([FieldProblem])
+    /// No such thing, or the caller may not know it exists (404).
+    case notFound(LocalizedText)
+    /// The change conflicts with the current state: an illegal transition, or
+    /// someone else changed it first (409).
+    case conflict(code: String, message: LocalizedText)
+    /// The caller's `If-Match` no longer names the current version (412).
+    case versionMismatch(current: Int)
+    /// An idempotency key sent again with a different request (422).
+    case idempotencyKeyReused
+
+    static func orderNotFound(_ reference: String) -> AppError {
+        .notFound(
+            LocalizedText(
+                zhHans: "找不到订单 \(reference.prefix(60))", en: "No order \(reference.prefix(60)) was found"))
+    }
+
+    static let concurrentChange = AppError.conflict(
+        code: "order.changedConcurrently",
+        message: LocalizedText(
+            zhHans: "订单刚被其他人修改，请刷新后重试", en: "Someone else changed this order just now; reload and try again"))
+
+    static func illegalTransition(_ error: IllegalTransition) -> AppError {
+        .conflict(code: "order.illegalTransition", message: error.message)
+    }
+}
+
+extension ValidationFailure {
+    var appError: AppError { .invalid(problems) }
+}

@@ -1,0 +1,34 @@
+/// Where a service is done: at the customer's address (needs a full address)
+/// or in the store.
+public enum ServiceLocation: String, Codable, Sendable, CaseIterable {
+    case onSite
+    case inStore
+}
+
+/// An entry in the company's service catalog (服务项目). Orders price their
+/// lines from here (R2.2, R2.3); dispatch reads the skills (R3.1).
+public struct ServiceItem: Hashable, Codable, Sendable {
+    public var code: String
+    public var name: LocalizedText
+    /// What one unit is: 台 / unit, 次 / visit, 平方米 / m² …
+    public var unit: LocalizedText
+    public var unitPrice: Money
+    public var requiredSkills: [String]
+    public var estimatedMinutes: Int
+    public var location: ServiceLocation
+    public var active: Bool
+
+    public init(
+        code: String, name: LocalizedText, unit: LocalizedText, unitPrice: Money,
+        requiredSkills: [String], estimatedMinutes: Int, location: ServiceLocation, active: Bool = true
+    ) {
+        self.code = code
+        self.name = name
+        self.unit = unit
+        self.unitPrice = unitPrice
+        self.requiredSkills = requiredSkills
+        self.estimatedMinutes = estimatedMinutes
+        self.location = location
+        self.active = active
+    }
+}

@@ -1,0 +1,39 @@
+import OrderFlowAPI
+import OrderFlowApp
+import OrderFlowCore
+
+extension APIHandler {
+    func listReviewQueue(_ input: Operations.ListReviewQueue.Input) async throws -> Operations.ListReviewQueue.Output {
+        let page = try await intake.reviewQueue(
+            storeCode: input.query.storeCode, limit: try QueryProblem.limit(input.query.limit),
+            after: try QueryProblem.cursor(input.query.cursor))
+        return .ok(.init(body: .json(page.api(language: language))))
+    }
+
+    func approveOrder(_ input: Operations.ApproveOrder.Input) async throws -> Operations.ApproveOrder.Output {
+        var note: String?
+        if case .json(let body) = input.body { note = body.reason }
+        let order = try await intake.approve(
+            input.path.orderRef, note: note, ifMatch: ETag.version(fromIfMatch: input.headers.ifMatch), by: try caller)
+        return .ok(.init(headers: .init(eTag: ETag.make(version: order.version)), body: .json(.init(order, language: language))))
+    }
+
+    func rejectOrder(_ input: Operations.RejectOrder.Input) async throws -> Operations.RejectOrder.Output {
+        guard case .json(let body) = input.body else { throw RequestRefusal.missingToken }
+        let order = try await intake.reject(
+            input.path.orderRef, reason: body.reason, ifMatch: ETag.version(fromIfMatch: input.headers.ifMatch),
+            by: try caller)
+        return .ok(.init(headers: .init(eTag: ETag.make(version: order.version)), body: .json(.init(order, language: language))))
+    }
+
+    func getReviewPolicy(_ input: Operations.GetReviewPolicy.Input) async throws -> Operations.GetReviewPolicy.Output {
+        .ok(.init(body: .json(.init(try await intake.reviewPolicy()))))
+    }
+
+    func updateReviewPolicy(_ input: Operations.UpdateReviewPolicy.Input) async throws
+        -> Operations.UpdateReviewPolicy.Output
+    {
+        guard case .json(let body) = input.body else { throw RequestRefusal.missingToken }
+        return .ok(.init(body: .json(.init(try await intake.updateReviewPolicy(ReviewPolicy(body))))))
+    }
+}

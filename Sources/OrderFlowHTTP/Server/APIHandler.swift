@@ -1,0 +1,46 @@
+import Logging
+import OrderFlowAPI
+import OrderFlowApp
+import OrderFlowCore
+import OrderFlowStore
+
+/// Implements the operations of openapi.yaml by calling the use cases. No
+/// business rule lives here: only translation between HTTP and App.
+/// The operations are spread over one file per chapter (`Intake/`, `Stores/`).
+struct APIHandler: APIProtocol {
+    let intake: IntakeService
+    let referenceData: ReferenceDataService
+    let logger: Logger
+
+    /// The authenticated caller, set by `GuardMiddleware`.
+    var caller: Actor {
+        get throws {
+            guard let actor = RequestScope.actor else { throw RequestRefusal.missingToken }
+            return actor
+        }
+    }
+
+    var language: Language { RequestScope.language }
+}
+
+enum QueryProblem {
+    static func invalid(_ field: String, _ message: LocalizedText) -> AppError {
+        .invalid([FieldProblem(field: field, code: "query.invalid", message: message)])
+    }
+
+    static func limit(_ value: Int?) throws -> Int {
+        guard let value else { return 50 }
+        guard (1...200).contains(value) else {
+            throw invalid("limit", LocalizedText(zhHans: "每页条数须在 1 到 200 之间", en: "limit must be from 1 to 200"))
+        }
+        return value
+    }
+
+    static func cursor(_ token: String?) throws -> OrderCursor? {
+        guard let token else { return nil }
+        guard let cursor = OrderCursor(token: token) else {
+            throw invalid("cursor", LocalizedText(zhHans: "分页游标无效", en: "The cursor is not valid"))
+        }
+        return cursor
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import OrderFlowStore
+
+/// Everything `orderflow serve` needs, read once at start from flags and the
+/// environment, and checked before anything listens (DESIGN.md §7).
+public struct AppConfig: Sendable {
+    public var host: String = "127.0.0.1"
+    public var port: Int = 8080
+    /// A `postgres://` URL selects PostgreSQL; otherwise the embedded SQLite file below.
+    public var databaseURL: String?
+    public var sqlitePath: String = "data/orderflow.sqlite"
+    public var sqliteDurability: SQLiteDurability = .full
+    /// The API token that guards every endpoint until staff accounts exist.
+    public var apiToken: String
+    /// Per-platform HMAC secrets for platform intake, by platform name.
+    public var platformSecrets: [String: String] = [:]
+    /// Request bodies above this are refused with 413 before they are read whole.
+    public var maxBodyBytes: Int = 256 * 1024
+
+    public init(apiToken: String) { self.apiToken = apiToken }
+
+    /// Every problem with the configuration at once, so a misconfigured
+    /// deployment fails loudly at start with the whole list.
+    public func problems() -> [String] {
+        var problems: [String] = []
+        if apiToken.count < 16 { problems.append("ORDERFLOW_API_TOKEN must be at least 16 characters") }
+        if !(1...65_535).contains(port) { problems.append("port must be 1–65535") }
+        if let url = databaseURL, !url.hasPrefix("postgres://"), !url.hasPrefix("postgresql://") {
+            problems.append("ORDERFLOW_DATABASE_URL must be a postgres:// URL (leave it unset for SQLite)")
+        }
+        for (name, secret) in platformSecrets where secret.count < 16 {
+            problems.append("the secret of platform \(name) must be at least 16 characters")
+        }
+        if maxBodyBytes < 1024 { problems.append("the body limit must be at least 1024 bytes") }
+        return problems
+    }
+
+    /// Parses `meituan=secret1,jd=secret2`.
+    public static func parsePlatformSecrets(_ text: String) -> [String: String] {
+        var secrets: [String: String] = [:]
+        for pair in text.split(separator: ",") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if parts.count == 2, !parts[0].isEmpty { secrets[parts[0]] = parts[1] }
+        }
+        return secrets
+    }
+}

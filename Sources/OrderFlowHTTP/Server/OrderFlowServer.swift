@@ -1,0 +1,74 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import OpenAPIHummingbird
+import OpenAPIRuntime
+import OrderFlowAPI
+import OrderFlowApp
+import OrderFlowStore
+
+/// Assembles the whole server in one readable place (DESIGN.md §7).
+public enum OrderFlowServer {
+    /// Opens the database the configuration names: PostgreSQL for a
+    /// `postgres://` URL, the embedded SQLite file otherwise.
+    public static func openDatabase(_ config: AppConfig, logger: Logger) async throws -> any OrderFlowDatabase {
+        if let url = config.databaseURL {
+            return PostgresOrderFlowDatabase(
+                configuration: try PostgresOrderFlowDatabase.configuration(fromURL: url), logger: logger)
+        }
+        return try await SQLiteOrderFlowDatabase.open(
+            path: config.sqlitePath, durability: config.sqliteDurability, logger: logger)
+    }
+
+    /// The router with every route: health checks, the OpenAPI document and
+    /// the API operations behind their middlewares.
+    public static func buildRouter(
+        config: AppConfig, database: any OrderFlowDatabase, environment: AppEnvironment = .live, logger: Logger
+    ) throws -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get("/health") { _, _ in HTTPResponse.Status.ok }
+        router.get("/ready") { _, _ -> HTTPResponse.Status in
+            do {
+                try await database.ping()
+                return .ok
+            } catch {
+                return .serviceUnavailable
+            }
+        }
+        let document = try OpenAPIDocument.yaml()
+        router.get("/api/v1/openapi.yaml") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: document)))
+        }
+        let handler = APIHandler(
+            intake: IntakeService(database: database, environment: environment, logger: logger),
+            referenceData: ReferenceDataService(database: database, environment: environment), logger: logger)
+        guard let serverURL = URL(string: "/api/v1") else { throw CocoaError(.fileNoSuchFile) }
+        try handler.registerHandlers(
+            on: router, serverURL: serverURL,
+            configuration: Configuration(dateTranscoder: FlexibleDateTranscoder()),
+            middlewares: [ProblemMiddleware(logger: logger), GuardMiddleware(config: config)])
+        return router
+    }
+
+    /// The application: runs migrations before it listens, and keeps the
+    /// PostgreSQL pool running beside it when there is one.
+    public static func buildApplication(
+        config: AppConfig, database: any OrderFlowDatabase, logger: Logger,
+        beforeServing: @escaping @Sendable () async throws -> Void = {}
+    ) throws -> some ApplicationProtocol {
+        let router = try buildRouter(config: config, database: database, logger: logger)
+        var app = Application(
+            router: router,
+            configuration: .init(address: .hostname(config.host, port: config.port), serverName: "OrderFlow"),
+            logger: logger)
+        if let postgres = database as? PostgresOrderFlowDatabase { app.addServices(postgres.client) }
+        app.beforeServerStarts {
+            try await Migrator(database: database, logger: logger).migrate()
+            try await beforeServing()
+        }
+        return app
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import HTTPTypes
+import Logging
+import OpenAPIRuntime
+import OrderFlowApp
+import OrderFlowCore
+
+/// Picks the reply language, and turns every error of an API operation into its problem+json answer, so
+/// that handlers simply throw. Bad input is always a 4xx; only a real fault
+/// of ours becomes a 500, and it is logged.
+struct ProblemMiddleware: ServerMiddleware {
+    let logger: Logger
+
+    func intercept(
+        _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
+    ) async throws -> (HTTPResponse, HTTPBody?) {
+        let language = Language.preferred(fromAcceptLanguage: request.headerFields[.acceptLanguage])
+        return await RequestScope.$language.withValue(language) {
+            do {
+                return try await next(request, body, metadata)
+            } catch {
+                return answer(for: error, operationID: operationID)
+            }
+        }
+    }
+
+    func answer(for error: any Error, operationID: String) -> (HTTPResponse, HTTPBody?) {
+        var cause = error
+        var description = ""
+        // The generated server wraps handler and middleware errors; the cause is inside.
+        while let server = cause as? ServerError {
+            description = server.causeDescription
+            cause = server.underlyingError
+        }
+        switch cause {
+        case let error as AppError: return answer(for: error)
+        case let error as RequestRefusal: return error.response
+        case let error as DecodingError: return answer(for: error)
+        default:
+            // OpenAPIRuntime's own request errors (missing header, wrong content
+            // type, bad query value) are internal to it: recognised by type name.
+            if String(describing: type(of: cause)) == "RuntimeError" {
+                return Problem.response(
+                    .badRequest, title: Problem.malformedTitle,
+                    detail: LocalizedText(zhHans: description, en: description))
+            }
+            logger.error(
+                "request failed", metadata: ["operation": "\(operationID)", "error": "\(String(reflecting: cause))"])
+            return Problem.response(
+                .internalServerError, title: LocalizedText(zhHans: "服务器内部错误", en: "Internal server error"))
+        }
+    }
+
+    private func answer(for error: AppError) -> (HTTPResponse, HTTPBody?) {
+        switch error {
+        case .invalid(let problems):
+            return Problem.response(.unprocessableContent, title: Problem.validationTitle, errors: problems)
+        case .notFound(let message):
+            return Problem.response(.notFound, title: LocalizedText(zhHans: "未找到", en: "Not found"), detail: message)
+        case .conflict(let code, let message):
+            return Problem.response(
+                .conflict, title: LocalizedText(zhHans: "操作冲突", en: "Conflict"), detail: message, code: code)
+        case .versionMismatch(let current):
+            return Problem.response(
+                .preconditionFailed, title: LocalizedText(zhHans: "订单已被修改", en: "The order has changed"),
+                detail: LocalizedText(
+                    zhHans: "If-Match 与当前版本 v\(current) 不符，请重新读取后再操作",
+                    en: "If-Match does not name the current version v\(current); read the order again"),
+                code: "order.versionMismatch", extraHeaders: [.eTag: ETag.make(version: current)])
+        case .idempotencyKeyReused:
+            return Problem.response(
+                .unprocessableContent, title: Problem.validationTitle,
+                errors: [
+                    FieldProblem(
+                        field: "Idempotency-Key", code: "idempotency.keyReused",
+                        message: LocalizedText(
+                            zhHans: "该幂等键已用于另一个不同的请求", en: "This key was already used for a different request"))
+                ])
+        }
+    }
+
+    /// Syntax errors are 400; well-formed JSON with a wrong type, an unknown
+    /// enum value or a missing member is 422 naming the field.
+    private func answer(for error: DecodingError) -> (HTTPResponse, HTTPBody?) {
+        let (path, detail): ([any CodingKey], String) =
+            switch error {
+            case .typeMismatch(_, let context): (context.codingPath, context.debugDescription)
+            case .valueNotFound(_, let context): (context.codingPath, context.debugDescription)
+            case .keyNotFound(let key, let context): (context.codingPath + [key], context.debugDescription)
+            case .dataCorrupted(let context): (context.codingPath, context.debugDescription)
+            @unknown default: ([], "undecodable")
+            }
+        let field = FieldPath.render(path)
+        guard !field.isEmpty else {
+            return Problem.response(
+                .badRequest, title: Problem.malformedTitle,
+                detail: LocalizedText(zhHans: "请求体不是有效的 JSON", en: "The body is not valid JSON"))
+        }
+        let message = LocalizedText(
+            zhHans: "字段类型或取值不正确（\(detail.prefix(120))）", en: "Wrong type or value (\(detail.prefix(120)))")
+        return Problem.response(
+            .unprocessableContent, title: Problem.validationTitle,
+            errors: [FieldProblem(field: field, code: "value.invalid", message: message)])
+    }
+}
+
+/// `lines[1].quantity` from a decoding path.
+enum FieldPath {
+    static func render(_ path: [any CodingKey]) -> String {
+        var text = ""
+        for key in path {
+            if let index = key.intValue {
+                text += "[\(index)]"
+            } else {
+                text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
+            }
+        }
+        return text
+    }
+}

@@ -1,0 +1,41 @@
+import OrderFlowAPI
+import OrderFlowApp
+import OrderFlowCore
+
+extension APIHandler {
+    func listStores(_ input: Operations.ListStores.Input) async throws -> Operations.ListStores.Output {
+        .ok(.init(body: .json(.init(items: try await referenceData.stores().map(Components.Schemas.Store.init)))))
+    }
+
+    func getStore(_ input: Operations.GetStore.Input) async throws -> Operations.GetStore.Output {
+        .ok(.init(body: .json(.init(try await referenceData.store(code: input.path.storeCode)))))
+    }
+
+    func listServiceItems(_ input: Operations.ListServiceItems.Input) async throws
+        -> Operations.ListServiceItems.Output
+    {
+        let items = try await referenceData.catalog().map { item in
+            Components.Schemas.ServiceItem(
+                code: item.code, name: .init(zhHans: item.name.zhHans, en: item.name.en),
+                unit: .init(zhHans: item.unit.zhHans, en: item.unit.en), unitPrice: item.unitPrice.fen,
+                requiredSkills: item.requiredSkills, estimatedMinutes: item.estimatedMinutes,
+                location: item.location == .onSite ? .onSite : .inStore, active: item.active)
+        }
+        return .ok(.init(body: .json(.init(items: items))))
+    }
+}
+
+extension Components.Schemas.Store {
+    init(_ store: Store) {
+        self.init(
+            code: store.code, name: .init(zhHans: store.name.zhHans, en: store.name.en),
+            address: .init(
+                province: store.address.province, city: store.address.city, district: store.address.district,
+                detail: store.address.detail),
+            phone: store.phone, timeZone: store.timeZoneID,
+            openingHours: store.openingHours.byWeekday.sorted { $0.key < $1.key }.map {
+                .init(weekday: $0.key, opens: $0.value.opens.description, closes: $0.value.closes.description)
+            },
+            holidays: store.holidays.sorted().map(\.description))
+    }
+}

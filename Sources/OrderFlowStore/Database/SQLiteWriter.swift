@@ -1,0 +1,74 @@
+import Logging
+import SQLKit
+
+/// Serialises every write to one SQLite connection and commits concurrent
+/// writes together (group commit).
+///
+/// Why: SQLite has one writer at a time, and with `synchronous=FULL` each
+/// commit costs an fsync. Writers that arrive while a commit is under way
+/// queue up and go into the next transaction, each inside its own savepoint,
+/// so one failing write rolls back alone while the rest commit with a single
+/// fsync. Nobody is answered before their write is durable.
+actor SQLiteWriter {
+    private struct PendingWrite {
+        let work: @Sendable (any SQLDatabase) async throws -> any Sendable
+        let continuation: CheckedContinuation<any Sendable, any Error>
+    }
+
+    private let database: any SQLDatabase
+    private let maxBatch: Int
+    private var pending: [PendingWrite] = []
+    private var draining = false
+
+    init(database: any SQLDatabase, maxBatch: Int = 64) {
+        self.database = database
+        self.maxBatch = maxBatch
+    }
+
+    func submit<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let value = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<any Sendable, any Error>) in
+            pending.append(PendingWrite(work: { try await work($0) }, continuation: continuation))
+            if !draining {
+                draining = true
+                Task { await self.drain() }
+            }
+        }
+        guard let typed = value as? T else { throw StoreError.corruptRow("write returned an unexpected type") }
+        return typed
+    }
+
+    private func drain() async {
+        while !pending.isEmpty {
+            let batch = Array(pending.prefix(maxBatch))
+            pending.removeFirst(batch.count)
+            do {
+                let results = try await commit(batch)
+                for (write, result) in zip(batch, results) { write.continuation.resume(with: result) }
+            } catch {
+                try? await database.raw("ROLLBACK").run()
+                for write in batch { write.continuation.resume(throwing: error) }
+            }
+        }
+        draining = false
+    }
+
+    private func commit(_ batch: [PendingWrite]) async throws -> [Result<any Sendable, any Error>] {
+        try await database.raw("BEGIN IMMEDIATE").run()
+        var results: [Result<any Sendable, any Error>] = []
+        for (index, write) in batch.enumerated() {
+            let savepoint = "w\(index)"
+            try await database.raw("SAVEPOINT \(ident: savepoint)").run()
+            do {
+                let value = try await write.work(database)
+                try await database.raw("RELEASE \(ident: savepoint)").run()
+                results.append(.success(value))
+            } catch {
+                try await database.raw("ROLLBACK TO \(ident: savepoint)").run()
+                try await database.raw("RELEASE \(ident: savepoint)").run()
+                results.append(.failure(error))
+            }
+        }
+        try await database.raw("COMMIT").run()
+        return results
+    }
+}

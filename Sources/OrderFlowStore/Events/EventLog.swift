@@ -1,0 +1,91 @@
+import Crypto
+import Foundation
+import OrderFlowCore
+import SQLKit
+
+/// One entry of an order's event log, as stored.
+public struct StoredOrderEvent: Hashable, Sendable {
+    public var orderID: UUID
+    public var sequence: Int
+    public var type: String
+    public var actor: String
+    public var occurredAt: Date
+    public var payloadJSON: String
+    public var previousHash: String
+    public var hash: String
+}
+
+/// The append-only event log of every order (DESIGN.md §3). Each event
+/// carries the hash of the previous event of the same order, so that an
+/// edited, removed or reordered event breaks the chain and is detected
+/// (R1.2, R8.3). The database also refuses updates and deletes outright.
+public enum EventLog {
+    static let genesisHash = String(repeating: "0", count: 64)
+
+    /// Appends an event after the order's last one. Call inside the write
+    /// that changes the order, so the row and its history commit together.
+    @discardableResult
+    public static func append(
+        orderID: UUID, type: OrderEventType, actor: Actor, at instant: Date, payloadJSON: String,
+        on db: any SQLDatabase
+    ) async throws -> StoredOrderEvent {
+        let last = try await db.raw(
+            """
+            SELECT sequence, hash FROM order_events WHERE order_id = \(bind: orderID.uuidString)
+            ORDER BY sequence DESC LIMIT 1
+            """
+        ).first()
+        let sequence = Int(try last?.int("sequence") ?? 0) + 1
+        let previousHash = try last?.text("hash") ?? genesisHash
+        var event = StoredOrderEvent(
+            orderID: orderID, sequence: sequence, type: type.rawValue, actor: actor.description,
+            occurredAt: Date(epochMilliseconds: instant.epochMilliseconds), payloadJSON: payloadJSON,
+            previousHash: previousHash, hash: "")
+        event.hash = hash(of: event)
+        try await db.raw(
+            """
+            INSERT INTO order_events (order_id, sequence, type, actor, occurred_at, payload_json, previous_hash, hash)
+            VALUES (\(bind: orderID.uuidString), \(bind: Int64(sequence)), \(bind: event.type), \(bind: event.actor),
+                    \(bind: event.occurredAt.epochMilliseconds), \(bind: payloadJSON), \(bind: previousHash),
+                    \(bind: event.hash))
+            """
+        ).run()
+        return event
+    }
+
+    public static func events(of orderID: UUID, on db: any SQLDatabase) async throws -> [StoredOrderEvent] {
+        try await db.raw(
+            """
+            SELECT order_id, sequence, type, actor, occurred_at, payload_json, previous_hash, hash
+            FROM order_events WHERE order_id = \(bind: orderID.uuidString) ORDER BY sequence
+            """
+        ).all().map { row in
+            StoredOrderEvent(
+                orderID: try row.uuid("order_id"), sequence: Int(try row.int("sequence")), type: try row.text("type"),
+                actor: try row.text("actor"), occurredAt: try row.instant("occurred_at"),
+                payloadJSON: try row.text("payload_json"), previousHash: try row.text("previous_hash"),
+                hash: try row.text("hash"))
+        }
+    }
+
+    /// The first sequence number whose event does not match the chain, or
+    /// nil when the whole history is intact.
+    public static func firstBrokenLink(in events: [StoredOrderEvent]) -> Int? {
+        var expectedPrevious = genesisHash
+        for (index, event) in events.enumerated() {
+            if event.sequence != index + 1 || event.previousHash != expectedPrevious || event.hash != hash(of: event) {
+                return event.sequence
+            }
+            expectedPrevious = event.hash
+        }
+        return nil
+    }
+
+    static func hash(of event: StoredOrderEvent) -> String {
+        let canonical = [
+            event.previousHash, event.orderID.uuidString, String(event.sequence), event.type, event.actor,
+            String(event.occurredAt.epochMilliseconds), event.payloadJSON,
+        ].joined(separator: "\n")
+        return SHA256.hash(data: Data(canonical.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}

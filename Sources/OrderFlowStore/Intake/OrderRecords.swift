@@ -1,0 +1,173 @@
+import Foundation
+import OrderFlowCore
+import SQLKit
+
+/// The `orders` and `order_lines` tables: each order's current state. Its
+/// history is in the event log, written in the same transaction.
+public enum OrderRecords {
+    public static func insert(_ order: Order, on db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            INSERT INTO orders (id, number, store_code, channel, platform_name, external_reference, customer_name,
+                                customer_phone, customer_tier, address_json, total_fen, payment_method,
+                                appointment_start, appointment_end, priority, notes, status, review_reasons_json,
+                                created_at, updated_at, version)
+            VALUES (\(bind: order.id.uuidString), \(bind: order.number), \(bind: order.storeCode),
+                    \(bind: order.channel.kind.rawValue), \(bind: order.channel.platformName),
+                    \(bind: order.externalReference), \(bind: order.customer.name), \(bind: order.customer.phone),
+                    \(bind: order.customer.tier.rawValue), \(bind: try order.customer.address.map(JSONCoding.string)),
+                    \(bind: order.total.fen), \(bind: order.paymentMethod.rawValue),
+                    \(bind: order.appointment.start.epochMilliseconds), \(bind: order.appointment.end.epochMilliseconds),
+                    \(bind: order.priority.rawValue), \(bind: order.notes), \(bind: order.status.rawValue),
+                    \(bind: try JSONCoding.string(order.reviewReasons)), \(bind: order.createdAt.epochMilliseconds),
+                    \(bind: order.updatedAt.epochMilliseconds), \(bind: Int64(order.version)))
+            """
+        ).run()
+        for (index, line) in order.lines.enumerated() {
+            try await db.raw(
+                """
+                INSERT INTO order_lines (order_id, line_no, item_code, specification, quantity, unit_price_fen,
+                                         line_total_fen, price_override_reason)
+                VALUES (\(bind: order.id.uuidString), \(bind: Int64(index + 1)), \(bind: line.itemCode),
+                        \(bind: line.specification), \(bind: Int64(line.quantity)), \(bind: line.unitPrice.fen),
+                        \(bind: line.lineTotal.fen), \(bind: line.priceOverrideReason))
+                """
+            ).run()
+        }
+    }
+
+    /// Saves a changed status, refusing when someone else saved first
+    /// (optimistic concurrency). Returns the order with its new version.
+    public static func updateStatus(_ order: Order, expectedVersion: Int, on db: any SQLDatabase) async throws -> Order {
+        let row = try await db.raw(
+            """
+            UPDATE orders SET status = \(bind: order.status.rawValue), updated_at = \(bind: order.updatedAt.epochMilliseconds),
+                              version = version + 1
+            WHERE id = \(bind: order.id.uuidString) AND version = \(bind: Int64(expectedVersion))
+            RETURNING version
+            """
+        ).first()
+        guard let row else { throw StoreError.staleVersion }
+        var saved = order
+        saved.version = Int(try row.int("version"))
+        return saved
+    }
+
+    public static func find(id: UUID, on db: any SQLDatabase) async throws -> Order? {
+        try await load(where: "id = \(bind: id.uuidString)", on: db).first
+    }
+
+    public static func find(number: String, on db: any SQLDatabase) async throws -> Order? {
+        try await load(where: "number = \(bind: number)", on: db).first
+    }
+
+    public static func find(platform: String, externalReference: String, on db: any SQLDatabase) async throws -> Order? {
+        try await load(
+            where: "platform_name = \(bind: platform) AND external_reference = \(bind: externalReference)", on: db
+        ).first
+    }
+
+    /// Earlier orders of the same phone whose appointments fall in a range:
+    /// what the duplicate rule compares against (R2.4).
+    public static func priorOrders(
+        phone: String, appointmentFrom: Date, appointmentBefore: Date, on db: any SQLDatabase
+    ) async throws -> [PriorOrder] {
+        let orders = try await load(
+            where: """
+                customer_phone = \(bind: phone) AND appointment_start >= \(bind: appointmentFrom.epochMilliseconds)
+                AND appointment_start < \(bind: appointmentBefore.epochMilliseconds)
+                """, limit: 50, on: db)
+        return orders.map {
+            PriorOrder(
+                number: $0.number, itemCodes: Set($0.lines.map(\.itemCode)), appointment: $0.appointment,
+                status: $0.status)
+        }
+    }
+
+    public static func list(_ query: OrderQuery, on db: any SQLDatabase) async throws -> OrderPage {
+        var conditions: [SQLQueryString] = []
+        if let store = query.storeCode { conditions.append("store_code = \(bind: store)") }
+        if let status = query.status { conditions.append("status = \(bind: status.rawValue)") }
+        if let channel = query.channel { conditions.append("channel = \(bind: channel.rawValue)") }
+        if let from = query.createdFrom { conditions.append("created_at >= \(bind: from.epochMilliseconds)") }
+        if let before = query.createdBefore { conditions.append("created_at < \(bind: before.epochMilliseconds)") }
+        if let from = query.appointmentFrom { conditions.append("appointment_start >= \(bind: from.epochMilliseconds)") }
+        if let before = query.appointmentBefore {
+            conditions.append("appointment_start < \(bind: before.epochMilliseconds)")
+        }
+        if let phone = query.phone { conditions.append("customer_phone = \(bind: phone)") }
+        if let number = query.orderNumber { conditions.append("number = \(bind: number)") }
+        if let cursor = query.after {
+            conditions.append(
+                """
+                (created_at < \(bind: cursor.createdAt) OR (created_at = \(bind: cursor.createdAt) AND id < \(bind: cursor.id)))
+                """)
+        }
+        let condition: SQLQueryString = conditions.isEmpty ? "1 = 1" : conditions.joined(separator: " AND ")
+        let limit = max(1, min(query.limit, 200))
+        var orders = try await load(where: condition, limit: limit + 1, on: db)
+        var next: OrderCursor?
+        if orders.count > limit {
+            orders.removeLast(orders.count - limit)
+            if let last = orders.last {
+                next = OrderCursor(createdAt: last.createdAt.epochMilliseconds, id: last.id.uuidString)
+            }
+        }
+        return OrderPage(orders: orders, next: next)
+    }
+
+    public static func count(status: OrderStatus, on db: any SQLDatabase) async throws -> Int {
+        let row = try await db.raw("SELECT COUNT(*) AS n FROM orders WHERE status = \(bind: status.rawValue)").first()
+        return Int(try row?.int("n") ?? 0)
+    }
+
+    private static func load(where condition: SQLQueryString, limit: Int = 1, on db: any SQLDatabase) async throws
+        -> [Order]
+    {
+        let rows = try await db.raw(
+            "SELECT * FROM orders WHERE \(condition) ORDER BY created_at DESC, id DESC LIMIT \(literal: limit)"
+        ).all()
+        guard !rows.isEmpty else { return [] }
+        let ids = try rows.map { try $0.text("id") }
+        let lineRows = try await db.raw(
+            "SELECT * FROM order_lines WHERE order_id IN (\(binds: ids)) ORDER BY order_id, line_no"
+        ).all()
+        var linesByOrder: [String: [OrderLine]] = [:]
+        for row in lineRows {
+            let line = OrderLine(
+                itemCode: try row.text("item_code"), specification: try row.text("specification"),
+                quantity: Int(try row.int("quantity")), unitPrice: Money(fen: try row.int("unit_price_fen")),
+                lineTotal: Money(fen: try row.int("line_total_fen")),
+                priceOverrideReason: try row.optionalText("price_override_reason"))
+            linesByOrder[try row.text("order_id"), default: []].append(line)
+        }
+        return try rows.map { try order(from: $0, lines: linesByOrder[try $0.text("id")] ?? []) }
+    }
+
+    private static func order(from row: any SQLRow, lines: [OrderLine]) throws -> Order {
+        let kind = try row.enum("channel", as: Channel.Kind.self)
+        guard let channel = Channel(kind: kind, platformName: try row.optionalText("platform_name")) else {
+            throw StoreError.corruptRow("platform order without platform name")
+        }
+        let address = try row.optionalText("address_json").map { raw in
+            do { return try JSONCoding.decoder.decode(Address.self, from: Data(raw.utf8)) } catch {
+                throw StoreError.corruptRow("address_json holds unreadable JSON")
+            }
+        }
+        return Order(
+            id: try row.uuid("id"), number: try row.text("number"), storeCode: try row.text("store_code"),
+            channel: channel, externalReference: try row.optionalText("external_reference"),
+            customer: Customer(
+                name: try row.text("customer_name"), phone: try row.text("customer_phone"), address: address,
+                tier: try row.enum("customer_tier", as: CustomerTier.self)),
+            lines: lines, total: Money(fen: try row.int("total_fen")),
+            paymentMethod: try row.enum("payment_method", as: PaymentMethod.self),
+            appointment: AppointmentWindow(
+                start: try row.instant("appointment_start"), end: try row.instant("appointment_end")),
+            priority: try row.enum("priority", as: Priority.self), notes: try row.text("notes"),
+            status: try row.enum("status", as: OrderStatus.self),
+            reviewReasons: try row.json("review_reasons_json", as: [ReviewReason].self),
+            createdAt: try row.instant("created_at"), updatedAt: try row.instant("updated_at"),
+            version: Int(try row.int("version")))
+    }
+}

@@ -1,0 +1,23 @@
+import SQLKit
+
+/// One numbered schema change. Once landed it is never edited: a later
+/// change is a new migration (DESIGN.md §3).
+public struct Migration: Sendable {
+    public var number: Int
+    public var name: String
+    /// Statements per engine; most are shared, a few (triggers) differ.
+    public var statements: @Sendable (DatabaseEngine) -> [String]
+
+    public init(number: Int, name: String, statements: @escaping @Sendable (DatabaseEngine) -> [String]) {
+        self.number = number
+        self.name = name
+        self.statements = statements
+    }
+}
+
+/// Every migration, in order.
+public enum Migrations {
+    public static let all: [Migration] = [
+        Migration0001Intake.migration
+    ]
+}

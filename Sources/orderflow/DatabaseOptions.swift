@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import Logging
+import OrderFlowHTTP
+import OrderFlowStore
+
+/// Where the data lives; flags win over the environment.
+struct DatabaseOptions: ParsableArguments {
+    @Option(help: "PostgreSQL URL (postgres://user:pass@host:port/db). Env: ORDERFLOW_DATABASE_URL. Unset: SQLite.")
+    var databaseURL: String?
+
+    @Option(help: "SQLite file when no database URL is given. Env: ORDERFLOW_SQLITE_PATH.")
+    var sqlitePath: String?
+
+    @Option(help: "SQLite durability, full (fsync each commit) or normal. Env: ORDERFLOW_SQLITE_SYNC.")
+    var durability: String?
+
+    func apply(to config: inout AppConfig, environment: [String: String]) throws {
+        config.databaseURL = databaseURL ?? environment["ORDERFLOW_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        config.sqlitePath = sqlitePath ?? environment["ORDERFLOW_SQLITE_PATH"] ?? config.sqlitePath
+        let sync = durability ?? environment["ORDERFLOW_SQLITE_SYNC"] ?? "full"
+        guard let level = SQLiteDurability(rawValue: sync) else {
+            throw ValidationError("durability must be full or normal, not \(sync)")
+        }
+        config.sqliteDurability = level
+    }
+}
+
+enum CommandSupport {
+    static func makeLogger() -> Logger {
+        var logger = Logger(label: "orderflow")
+        logger.logLevel =
+            ProcessInfo.processInfo.environment["ORDERFLOW_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        return logger
+    }
+
+    /// Runs `work` with the database open, and closes it afterwards, also on failure.
+    static func withDatabase<T: Sendable>(
+        _ config: AppConfig, logger: Logger, _ work: @escaping @Sendable (any OrderFlowDatabase) async throws -> T
+    ) async throws -> T {
+        let database = try await OrderFlowServer.openDatabase(config, logger: logger)
+        do {
+            let result: T
+            if let postgres = database as? PostgresOrderFlowDatabase {
+                result = try await postgres.whileRunning { try await work(database) }
+            } else {
+                result = try await work(database)
+            }
+            await database.shutdown()
+            return result
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import OrderFlowApp
+import OrderFlowCore
+import OrderFlowHTTP
+import OrderFlowStore
+
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo", abstract: "Load demo stores, catalog and orders into an empty database.")
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "How many orders to create.")
+    var orders = 300
+
+    func run() async throws {
+        var config = AppConfig(apiToken: "")
+        try database.apply(to: &config, environment: ProcessInfo.processInfo.environment)
+        let logger = CommandSupport.makeLogger()
+        let count = orders
+        let summary = try await CommandSupport.withDatabase(config, logger: logger) { database in
+            try await Migrator(database: database, logger: logger).migrate()
+            return try await DemoData.loadIfEmpty(database: database, orders: count, logger: logger)
+        }
+        print(summary ?? "The database already has orders; demo data was not loaded.")
+    }
+}
+
+enum DemoData {
+    /// Loads the demo into a database without orders; returns a one-line summary, or nil when skipped.
+    static func loadIfEmpty(database: any OrderFlowDatabase, orders: Int, logger: Logger) async throws -> String? {
+        let existing = try await IntakeService(database: database, logger: logger).orders(OrderQuery(limit: 1))
+        guard existing.orders.isEmpty else { return nil }
+        let summary = try await DemoLoader(database: database, logger: logger).load(orderCount: orders)
+        let counts = summary.byStatus.sorted { $0.key.rawValue < $1.key.rawValue }
+            .map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")
+        return "Loaded 3 stores, \(DemoCatalog.items.count) service items and \(summary.orders) orders (\(counts))."
+    }
+}
+
+import Logging
