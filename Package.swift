@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
         .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // Pure domain: no I/O, no clock, no SQL (DESIGN.md §1).
@@ -108,17 +109,26 @@ let package = Package(
         ),
         .testTarget(
             name: "OrderFlowCoreTests",
-            dependencies: ["OrderFlowCore"],
+            dependencies: [
+                "OrderFlowCore", "OrderFlowTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: strictness
         ),
         .testTarget(
             name: "OrderFlowStoreTests",
-            dependencies: ["OrderFlowCore", "OrderFlowStore", "OrderFlowTestSupport"],
+            dependencies: [
+                "OrderFlowCore", "OrderFlowStore", "OrderFlowTestSupport",
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
             swiftSettings: strictness
         ),
         .testTarget(
             name: "OrderFlowAppTests",
-            dependencies: ["OrderFlowCore", "OrderFlowStore", "OrderFlowApp", "OrderFlowTestSupport"],
+            dependencies: [
+                "OrderFlowCore", "OrderFlowStore", "OrderFlowApp", "OrderFlowTestSupport",
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
             swiftSettings: strictness
         ),
         .testTarget(
@@ -136,6 +146,7 @@ let package = Package(
                 "OrderFlowCore", "OrderFlowStore", "OrderFlowApp",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "SQLKit", package: "sql-kit"),
             ],
             path: "Tests/OrderFlowTestSupport",
             swiftSettings: strictness

@@ -8,7 +8,7 @@ extension IntakeService {
     public func approve(_ reference: String, note: String?, ifMatch version: Int?, by actor: Actor) async throws
         -> Order
     {
-        let note = try ReviewDecision.validatedReason(note, required: false).get()
+        let note = try ReviewDecision.validatedReason(note, required: false).mapError(\.appError).get()
         return try await change(reference, to: .confirmed, event: .approved, reason: note, ifMatch: version, by: actor) {
             guard $0.status == .pendingReview else {
                 throw AppError.conflict(
@@ -24,7 +24,7 @@ extension IntakeService {
     public func reject(_ reference: String, reason: String?, ifMatch version: Int?, by actor: Actor) async throws
         -> Order
     {
-        let reason = try ReviewDecision.validatedReason(reason, required: true).get()
+        let reason = try ReviewDecision.validatedReason(reason, required: true).mapError(\.appError).get()
         return try await change(reference, to: .rejected, event: .rejected, reason: reason, ifMatch: version, by: actor) {
             guard $0.status == .pendingReview else {
                 throw AppError.conflict(
@@ -40,7 +40,7 @@ extension IntakeService {
     public func cancel(_ reference: String, reason: String?, ifMatch version: Int?, by actor: Actor) async throws
         -> Order
     {
-        let reason = try ReviewDecision.validatedReason(reason, required: true).get()
+        let reason = try ReviewDecision.validatedReason(reason, required: true).mapError(\.appError).get()
         return try await change(reference, to: .cancelled, event: .cancelled, reason: reason, ifMatch: version, by: actor) {
             _ in
         }

@@ -15,7 +15,7 @@ public enum AppError: Error, Equatable, Sendable {
     /// An idempotency key sent again with a different request (422).
     case idempotencyKeyReused
 
-    static func orderNotFound(_ reference: String) -> AppError {
+    public static func orderNotFound(_ reference: String) -> AppError {
         .notFound(
             LocalizedText(
                 zhHans: "找不到订单 \(reference.prefix(60))", en: "No order \(reference.prefix(60)) was found"))
@@ -32,5 +32,5 @@ public enum AppError: Error, Equatable, Sendable {
 }
 
 extension ValidationFailure {
-    var appError: AppError { .invalid(problems) }
+    public var appError: AppError { .invalid(problems) }
 }

@@ -27,7 +27,8 @@ struct GuardMiddleware: ServerMiddleware {
         let bytes = try await collect(body)
         let actor = try authenticate(request, bytes: bytes, metadata: metadata, operationID: operationID)
         return try await RequestScope.$actor.withValue(actor) {
-            try await next(request, bytes.map { HTTPBody($0) }, metadata)
+            // An empty body is no body: optional request bodies may then be left out.
+            try await next(request, bytes.flatMap { $0.isEmpty ? nil : HTTPBody($0) }, metadata)
         }
     }
 

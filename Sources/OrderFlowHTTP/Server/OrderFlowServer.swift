@@ -49,7 +49,7 @@ public enum OrderFlowServer {
         try handler.registerHandlers(
             on: router, serverURL: serverURL,
             configuration: Configuration(dateTranscoder: FlexibleDateTranscoder()),
-            middlewares: [ProblemMiddleware(logger: logger), GuardMiddleware(config: config)])
+            middlewares: [ProblemMiddleware(logger: logger), GuardMiddleware(config: config), HeaderCodingMiddleware()])
         return router
     }
 

@@ -35,6 +35,7 @@ struct ProblemMiddleware: ServerMiddleware {
         }
         switch cause {
         case let error as AppError: return answer(for: error)
+        case let error as ValidationFailure: return answer(for: AppError.invalid(error.problems))
         case let error as RequestRefusal: return error.response
         case let error as DecodingError: return answer(for: error)
         default:

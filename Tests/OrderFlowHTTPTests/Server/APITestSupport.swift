@@ -1,0 +1,85 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import OrderFlowApp
+import OrderFlowCore
+import OrderFlowHTTP
+import OrderFlowStore
+import OrderFlowTestSupport
+import Testing
+
+/// Runs the real router (middlewares, generated handlers, use cases) on a
+/// fresh seeded database, in process, and hands the test a client.
+enum APITest {
+    static let token = "test-token-0123456789"
+    static let platformSecret = "meituan-secret-0123456789"
+
+    static var config: AppConfig {
+        var config = AppConfig(apiToken: token)
+        config.platformSecrets = ["meituan": platformSecret]
+        config.maxBodyBytes = 16 * 1024
+        return config
+    }
+
+    static func run(
+        _ engine: TestEngine = .sqlite, framework: TestingSetup = .router,
+        _ test: @escaping @Sendable (any TestClientProtocol, any OrderFlowDatabase) async throws -> Void
+    ) async throws {
+        try await TestDatabase.with(engine) { database in
+            try await Fixtures.seed(database)
+            let router = try OrderFlowServer.buildRouter(
+                config: config, database: database, environment: .at(Fixtures.tickingClock()), logger: TestDatabase.logger)
+            let app = Application(router: router, logger: TestDatabase.logger)
+            try await app.test(framework) { client in try await test(client, database) }
+        }
+    }
+
+    static var auth: HTTPFields { [.authorization: "Bearer \(token)", .contentType: "application/json"] }
+
+    static func json(_ value: some Encodable) throws -> ByteBuffer {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        return ByteBuffer(bytes: try encoder.encode(value))
+    }
+
+    /// The fixture draft as the API's JSON.
+    static func orderBody(phone: String = "13812345678", quantity: Int = 1) -> [String: Any] {
+        [
+            "storeCode": "SH01", "channel": "phone",
+            "customer": [
+                "name": "张伟", "phone": phone,
+                "address": ["province": "上海市", "city": "上海市", "district": "徐汇区", "detail": "天钥桥路 100 号"],
+            ],
+            "lines": [["itemCode": "AC-CLEAN", "specification": "1.5 匹挂机", "quantity": quantity]],
+            "paymentMethod": "wechatPay",
+            "appointmentStart": iso(Fixtures.shanghai(daysAfterNow: 1, hour: 10)),
+            "appointmentEnd": iso(Fixtures.shanghai(daysAfterNow: 1, hour: 12)),
+        ]
+    }
+
+    static func iso(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = .shanghai
+        return formatter.string(from: date)
+    }
+
+    static func bytes(_ object: Any) throws -> ByteBuffer {
+        ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: object))
+    }
+
+    static func object(_ buffer: ByteBuffer) throws -> [String: Any] {
+        let value = try JSONSerialization.jsonObject(with: Data(buffer.readableBytesView))
+        guard let object = value as? [String: Any] else { throw DecodingError.typeMismatch([String: Any].self, .init(codingPath: [], debugDescription: "not an object")) }
+        return object
+    }
+
+    static func problemCodes(_ buffer: ByteBuffer) throws -> [String] {
+        let errors = try object(buffer)["errors"] as? [[String: Any]] ?? []
+        return errors.compactMap { error in
+            guard let field = error["field"] as? String, let code = error["code"] as? String else { return nil }
+            return "\(field):\(code)"
+        }
+    }
+}

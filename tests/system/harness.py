@@ -1,0 +1,301 @@
+"""The pieces the system tests are built from: the server process, a small
+API client and valid order bodies. Fixtures that use them live in conftest.py.
+
+Everything here bounds its waits: every HTTP call has a timeout, and so does
+every wait for a process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import itertools
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import requests
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+API_TOKEN = "test-token-0123456789"
+PLATFORM = "meituan"
+PLATFORM_SECRET = "meituan-secret-0123456789"
+
+# The first start also runs the migrations; a debug build on a busy 2-core
+# machine can take a while before /health answers.
+READY_TIMEOUT_S = 30.0
+HTTP_TIMEOUT_S = 10.0
+
+# --------------------------------------------------------------------------
+# The binary and the processes
+# --------------------------------------------------------------------------
+
+
+def find_binary() -> Path:
+    """ORDERFLOW_BIN, or .build/debug/orderflow; relative paths are taken from the repo root."""
+    raw = os.environ.get("ORDERFLOW_BIN") or ".build/debug/orderflow"
+    path = Path(raw)
+    return path if path.is_absolute() else REPO_ROOT / path
+
+
+def free_port() -> int:
+    """A port nobody listens on right now (the kernel's pick for port 0)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def base_environment() -> dict[str, str]:
+    """The inherited environment without any ORDERFLOW_* setting.
+
+    Why: a developer's shell may export ORDERFLOW_DATABASE_URL, which would
+    silently point the "SQLite" tests at a PostgreSQL server.
+    """
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ORDERFLOW_")}
+    env["ORDERFLOW_LOG_LEVEL"] = "warning"  # keep the server log short; errors still show
+    return env
+
+
+def load_reference_data(binary: Path, db_path: Path) -> None:
+    """Loads the demo stores and catalog (and no orders) into a new SQLite file."""
+    result = subprocess.run(
+        [str(binary), "demo", "--orders", "0", "--sqlite-path", str(db_path)],
+        env=base_environment(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    if result.returncode != 0:
+        raise AssertionError(
+            f"`orderflow demo` failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+        )
+
+
+class ServerProcess:
+    """One `orderflow serve` on a SQLite file, on a port of its own."""
+
+    def __init__(self, binary: Path, db_path: Path, log_path: Path) -> None:
+        self.binary = binary
+        self.db_path = db_path
+        self.log_path = log_path
+        self.port = free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> ServerProcess:
+        env = base_environment()
+        env.update(
+            ORDERFLOW_API_TOKEN=API_TOKEN,
+            ORDERFLOW_SQLITE_PATH=str(self.db_path),
+            ORDERFLOW_PLATFORM_SECRETS=f"{PLATFORM}={PLATFORM_SECRET}",
+        )
+        # Append: a restarted server's log follows the killed one's in the same file.
+        log = open(self.log_path, "ab")
+        try:
+            self.process = subprocess.Popen(
+                [str(self.binary), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                # Its own session: a Ctrl-C in the terminal reaches pytest, and
+                # the teardown (not the terminal) decides how the server ends.
+                start_new_session=True,
+            )
+        finally:
+            log.close()
+        self.wait_ready()
+        return self
+
+    @property
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def wait_ready(self, timeout: float = READY_TIMEOUT_S) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not self.alive:
+                raise AssertionError(f"server exited before it was ready:\n{self.log_tail()}")
+            try:
+                if requests.get(f"{self.base_url}/health", timeout=1).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.1)
+        raise AssertionError(f"server not healthy after {timeout:.0f}s:\n{self.log_tail()}")
+
+    def kill(self) -> None:
+        """SIGKILL: the process gets no chance to flush or close anything."""
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self, timeout: float = 20.0) -> int:
+        """SIGTERM and wait for a graceful exit; returns the exit code."""
+        assert self.process is not None
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+        try:
+            return self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired as error:
+            self.kill()
+            raise AssertionError(f"server did not stop within {timeout:.0f}s of SIGTERM") from error
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+
+# --------------------------------------------------------------------------
+# The API
+# --------------------------------------------------------------------------
+
+
+class Api:
+    """A thin client: base URL, bearer token and a timeout on every call.
+
+    One per thread: a requests.Session is not meant to be shared across threads.
+    """
+
+    def __init__(self, base_url: str, token: str | None = API_TOKEN) -> None:
+        self.root = base_url
+        self.base = f"{base_url}/api/v1"
+        self.session = requests.Session()
+        if token:
+            self.session.headers["Authorization"] = f"Bearer {token}"
+
+    def get(self, path: str, **kwargs: Any) -> requests.Response:
+        kwargs.setdefault("timeout", HTTP_TIMEOUT_S)
+        return self.session.get(self.base + path, **kwargs)
+
+    def post(self, path: str, **kwargs: Any) -> requests.Response:
+        kwargs.setdefault("timeout", HTTP_TIMEOUT_S)
+        return self.session.post(self.base + path, **kwargs)
+
+    def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        kwargs.setdefault("timeout", HTTP_TIMEOUT_S)
+        return self.session.request(method, self.base + path, **kwargs)
+
+    def post_platform_order(
+        self, body: dict[str, Any], platform: str = PLATFORM, secret: str = PLATFORM_SECRET
+    ) -> requests.Response:
+        """Signs the exact bytes that are sent: the HMAC covers the raw body."""
+        raw = json.dumps(body, ensure_ascii=False).encode()
+        signature = "sha256=" + hmac.new(secret.encode(), raw, hashlib.sha256).hexdigest()
+        return self.session.post(
+            f"{self.base}/platforms/{platform}/orders",
+            data=raw,
+            headers={
+                "Content-Type": "application/json",
+                "X-OrderFlow-Signature": signature,
+                # Platform intake is authenticated by the signature alone: send no token.
+                "Authorization": None,
+            },
+            timeout=HTTP_TIMEOUT_S,
+        )
+
+
+_mobiles = itertools.count(1)
+
+
+def unique_mobile() -> str:
+    """A valid mainland mobile (11 digits, 139…) not handed out before in this process."""
+    return f"139{next(_mobiles):08d}"
+
+
+class OrderFactory:
+    """Valid order bodies for a store, built from what the server itself says.
+
+    Why read /stores and /catalog instead of hard-coding: the appointment must
+    fall inside the store's opening hours in its own time zone, not on a
+    holiday, in the future and at most 180 days ahead; and the expected totals
+    come from the catalog prices the server will apply.
+    """
+
+    def __init__(self, api: Api, store_code: str = "SH01") -> None:
+        stores = api.get("/stores")
+        stores.raise_for_status()
+        self.store = next(s for s in stores.json()["items"] if s["code"] == store_code)
+        catalog = api.get("/catalog")
+        catalog.raise_for_status()
+        self.items = [i for i in catalog.json()["items"] if i["active"]]
+        assert self.items, "the demo catalog has no active item"
+        self.prices = {i["code"]: i["unitPrice"] for i in self.items}
+        self.slots = self._slots(first_day=3, count=7)
+        assert self.slots, f"store {store_code} has no open day in the next weeks"
+
+    def _slots(self, first_day: int, count: int) -> list[tuple[str, str]]:
+        """Two-hour windows, one hour after opening, on the store's next open days."""
+        zone = ZoneInfo(self.store["timeZone"])
+        hours = {h["weekday"]: h for h in self.store["openingHours"]}  # 1 = Sunday … 7 = Saturday
+        holidays = set(self.store["holidays"])
+        today = dt.datetime.now(zone).date()
+        slots: list[tuple[str, str]] = []
+        for offset in range(first_day, first_day + 60):
+            day = today + dt.timedelta(days=offset)
+            weekday = day.isoweekday() % 7 + 1  # Python: Monday = 1 … Sunday = 7
+            if day.isoformat() in holidays or weekday not in hours:
+                continue
+            opens = dt.time.fromisoformat(hours[weekday]["opens"])
+            closes = dt.time.fromisoformat(hours[weekday]["closes"])
+            start = dt.datetime.combine(day, opens, zone) + dt.timedelta(hours=1)
+            end = start + dt.timedelta(hours=2)
+            if end > dt.datetime.combine(day, closes, zone):
+                continue
+            slots.append((iso_utc(start), iso_utc(end)))
+            if len(slots) == count:
+                break
+        return slots
+
+    def lines(self, rng: random.Random) -> list[dict[str, Any]]:
+        """One to three distinct items with small quantities, so orders differ."""
+        chosen = rng.sample(self.items, k=rng.randint(1, 3))
+        return [{"itemCode": i["code"], "quantity": rng.randint(1, 3)} for i in chosen]
+
+    def expected_total(self, lines: list[dict[str, Any]]) -> int:
+        return sum(self.prices[line["itemCode"]] * line["quantity"] for line in lines)
+
+    def body(self, phone: str, rng: random.Random, *, channel: str = "phone") -> dict[str, Any]:
+        start, end = rng.choice(self.slots)
+        return {
+            "storeCode": self.store["code"],
+            "channel": channel,
+            "customer": {
+                "name": "张三",
+                "phone": phone,
+                # Always a full address: on-site items require one.
+                "address": {
+                    "province": "上海市",
+                    "city": "上海市",
+                    "district": "徐汇区",
+                    "detail": "漕溪北路 88 号",
+                },
+            },
+            "lines": self.lines(rng),
+            "paymentMethod": "cash",
+            "appointmentStart": start,
+            "appointmentEnd": end,
+        }
+
+    def platform_body(self, phone: str, rng: random.Random, external_reference: str) -> dict[str, Any]:
+        body = self.body(phone, rng)
+        del body["channel"], body["paymentMethod"]
+        body["externalReference"] = external_reference
+        return body
+
+
+def iso_utc(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
