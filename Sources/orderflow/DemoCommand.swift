@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import OrderFlowApp
 import OrderFlowCore
 import OrderFlowHTTP
@@ -38,5 +39,3 @@ enum DemoData {
         return "Loaded 3 stores, \(DemoCatalog.items.count) service items and \(summary.orders) orders (\(counts))."
     }
 }
-
-import Logging

@@ -16,6 +16,8 @@ struct MigrateCommand: AsyncParsableCommand {
         let applied = try await CommandSupport.withDatabase(config, logger: logger) { database in
             try await Migrator(database: database, logger: logger).migrate()
         }
-        print(applied.isEmpty ? "Database is up to date." : "Applied migrations: \(applied.map(String.init).joined(separator: ", "))")
+        print(
+            applied.isEmpty
+                ? "Database is up to date." : "Applied migrations: \(applied.map(String.init).joined(separator: ", "))")
     }
 }

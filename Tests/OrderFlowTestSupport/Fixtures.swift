@@ -26,7 +26,9 @@ public enum Fixtures {
         phone: "02164871234",
         openingHours: WeeklyOpeningHours(
             byWeekday: Dictionary(
-                uniqueKeysWithValues: (2...7).map { ($0, DailyHours(opens: TimeOfDay(hour: 9), closes: TimeOfDay(hour: 18))) })),
+                uniqueKeysWithValues: (2...7).map {
+                    ($0, DailyHours(opens: TimeOfDay(hour: 9), closes: TimeOfDay(hour: 18)))
+                })),
         holidays: [LocalDate(year: 2026, month: 12, day: 25)])
 
     public static let acClean = ServiceItem(

@@ -64,7 +64,7 @@ public actor PostgresCluster {
         let owner = Self.postgresUser()
         if let owner { _ = chown(directory, owner.uid, owner.gid) }
         let log = "\(directory)/postgres.log"
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         if let owner { _ = chown(log, owner.uid, owner.gid) }
 
         try run(

@@ -29,6 +29,10 @@ done
 COMMAND+="$(printf '%q' "$0")"
 for arg in "$@"; do COMMAND+=" $(printf '%q' "$arg")"; done
 
+# The server reads its settings from ORDERFLOW_* variables: none of the
+# caller's (say, an ORDERFLOW_DATABASE_URL) may leak into the runs.
+for name in $(compgen -e | grep '^ORDERFLOW_' | grep -vx ORDERFLOW_BIN || true); do unset "$name"; done
+
 SECONDS_PER_LEVEL="${BENCH_SECONDS:-10}"
 WARMUP_SECONDS="${BENCH_WARMUP_SECONDS:-2}"
 CEILING_SECONDS="${BENCH_CEILING_SECONDS:-5}"
@@ -62,7 +66,7 @@ if [[ " $DATABASES " == *" postgres "* ]]; then
     done
 fi
 if ((${#missing[@]})); then
-    die "missing: ${missing[*]} (Debian: apt-get install -y wrk curl gcc libsqlite3-dev postgresql postgresql-contrib)"
+    die "missing: ${missing[*]} (Debian: apt-get install -y wrk curl gcc libsqlite3-dev postgresql)"
 fi
 
 # PostgreSQL's tools, from PG_BIN when it has them.
@@ -106,7 +110,9 @@ stop_postgres() {
 
 cleanup() {
     local status=$?
-    trap - EXIT INT TERM
+    # Ignore a second Ctrl-C: an interrupted cleanup would leave processes behind.
+    trap '' INT TERM
+    trap - EXIT
     stop_server
     stop_postgres
     if [[ "${BENCH_KEEP:-}" == 1 ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
@@ -194,6 +200,7 @@ run_wrk() {
     grep '^BENCH created=' <<<"$output" || die "no result from wrk: $output"
 }
 
+ms() { awk -v us="$1" 'BEGIN { printf "%.1f", us / 1000 }'; }
 field() { sed -n "s/.* $1=\([0-9]*\).*/\1/p" <<<" $2"; }
 
 RESULTS=()  # "database|concurrency|creations/s|p50|p99|non-201|ceiling"
@@ -210,10 +217,9 @@ measure_level() {
     local rate; rate="$(awk -v n="$created" -v us="$duration" 'BEGIN { printf "%.1f", n / (us / 1e6) }')"
     # Socket errors (no answer at all) are not creations either: they count with the refusals.
     local failed=$((non201 + errors))
-    log "$label c=$concurrency: $rate creations/s, p50 $((p50 / 1000)) ms, p99 $((p99 / 1000)) ms," \
+    log "$label c=$concurrency: $rate creations/s, p50 $(ms "$p50") ms, p99 $(ms "$p99") ms," \
         "$non201 non-201, $errors socket errors"
-    RESULTS+=("$label|$concurrency|$rate|$(awk -v u="$p50" 'BEGIN{printf "%.1f", u/1000}')|$(awk -v u="$p99" \
-        'BEGIN{printf "%.1f", u/1000}')|$failed|$ceiling")
+    RESULTS+=("$label|$concurrency|$rate|$(ms "$p50")|$(ms "$p99")|$failed|$ceiling")
 }
 
 # --- SQLite ------------------------------------------------------------------------
@@ -294,6 +300,10 @@ run_postgres() {
 
 # --- the run ------------------------------------------------------------------------
 
+# Anything else running (a build, a test suite) takes cores and disk from the
+# run: say how busy the machine was when it started.
+LOAD_AT_START="$(cut -d ' ' -f 1 /proc/loadavg)"
+log "load average at start: $LOAD_AT_START (anything well above 0 skews the numbers)"
 log "binary $ORDERFLOW_BIN; ${SECONDS_PER_LEVEL}s per level at concurrency $LEVELS; work dir $WORK"
 for database in $DATABASES; do
     case "$database" in
@@ -310,7 +320,8 @@ echo
 echo "Command: \`$COMMAND\`"
 echo
 echo "Binary: \`$ORDERFLOW_BIN\` (commit $revision); $(nproc) cores; ${SECONDS_PER_LEVEL}s per level" \
-    "after ${WARMUP_SECONDS}s warm-up; databases on $(filesystem_of "$WORK") under ${BENCH_TMPDIR:-/tmp}."
+    "after ${WARMUP_SECONDS}s warm-up; databases on $(filesystem_of "$WORK") under ${BENCH_TMPDIR:-/tmp};" \
+    "load average $LOAD_AT_START at start."
 echo
 echo "| database | concurrency | creations/s | p50 ms | p99 ms | non-201 | raw ceiling/s | ratio |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|"

@@ -39,7 +39,18 @@ public struct DemoLoader: Sendable {
 
     private static let surnames = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭"]
     private static let givenNames = ["伟", "芳", "娜", "敏", "静", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛", "明", "超", "秀英"]
-    private static let specifications = ["", "1.5 匹挂机", "3 匹柜机", "滚筒 10kg", "对开门", "约 90 平方米", "三人位", "iPhone 14", "华为 Mate 60", "轿车 5 座", ""]
+    /// What customers typically say about each service, so that lines read like real bookings.
+    private static let specifications: [String: [String]] = [
+        "AC-CLEAN": ["1.5 匹挂机", "3 匹柜机", "中央空调出风口 4 个"], "AC-REPAIR": ["不制冷", "漏水", "E1 报错"],
+        "AC-INSTALL": ["1 匹挂机，外机需吊装", "新机安装"], "WM-REPAIR": ["滚筒 10kg 不脱水", "波轮 8kg 噪音大"],
+        "FRIDGE-REPAIR": ["对开门不制冷", "冷藏室结冰"], "HOOD-CLEAN": ["侧吸式", "顶吸式"],
+        "HOME-CLEAN": ["三室两厅", "两室一厅"], "DEEP-CLEAN": ["约 90 平方米新房", "约 120 平方米"],
+        "SOFA-CLEAN": ["三人位布艺沙发", "L 形沙发"], "CAR-WASH": ["轿车 5 座", "SUV 7 座"],
+        "CAR-INTERIOR": ["轿车真皮座椅", "SUV 织物座椅"], "CAR-COATING": ["新车", "三年车龄"],
+        "PHONE-SCREEN": ["iPhone 14", "华为 Mate 60", "小米 14"], "PHONE-BATTERY": ["iPhone 12", "OPPO Reno 8"],
+        "LAPTOP-CLEAN": ["ThinkPad X1", "MacBook Pro 2019"], "WATER-HEATER": ["燃气热水器不点火", "电热水器漏电保护跳闸"],
+        "TV-MOUNT": ["65 寸", "75 寸"],
+    ]
 
     public func load(orderCount: Int = 300, now: Date = Date(), seed: UInt64 = 20_261_129) async throws -> Summary {
         var random = SeededGenerator(seed: seed)
@@ -47,8 +58,10 @@ public struct DemoLoader: Sendable {
             .save(stores: DemoCatalog.stores, items: DemoCatalog.items)
         let items = DemoCatalog.items.filter(\.active)
         let start = now.addingTimeInterval(-14 * 86_400)
-        let instants = (0..<orderCount).map { _ in start.addingTimeInterval(Double.random(in: 0..<(14 * 86_400), using: &random)) }
-            .sorted()
+        let instants = (0..<orderCount).map { _ in
+            start.addingTimeInterval(Double.random(in: 0..<(14 * 86_400), using: &random))
+        }
+        .sorted()
         var byStatus: [OrderStatus: Int] = [:]
         // Repeat customers make the duplicate rule and key customers show up naturally.
         var regulars: [CustomerDraft] = []
@@ -75,7 +88,8 @@ public struct DemoLoader: Sendable {
         return Summary(orders: byStatus.values.reduce(0, +), byStatus: byStatus)
     }
 
-    private func review(_ order: Order, at createdAt: Date, _ random: inout SeededGenerator) async throws -> OrderStatus {
+    private func review(_ order: Order, at createdAt: Date, _ random: inout SeededGenerator) async throws -> OrderStatus
+    {
         let later = createdAt.addingTimeInterval(Double.random(in: 600...7_200, using: &random))
         let intake = IntakeService(database: database, environment: .at { later }, logger: logger)
         let reviewer = Actor(kind: .staff, id: "demo-reviewer")
@@ -95,9 +109,12 @@ public struct DemoLoader: Sendable {
 
     private func makeCustomer(near store: Store, _ random: inout SeededGenerator) -> CustomerDraft {
         let name =
-            (Self.surnames.randomElement(using: &random) ?? "王") + (Self.givenNames.randomElement(using: &random) ?? "伟")
+            (Self.surnames.randomElement(using: &random) ?? "王")
+            + (Self.givenNames.randomElement(using: &random) ?? "伟")
         let prefixes = ["138", "139", "150", "186", "137", "158", "177", "199"]
-        let phone = (prefixes.randomElement(using: &random) ?? "138") + String(format: "%08d", Int.random(in: 0..<100_000_000, using: &random))
+        let phone =
+            (prefixes.randomElement(using: &random) ?? "138")
+            + String(format: "%08d", Int.random(in: 0..<100_000_000, using: &random))
         let streets = ["幸福路", "人民路", "中山路", "建设路", "解放路", "和平街"]
         let detail =
             "\(streets.randomElement(using: &random) ?? "幸福路") \(Int.random(in: 1...300, using: &random)) 号 "
@@ -121,9 +138,11 @@ public struct DemoLoader: Sendable {
         let lineCount = Int.random(in: 0..<4, using: &random) == 0 ? 2 : 1
         let lines = (0..<lineCount).map { _ -> LineDraft in
             let item = items.randomElement(using: &random) ?? items[0]
-            let quantity = item.unit.en == "m²" ? Int.random(in: 60...140, using: &random) : Int.random(in: 1...3, using: &random)
+            let quantity =
+                item.unit.en == "m²" ? Int.random(in: 60...140, using: &random) : Int.random(in: 1...3, using: &random)
             return LineDraft(
-                itemCode: item.code, specification: Self.specifications.randomElement(using: &random), quantity: quantity)
+                itemCode: item.code, specification: Self.specifications[item.code]?.randomElement(using: &random),
+                quantity: quantity)
         }
         guard let window = appointment(for: store, after: createdAt, &random) else { return nil }
         let methods = Array(PaymentMethod.allowed(for: channel)).sorted { $0.rawValue < $1.rawValue }
@@ -142,14 +161,17 @@ public struct DemoLoader: Sendable {
     {
         let calendar = store.calendar
         for _ in 0..<10 {
-            let day = calendar.startOfDay(for: createdAt.addingTimeInterval(Double(Int.random(in: 1...6, using: &random)) * 86_400))
+            let day = calendar.startOfDay(
+                for: createdAt.addingTimeInterval(Double(Int.random(in: 1...6, using: &random)) * 86_400))
             let weekday = calendar.component(.weekday, from: day)
             guard !store.holidays.contains(store.localDate(of: day)),
                 let hours = store.openingHours.hours(onWeekday: weekday)
             else { continue }
             let latestStart = hours.closes.minutes - 120
             guard latestStart >= hours.opens.minutes else { continue }
-            let startMinute = hours.opens.minutes + Int.random(in: 0...((latestStart - hours.opens.minutes) / 30), using: &random) * 30
+            let startMinute =
+                hours.opens.minutes + Int.random(in: 0...((latestStart - hours.opens.minutes) / 30), using: &random)
+                * 30
             let start = day.addingTimeInterval(Double(startMinute) * 60)
             return AppointmentWindow(start: start, end: start.addingTimeInterval(7_200))
         }

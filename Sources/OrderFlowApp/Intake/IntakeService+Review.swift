@@ -9,13 +9,16 @@ extension IntakeService {
         -> Order
     {
         let note = try ReviewDecision.validatedReason(note, required: false).mapError(\.appError).get()
-        return try await change(reference, to: .confirmed, event: .approved, reason: note, ifMatch: version, by: actor) {
+        return try await change(reference, to: .confirmed, event: .approved, reason: note, ifMatch: version, by: actor)
+        {
             guard $0.status == .pendingReview else {
                 throw AppError.conflict(
                     code: "order.notPendingReview",
                     message: LocalizedText(
                         zhHans: "只有待审核的订单可以审核通过（当前：\($0.status.label.zhHans)）",
-                        en: "Only orders pending review can be approved (this one is \($0.status.label.en.lowercased()))"))
+                        en:
+                            "Only orders pending review can be approved (this one is \($0.status.label.en.lowercased()))"
+                    ))
             }
         }
     }
@@ -25,13 +28,16 @@ extension IntakeService {
         -> Order
     {
         let reason = try ReviewDecision.validatedReason(reason, required: true).mapError(\.appError).get()
-        return try await change(reference, to: .rejected, event: .rejected, reason: reason, ifMatch: version, by: actor) {
+        return try await change(reference, to: .rejected, event: .rejected, reason: reason, ifMatch: version, by: actor)
+        {
             guard $0.status == .pendingReview else {
                 throw AppError.conflict(
                     code: "order.notPendingReview",
                     message: LocalizedText(
                         zhHans: "只有待审核的订单可以驳回（当前：\($0.status.label.zhHans)）",
-                        en: "Only orders pending review can be rejected (this one is \($0.status.label.en.lowercased()))"))
+                        en:
+                            "Only orders pending review can be rejected (this one is \($0.status.label.en.lowercased()))"
+                    ))
             }
         }
     }
@@ -41,7 +47,9 @@ extension IntakeService {
         -> Order
     {
         let reason = try ReviewDecision.validatedReason(reason, required: true).mapError(\.appError).get()
-        return try await change(reference, to: .cancelled, event: .cancelled, reason: reason, ifMatch: version, by: actor) {
+        return try await change(
+            reference, to: .cancelled, event: .cancelled, reason: reason, ifMatch: version, by: actor
+        ) {
             _ in
         }
     }
@@ -61,7 +69,9 @@ extension IntakeService {
                 if let version, version != order.version { throw AppError.versionMismatch(current: order.version) }
                 try precondition(order)
                 let before = order
-                do throws(IllegalTransition) { try order.move(to: next, at: now) } catch { throw AppError.illegalTransition(error) }
+                do throws(IllegalTransition) { try order.move(to: next, at: now) } catch {
+                    throw AppError.illegalTransition(error)
+                }
                 let saved = try await OrderRecords.updateStatus(order, expectedVersion: before.version, on: db)
                 try await EventLog.append(
                     orderID: order.id, type: event, actor: actor, at: now,

@@ -62,7 +62,7 @@ public struct IntakeService: Sendable {
                 return try await insert(
                     checked, draft: draft, store: store, actor: actor, key: idempotencyKey, requestHash: requestHash,
                     now: now)
-            } catch where attempt == 1 && StoreError.isUniqueViolation(error) {
+            } catch  where attempt == 1 && StoreError.isUniqueViolation(error) {
                 logger.debug("intake retry after concurrent duplicate")
             }
         }

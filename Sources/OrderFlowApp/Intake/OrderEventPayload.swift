@@ -1,3 +1,4 @@
+import Foundation
 import OrderFlowCore
 
 /// What an event in an order's timeline records beyond its type, actor and time.
@@ -30,5 +31,3 @@ public struct TimelineEntry: Hashable, Sendable {
     public var payload: OrderEventPayload
     public var hash: String
 }
-
-import Foundation

@@ -19,7 +19,8 @@ public struct ReferenceDataService: Sendable {
 
     public func store(code: String) async throws -> Store {
         guard let store = try await database.read({ try await StoreRecords.find(code: code, on: $0) }) else {
-            throw AppError.notFound(LocalizedText(zhHans: "找不到门店 \(code.prefix(40))", en: "No store \(code.prefix(40))"))
+            throw AppError.notFound(
+                LocalizedText(zhHans: "找不到门店 \(code.prefix(40))", en: "No store \(code.prefix(40))"))
         }
         return store
     }

@@ -148,9 +148,14 @@ public struct IntakeCheck: Sendable {
         var item: ServiceItem?
         if let code = draft.itemCode?.trimmedOrNil {
             if let found = catalog[code] {
-                if found.active { item = found } else { problems.append(IntakeProblem.inactiveItem("\(path).itemCode", name: found.name)) }
+                if found.active {
+                    item = found
+                } else {
+                    problems.append(IntakeProblem.inactiveItem("\(path).itemCode", name: found.name))
+                }
             } else {
-                problems.append(IntakeProblem.unknownItem("\(path).itemCode", code: String(code.prefix(TextLimits.shortText))))
+                problems.append(
+                    IntakeProblem.unknownItem("\(path).itemCode", code: String(code.prefix(TextLimits.shortText))))
             }
         } else {
             problems.append(IntakeProblem.required("\(path).itemCode", FieldLabel.itemCode))
@@ -294,7 +299,8 @@ public struct IntakeCheck: Sendable {
         let opens = midnight.addingTimeInterval(Double(hours.opens.minutes) * 60)
         let closes = midnight.addingTimeInterval(Double(hours.closes.minutes) * 60)
         if start < opens || end > closes {
-            problems.append(IntakeProblem.outsideHours(start < opens ? "appointmentStart" : "appointmentEnd", hours: hours))
+            problems.append(
+                IntakeProblem.outsideHours(start < opens ? "appointmentStart" : "appointmentEnd", hours: hours))
         }
     }
 

@@ -34,7 +34,8 @@ extension APIHandler {
         }
         let page = try await intake.orders(
             OrderQuery(
-                storeCode: query.storeCode, status: OrderStatus(query.status), channel: query.channel.map { Channel.Kind($0) },
+                storeCode: query.storeCode, status: OrderStatus(query.status),
+                channel: query.channel.map { Channel.Kind($0) },
                 createdFrom: query.createdFrom, createdBefore: query.createdBefore,
                 appointmentFrom: query.appointmentFrom, appointmentBefore: query.appointmentBefore, phone: phone,
                 orderNumber: query.orderNumber, limit: try QueryProblem.limit(query.limit),
@@ -45,7 +46,8 @@ extension APIHandler {
     func getOrder(_ input: Operations.GetOrder.Input) async throws -> Operations.GetOrder.Output {
         let order = try await intake.order(input.path.orderRef)
         return .ok(
-            .init(headers: .init(eTag: ETag.make(version: order.version)), body: .json(.init(order, language: language))))
+            .init(
+                headers: .init(eTag: ETag.make(version: order.version)), body: .json(.init(order, language: language))))
     }
 
     func getOrderTimeline(_ input: Operations.GetOrderTimeline.Input) async throws
@@ -74,7 +76,9 @@ extension APIHandler {
         let order = try await intake.cancel(
             input.path.orderRef, reason: body.reason, ifMatch: ETag.version(fromIfMatch: input.headers.ifMatch),
             by: try caller)
-        return .ok(.init(headers: .init(eTag: ETag.make(version: order.version)), body: .json(.init(order, language: language))))
+        return .ok(
+            .init(
+                headers: .init(eTag: ETag.make(version: order.version)), body: .json(.init(order, language: language))))
     }
 }
 

@@ -15,7 +15,9 @@ extension APIHandler {
         if case .json(let body) = input.body { note = body.reason }
         let order = try await intake.approve(
             input.path.orderRef, note: note, ifMatch: ETag.version(fromIfMatch: input.headers.ifMatch), by: try caller)
-        return .ok(.init(headers: .init(eTag: ETag.make(version: order.version)), body: .json(.init(order, language: language))))
+        return .ok(
+            .init(
+                headers: .init(eTag: ETag.make(version: order.version)), body: .json(.init(order, language: language))))
     }
 
     func rejectOrder(_ input: Operations.RejectOrder.Input) async throws -> Operations.RejectOrder.Output {
@@ -23,7 +25,9 @@ extension APIHandler {
         let order = try await intake.reject(
             input.path.orderRef, reason: body.reason, ifMatch: ETag.version(fromIfMatch: input.headers.ifMatch),
             by: try caller)
-        return .ok(.init(headers: .init(eTag: ETag.make(version: order.version)), body: .json(.init(order, language: language))))
+        return .ok(
+            .init(
+                headers: .init(eTag: ETag.make(version: order.version)), body: .json(.init(order, language: language))))
     }
 
     func getReviewPolicy(_ input: Operations.GetReviewPolicy.Input) async throws -> Operations.GetReviewPolicy.Output {

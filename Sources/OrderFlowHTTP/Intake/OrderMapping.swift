@@ -114,7 +114,8 @@ extension Components.Schemas.Order {
             lines: order.lines.map {
                 .init(
                     itemCode: $0.itemCode, specification: $0.specification, quantity: $0.quantity,
-                    unitPrice: $0.unitPrice.fen, lineTotal: $0.lineTotal.fen, priceOverrideReason: $0.priceOverrideReason)
+                    unitPrice: $0.unitPrice.fen, lineTotal: $0.lineTotal.fen,
+                    priceOverrideReason: $0.priceOverrideReason)
             },
             total: order.total.fen, paymentMethod: order.paymentMethod.api, appointmentStart: order.appointment.start,
             appointmentEnd: order.appointment.end, priority: order.priority.api, notes: order.notes,

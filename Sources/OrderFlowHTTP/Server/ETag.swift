@@ -1,3 +1,5 @@
+import Foundation
+
 /// Entity tags carry an order's version: `"v3"`. Clients send them back in
 /// `If-Match` so that a change based on a stale read is refused (412).
 enum ETag {
@@ -17,5 +19,3 @@ enum ETag {
         return version
     }
 }
-
-import Foundation

@@ -17,7 +17,9 @@ public enum DatabaseEngine: String, Sendable {
 /// with other writers (see `SQLiteOrderFlowDatabase`).
 public protocol OrderFlowDatabase: Sendable {
     var engine: DatabaseEngine { get }
+    @discardableResult
     func read<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    @discardableResult
     func write<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     /// Closes every connection; call once on graceful shutdown.
     func shutdown() async

@@ -26,7 +26,8 @@ actor SQLiteWriter {
     }
 
     func submit<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let value = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<any Sendable, any Error>) in
+        let value = try await withCheckedThrowingContinuation {
+            (continuation: CheckedContinuation<any Sendable, any Error>) in
             pending.append(PendingWrite(work: { try await work($0) }, continuation: continuation))
             if !draining {
                 draining = true

@@ -38,7 +38,8 @@ public enum OrderRecords {
 
     /// Saves a changed status, refusing when someone else saved first
     /// (optimistic concurrency). Returns the order with its new version.
-    public static func updateStatus(_ order: Order, expectedVersion: Int, on db: any SQLDatabase) async throws -> Order {
+    public static func updateStatus(_ order: Order, expectedVersion: Int, on db: any SQLDatabase) async throws -> Order
+    {
         let row = try await db.raw(
             """
             UPDATE orders SET status = \(bind: order.status.rawValue), updated_at = \(bind: order.updatedAt.epochMilliseconds),
@@ -61,7 +62,8 @@ public enum OrderRecords {
         try await load(where: "number = \(bind: number)", on: db).first
     }
 
-    public static func find(platform: String, externalReference: String, on db: any SQLDatabase) async throws -> Order? {
+    public static func find(platform: String, externalReference: String, on db: any SQLDatabase) async throws -> Order?
+    {
         try await load(
             where: "platform_name = \(bind: platform) AND external_reference = \(bind: externalReference)", on: db
         ).first
@@ -91,7 +93,9 @@ public enum OrderRecords {
         if let channel = query.channel { conditions.append("channel = \(bind: channel.rawValue)") }
         if let from = query.createdFrom { conditions.append("created_at >= \(bind: from.epochMilliseconds)") }
         if let before = query.createdBefore { conditions.append("created_at < \(bind: before.epochMilliseconds)") }
-        if let from = query.appointmentFrom { conditions.append("appointment_start >= \(bind: from.epochMilliseconds)") }
+        if let from = query.appointmentFrom {
+            conditions.append("appointment_start >= \(bind: from.epochMilliseconds)")
+        }
         if let before = query.appointmentBefore {
             conditions.append("appointment_start < \(bind: before.epochMilliseconds)")
         }

@@ -50,7 +50,8 @@ public struct Migrator: Sendable {
             }
             if ran {
                 applied.append(migration.number)
-                logger.info("migration applied", metadata: ["number": "\(migration.number)", "name": "\(migration.name)"])
+                logger.info(
+                    "migration applied", metadata: ["number": "\(migration.number)", "name": "\(migration.name)"])
             }
         }
         return applied

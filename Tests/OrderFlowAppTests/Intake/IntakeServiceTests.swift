@@ -47,7 +47,8 @@ struct IntakeServiceTests {
         }
     }
 
-    @Test("R2.4 the same phone and item within days is flagged as a possible duplicate", arguments: TestEngine.available)
+    @Test(
+        "R2.4 the same phone and item within days is flagged as a possible duplicate", arguments: TestEngine.available)
     func duplicateSuspicion(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database in
             try await Fixtures.seed(database)
@@ -75,15 +76,19 @@ struct IntakeServiceTests {
                 #expect(Set(problems.map(\.code)) == ["phone.format", "total.mismatch"])
             }
             let counts = try await database.read { db in
-                try await ["orders", "order_lines", "order_events", "idempotency_keys", "order_number_counters"].asyncMap {
-                    try await db.raw("SELECT COUNT(*) AS n FROM \(ident: $0)").first()?.decode(column: "n", as: Int64.self)
-                }
+                try await ["orders", "order_lines", "order_events", "idempotency_keys", "order_number_counters"]
+                    .asyncMap {
+                        try await db.raw("SELECT COUNT(*) AS n FROM \(ident: $0)").first()?.decode(
+                            column: "n", as: Int64.self)
+                    }
             }
             #expect(counts == [0, 0, 0, 0, 0])
         }
     }
 
-    @Test("an idempotency key returns the first answer; reused for another body it is refused", arguments: TestEngine.available)
+    @Test(
+        "an idempotency key returns the first answer; reused for another body it is refused",
+        arguments: TestEngine.available)
     func idempotency(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database in
             try await Fixtures.seed(database)
@@ -93,11 +98,13 @@ struct IntakeServiceTests {
             #expect(again.replayed)
             #expect(again.order == first.order)
             await #expect(throws: AppError.idempotencyKeyReused) {
-                try await intake.createOrder(Fixtures.draft(phone: "13900000000"), by: Fixtures.agent, idempotencyKey: "retry-1")
+                try await intake.createOrder(
+                    Fixtures.draft(phone: "13900000000"), by: Fixtures.agent, idempotencyKey: "retry-1")
             }
             // Keys are per caller: another caller's same key is a different request.
             let other = try await intake.createOrder(
-                Fixtures.draft(phone: "13900000000"), by: Actor(kind: .integration, id: "other"), idempotencyKey: "retry-1")
+                Fixtures.draft(phone: "13900000000"), by: Actor(kind: .integration, id: "other"),
+                idempotencyKey: "retry-1")
             #expect(!other.replayed)
             let total = try await intake.orders(OrderQuery())
             #expect(total.orders.count == 2)
@@ -112,7 +119,8 @@ struct IntakeServiceTests {
             let ids = try await withThrowingTaskGroup(of: UUID.self) { group in
                 for _ in 0..<8 {
                     group.addTask {
-                        try await intake.createOrder(Fixtures.draft(), by: Fixtures.agent, idempotencyKey: "burst").order.id
+                        try await intake.createOrder(Fixtures.draft(), by: Fixtures.agent, idempotencyKey: "burst")
+                            .order.id
                     }
                 }
                 return try await group.reduce(into: Set<UUID>()) { $0.insert($1) }

@@ -55,7 +55,9 @@ struct IntakeCheckTests {
         var draft = Fixtures.draft()
         draft.customer?.address = AddressDraft(province: "上海市", city: "上海市")
         #expect(
-            codes(draft) == ["customer.address.district:address.incomplete", "customer.address.detail:address.incomplete"])
+            codes(draft) == [
+                "customer.address.district:address.incomplete", "customer.address.detail:address.incomplete",
+            ])
     }
 
     @Test("in-store items need no address")

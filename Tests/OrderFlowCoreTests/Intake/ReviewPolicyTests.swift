@@ -17,7 +17,10 @@ struct ReviewPolicyTests {
     @Test("R2.4 amount at or above the threshold goes to review; just below does not")
     func threshold() throws {
         let policy = ReviewPolicy(amountThreshold: Money(fen: 25_600))
-        #expect(policy.reasons(for: try checked(Fixtures.draft(quantity: 2)), priorOrders: []).map(\.code) == ["amount.atOrAboveThreshold"])
+        #expect(
+            policy.reasons(for: try checked(Fixtures.draft(quantity: 2)), priorOrders: []).map(\.code) == [
+                "amount.atOrAboveThreshold"
+            ])
         #expect(policy.reasons(for: try checked(Fixtures.draft(quantity: 1)), priorOrders: []).isEmpty)
         let off = ReviewPolicy(amountThreshold: nil)
         #expect(off.reasons(for: try checked(Fixtures.draft(quantity: 999)), priorOrders: []).isEmpty)

@@ -53,7 +53,8 @@ struct OrderStatusTests {
     func randomWalks() async {
         await propertyCheck(input: Gen<OrderStatus>.case.array(of: 1...40)) { attempts in
             let order = Fixtures.intakeCheck.check(Fixtures.draft()).map {
-                $0.makeOrder(id: UUID(), number: "SH01-20261201-0001", status: .received, reviewReasons: [], at: Fixtures.now)
+                $0.makeOrder(
+                    id: UUID(), number: "SH01-20261201-0001", status: .received, reviewReasons: [], at: Fixtures.now)
             }
             guard case .success(var current) = order else {
                 Issue.record("fixture draft did not pass the check")

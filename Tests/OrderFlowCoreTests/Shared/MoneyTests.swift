@@ -22,7 +22,9 @@ struct MoneyTests {
 
     @Test("adding then subtracting any amounts is exact")
     func additionIsExact() async {
-        await propertyCheck(input: Gen.int64(in: -1_000_000_000...1_000_000_000), Gen.int64(in: -1_000_000_000...1_000_000_000)) { a, b in
+        await propertyCheck(
+            input: Gen.int64(in: -1_000_000_000...1_000_000_000), Gen.int64(in: -1_000_000_000...1_000_000_000)
+        ) { a, b in
             let sum = Money(fen: a).adding(Money(fen: b))
             #expect(sum?.fen == a + b)
             #expect(sum.map { $0.fen - b } == a)

@@ -13,7 +13,8 @@ struct OrderAPITests {
     func createAndRead(engine: TestEngine) async throws {
         try await APITest.run(engine) { client, _ in
             let created = try await client.execute(
-                uri: "/api/v1/orders", method: .post, headers: APITest.auth, body: try APITest.bytes(APITest.orderBody()))
+                uri: "/api/v1/orders", method: .post, headers: APITest.auth,
+                body: try APITest.bytes(APITest.orderBody()))
             #expect(created.status == .created)
             #expect(created.headers[.eTag] == "\"v1\"")
             let order = try APITest.object(created.body)
@@ -26,14 +27,16 @@ struct OrderAPITests {
 
             var headers = APITest.auth
             headers[.acceptLanguage] = "en-GB,en;q=0.9"
-            try await client.execute(uri: "/api/v1/orders/SH01-20261201-0001", method: .get, headers: headers) { (response) async throws in
+            try await client.execute(uri: "/api/v1/orders/SH01-20261201-0001", method: .get, headers: headers) {
+                (response) async throws in
                 #expect(response.status == .ok)
                 #expect(response.headers[.eTag] == "\"v1\"")
                 let read = try APITest.object(response.body)
                 #expect(read["id"] as? String == id)
                 #expect(read["statusLabel"] as? String == "Confirmed")
             }
-            try await client.execute(uri: "/api/v1/orders/\(id)/timeline", method: .get, headers: headers) { (response) async throws in
+            try await client.execute(uri: "/api/v1/orders/\(id)/timeline", method: .get, headers: headers) {
+                (response) async throws in
                 let timeline = try APITest.object(response.body)
                 #expect(timeline["intact"] as? Bool == true)
                 let entries = timeline["entries"] as? [[String: Any]] ?? []
@@ -51,17 +54,24 @@ struct OrderAPITests {
         try await APITest.run { client, _ in
             var headers = APITest.auth
             headers[.acceptLanguage] = "en"
-            try await client.execute(uri: "/api/v1/orders", method: .post, headers: headers, body: ByteBuffer(string: "{}")) {
+            try await client.execute(
+                uri: "/api/v1/orders", method: .post, headers: headers, body: ByteBuffer(string: "{}")
+            ) {
                 (response) async throws in
                 #expect(response.status == .unprocessableContent)
                 let problem = try APITest.object(response.body)
                 let errors = problem["errors"] as? [[String: Any]] ?? []
                 #expect(errors.count >= 8)
-                #expect(errors.contains { $0["field"] as? String == "customer.phone" && $0["message"] as? String == "Phone is required" })
+                #expect(
+                    errors.contains {
+                        $0["field"] as? String == "customer.phone" && $0["message"] as? String == "Phone is required"
+                    })
             }
             var body = APITest.orderBody()
             body["total"] = 12_799
-            try await client.execute(uri: "/api/v1/orders", method: .post, headers: APITest.auth, body: try APITest.bytes(body)) {
+            try await client.execute(
+                uri: "/api/v1/orders", method: .post, headers: APITest.auth, body: try APITest.bytes(body)
+            ) {
                 (response) async throws in
                 #expect(response.status == .unprocessableContent)
                 let errors = try APITest.object(response.body)["errors"] as? [[String: Any]] ?? []
@@ -105,24 +115,29 @@ struct OrderAPITests {
             var cursor: String?
             repeat {
                 let uri = "/api/v1/orders?limit=2" + (cursor.map { "&cursor=\($0)" } ?? "")
-                let page = try APITest.object(try await client.execute(uri: uri, method: .get, headers: APITest.auth).body)
+                let page = try APITest.object(
+                    try await client.execute(uri: uri, method: .get, headers: APITest.auth).body)
                 numbers += (page["items"] as? [[String: Any]] ?? []).compactMap { $0["number"] as? String }
                 cursor = page["nextCursor"] as? String
             } while cursor != nil
             #expect(numbers == (1...5).reversed().map { "SH01-20261201-000\($0)" })
 
-            let byPhone = try await client.execute(uri: "/api/v1/orders?phone=138%201234%205678", method: .get, headers: APITest.auth)
+            let byPhone = try await client.execute(
+                uri: "/api/v1/orders?phone=138%201234%205678", method: .get, headers: APITest.auth)
             #expect((try APITest.object(byPhone.body)["items"] as? [Any])?.count == 2)
-            let pending = try await client.execute(uri: "/api/v1/orders?status=pendingReview", method: .get, headers: APITest.auth)
+            let pending = try await client.execute(
+                uri: "/api/v1/orders?status=pendingReview", method: .get, headers: APITest.auth)
             // The second order of 13812345678 is a possible duplicate of the first.
             #expect((try APITest.object(pending.body)["items"] as? [Any])?.count == 1)
 
             for bad in ["limit=0", "limit=500", "cursor=nonsense", "phone=123"] {
-                try await client.execute(uri: "/api/v1/orders?\(bad)", method: .get, headers: APITest.auth) { (response) async throws in
+                try await client.execute(uri: "/api/v1/orders?\(bad)", method: .get, headers: APITest.auth) {
+                    (response) async throws in
                     #expect(response.status == .unprocessableContent, "\(bad)")
                 }
             }
-            try await client.execute(uri: "/api/v1/orders?status=lost", method: .get, headers: APITest.auth) { (response) async throws in
+            try await client.execute(uri: "/api/v1/orders?status=lost", method: .get, headers: APITest.auth) {
+                (response) async throws in
                 #expect(response.status.code / 100 == 4, "unknown status filter")
             }
         }

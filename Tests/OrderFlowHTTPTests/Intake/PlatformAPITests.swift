@@ -27,14 +27,16 @@ struct PlatformAPITests {
             let body = try APITest.bytes(Self.platformBody())
             let signature = PlatformSignature.sign(body: Array(body.readableBytesView), secret: APITest.platformSecret)
             let first = try await client.execute(
-                uri: "/api/v1/platforms/meituan/orders", method: .post, headers: Self.headers(signature: signature), body: body)
+                uri: "/api/v1/platforms/meituan/orders", method: .post, headers: Self.headers(signature: signature),
+                body: body)
             #expect(first.status == .created)
             let order = try APITest.object(first.body)
             #expect(order["channel"] as? String == "platform")
             #expect(order["platformName"] as? String == "meituan")
             #expect(order["paymentMethod"] as? String == "platform")
             let again = try await client.execute(
-                uri: "/api/v1/platforms/meituan/orders", method: .post, headers: Self.headers(signature: signature), body: body)
+                uri: "/api/v1/platforms/meituan/orders", method: .post, headers: Self.headers(signature: signature),
+                body: body)
             #expect(again.status == .created)
             #expect(again.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
             #expect(try APITest.object(again.body)["id"] as? String == order["id"] as? String)
@@ -49,14 +51,19 @@ struct PlatformAPITests {
             let good = PlatformSignature.sign(body: Array(body.readableBytesView), secret: APITest.platformSecret)
             let cases: [(String, String, ByteBuffer)] = [
                 ("meituan", "sha256=" + String(repeating: "0", count: 64), body),
-                ("meituan", PlatformSignature.sign(body: Array(body.readableBytesView), secret: "another-secret-0123456789"), body),
+                (
+                    "meituan",
+                    PlatformSignature.sign(body: Array(body.readableBytesView), secret: "another-secret-0123456789"),
+                    body
+                ),
                 ("meituan", good, tampered),
                 ("meituan", "", body),
                 ("jd", good, body),
             ]
             for (platform, signature, payload) in cases {
                 try await client.execute(
-                    uri: "/api/v1/platforms/\(platform)/orders", method: .post, headers: Self.headers(signature: signature),
+                    uri: "/api/v1/platforms/\(platform)/orders", method: .post,
+                    headers: Self.headers(signature: signature),
                     body: payload
                 ) { (response) async throws in
                     #expect(response.status == .unauthorized)
@@ -75,7 +82,8 @@ struct PlatformAPITests {
             let bytes = try APITest.bytes(body)
             let signature = PlatformSignature.sign(body: Array(bytes.readableBytesView), secret: APITest.platformSecret)
             try await client.execute(
-                uri: "/api/v1/platforms/meituan/orders", method: .post, headers: Self.headers(signature: signature), body: bytes
+                uri: "/api/v1/platforms/meituan/orders", method: .post, headers: Self.headers(signature: signature),
+                body: bytes
             ) { (response) async throws in
                 #expect(response.status == .unprocessableContent)
                 #expect(try APITest.problemCodes(response.body) == ["externalReference:required"])

@@ -21,7 +21,8 @@ struct ReviewAPITests {
     func approveFlow(engine: TestEngine) async throws {
         try await APITest.run(engine) { client, _ in
             let number = try await createPending(client)
-            let queue = try APITest.object(try await client.execute(uri: "/api/v1/review-queue", method: .get, headers: APITest.auth).body)
+            let queue = try APITest.object(
+                try await client.execute(uri: "/api/v1/review-queue", method: .get, headers: APITest.auth).body)
             let items = queue["items"] as? [[String: Any]] ?? []
             #expect(items.map { $0["number"] as? String } == [number])
             let reasons = items.first?["reviewReasons"] as? [[String: Any]] ?? []
@@ -29,7 +30,8 @@ struct ReviewAPITests {
 
             var stale = APITest.auth
             stale[.ifMatch] = "\"v9\""
-            try await client.execute(uri: "/api/v1/orders/\(number)/approve", method: .post, headers: stale) { (response) async throws in
+            try await client.execute(uri: "/api/v1/orders/\(number)/approve", method: .post, headers: stale) {
+                (response) async throws in
                 #expect(response.status == .preconditionFailed)
                 #expect(response.headers[.eTag] == "\"v1\"")
             }
@@ -58,7 +60,8 @@ struct ReviewAPITests {
         try await APITest.run { client, _ in
             let number = try await createPending(client)
             try await client.execute(
-                uri: "/api/v1/orders/\(number)/reject", method: .post, headers: APITest.auth, body: ByteBuffer(string: "{}")
+                uri: "/api/v1/orders/\(number)/reject", method: .post, headers: APITest.auth,
+                body: ByteBuffer(string: "{}")
             ) { (response) async throws in
                 #expect(response.status == .unprocessableContent)
                 #expect(try APITest.problemCodes(response.body) == ["reason:required"])
@@ -76,13 +79,16 @@ struct ReviewAPITests {
     @Test("the review policy can be read and replaced; bad values are 422")
     func policy() async throws {
         try await APITest.run { client, _ in
-            let policy = try APITest.object(try await client.execute(uri: "/api/v1/review-policy", method: .get, headers: APITest.auth).body)
+            let policy = try APITest.object(
+                try await client.execute(uri: "/api/v1/review-policy", method: .get, headers: APITest.auth).body)
             #expect(policy["amountThreshold"] as? Int == 200_000)
             let update: [String: Any] = [
                 "amountThreshold": NSNull(), "reviewKeyCustomers": false, "reviewPriceOverrides": true,
                 "duplicateWindowDays": 3, "blockedPhones": ["138-1234-5678"],
             ]
-            try await client.execute(uri: "/api/v1/review-policy", method: .put, headers: APITest.auth, body: try APITest.bytes(update)) {
+            try await client.execute(
+                uri: "/api/v1/review-policy", method: .put, headers: APITest.auth, body: try APITest.bytes(update)
+            ) {
                 (response) async throws in
                 #expect(response.status == .ok)
                 let saved = try APITest.object(response.body)
@@ -91,7 +97,9 @@ struct ReviewAPITests {
             }
             var bad = update
             bad["duplicateWindowDays"] = 0
-            try await client.execute(uri: "/api/v1/review-policy", method: .put, headers: APITest.auth, body: try APITest.bytes(bad)) {
+            try await client.execute(
+                uri: "/api/v1/review-policy", method: .put, headers: APITest.auth, body: try APITest.bytes(bad)
+            ) {
                 (response) async throws in
                 #expect(response.status == .unprocessableContent)
                 #expect(try APITest.problemCodes(response.body) == ["duplicateWindowDays:policy.duplicateWindowRange"])

@@ -30,7 +30,8 @@ enum APITest {
         try await TestDatabase.with(engine) { database in
             try await Fixtures.seed(database)
             let router = try OrderFlowServer.buildRouter(
-                config: config, database: database, environment: .at(Fixtures.tickingClock()), logger: TestDatabase.logger)
+                config: config, database: database, environment: .at(Fixtures.tickingClock()),
+                logger: TestDatabase.logger)
             let app = Application(router: router, logger: TestDatabase.logger)
             try await app.test(framework) { client in try await test(client, database) }
         }
@@ -71,7 +72,10 @@ enum APITest {
 
     static func object(_ buffer: ByteBuffer) throws -> [String: Any] {
         let value = try JSONSerialization.jsonObject(with: Data(buffer.readableBytesView))
-        guard let object = value as? [String: Any] else { throw DecodingError.typeMismatch([String: Any].self, .init(codingPath: [], debugDescription: "not an object")) }
+        guard let object = value as? [String: Any] else {
+            throw DecodingError.typeMismatch(
+                [String: Any].self, .init(codingPath: [], debugDescription: "not an object"))
+        }
         return object
     }
 

@@ -14,13 +14,17 @@ struct GuardTests {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Sources/OrderFlowAPI/openapi.yaml")
-        let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = try String(contentsOf: url, encoding: .utf8).split(
+            separator: "\n", omittingEmptySubsequences: false)
         var operations: [(HTTPRequest.Method, String, String)] = []
         var inPaths = false
         var path = ""
         var method: HTTPRequest.Method?
         for line in lines {
-            if line == "paths:" { inPaths = true; continue }
+            if line == "paths:" {
+                inPaths = true
+                continue
+            }
             if inPaths, !line.hasPrefix(" "), !line.isEmpty { break }
             guard inPaths else { continue }
             if line.hasPrefix("  /") { path = String(line.dropFirst(2).dropLast()) }
@@ -30,7 +34,8 @@ struct GuardTests {
             if line.contains("operationId:"), let method {
                 let id = line.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? ""
                 let concrete = path.replacingOccurrences(of: "{orderRef}", with: "SH01-20261201-0001")
-                    .replacingOccurrences(of: "{storeCode}", with: "SH01").replacingOccurrences(of: "{platform}", with: "meituan")
+                    .replacingOccurrences(of: "{storeCode}", with: "SH01").replacingOccurrences(
+                        of: "{platform}", with: "meituan")
                 operations.append((method, "/api/v1" + concrete, id))
             }
         }
@@ -43,8 +48,10 @@ struct GuardTests {
         #expect(Set(ids).count == ids.count)
         #expect(
             Set(ids) == [
-                "createOrder", "listOrders", "getOrder", "getOrderTimeline", "approveOrder", "rejectOrder", "cancelOrder",
-                "listReviewQueue", "getReviewPolicy", "updateReviewPolicy", "listStores", "getStore", "listServiceItems",
+                "createOrder", "listOrders", "getOrder", "getOrderTimeline", "approveOrder", "rejectOrder",
+                "cancelOrder",
+                "listReviewQueue", "getReviewPolicy", "updateReviewPolicy", "listStores", "getStore",
+                "listServiceItems",
                 "platformIntake",
             ])
     }
@@ -62,7 +69,8 @@ struct GuardTests {
                         uri: operation.path, method: operation.method, headers: headers,
                         body: operation.method == .get ? nil : ByteBuffer(string: "{}")
                     ) { (response) async throws in
-                        #expect(response.status == .unauthorized, "\(operation.operationID) answered \(response.status)")
+                        #expect(
+                            response.status == .unauthorized, "\(operation.operationID) answered \(response.status)")
                         #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
                     }
                 }
@@ -87,11 +95,14 @@ struct GuardTests {
         try await APITest.run { client, _ in
             var body = APITest.orderBody()
             body["notes"] = String(repeating: "x", count: 20_000)
-            try await client.execute(uri: "/api/v1/orders", method: .post, headers: APITest.auth, body: try APITest.bytes(body)) {
+            try await client.execute(
+                uri: "/api/v1/orders", method: .post, headers: APITest.auth, body: try APITest.bytes(body)
+            ) {
                 (response) async throws in
                 #expect(response.status == .contentTooLarge)
             }
-            try await client.execute(uri: "/api/v1/orders", method: .get, headers: APITest.auth) { (response) async throws in
+            try await client.execute(uri: "/api/v1/orders", method: .get, headers: APITest.auth) {
+                (response) async throws in
                 #expect((try APITest.object(response.body)["items"] as? [Any])?.isEmpty == true)
             }
         }
@@ -101,7 +112,8 @@ struct GuardTests {
     func malformedBodies() async throws {
         try await APITest.run { client, _ in
             try await client.execute(
-                uri: "/api/v1/orders", method: .post, headers: APITest.auth, body: ByteBuffer(string: "{\"storeCode\": ")
+                uri: "/api/v1/orders", method: .post, headers: APITest.auth,
+                body: ByteBuffer(string: "{\"storeCode\": ")
             ) { (response) async throws in
                 #expect(response.status == .badRequest)
                 #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
@@ -123,7 +135,8 @@ struct GuardTests {
                 #expect(try APITest.problemCodes(response.body) == ["channel:value.invalid"])
             }
             try await client.execute(
-                uri: "/api/v1/orders", method: .post, headers: [.authorization: "Bearer \(APITest.token)", .contentType: "text/plain"],
+                uri: "/api/v1/orders", method: .post,
+                headers: [.authorization: "Bearer \(APITest.token)", .contentType: "text/plain"],
                 body: ByteBuffer(string: "hello")
             ) { (response) async throws in
                 #expect(response.status == .badRequest)

@@ -11,7 +11,8 @@ struct EventLogTests {
     static func storeOrder(_ database: any OrderFlowDatabase) async throws -> Order {
         try await Fixtures.seed(database)
         let order = try Fixtures.intakeCheck.check(Fixtures.draft()).get()
-            .makeOrder(id: UUID(), number: "SH01-20261201-0001", status: .confirmed, reviewReasons: [], at: Fixtures.now)
+            .makeOrder(
+                id: UUID(), number: "SH01-20261201-0001", status: .confirmed, reviewReasons: [], at: Fixtures.now)
         try await database.write { try await OrderRecords.insert(order, on: $0) }
         return order
     }
@@ -42,7 +43,8 @@ struct EventLogTests {
             try await database.write { db in
                 for type in [OrderEventType.received, .reviewRequested, .rejected] {
                     try await EventLog.append(
-                        orderID: order.id, type: type, actor: Fixtures.agent, at: Fixtures.now, payloadJSON: "{}", on: db)
+                        orderID: order.id, type: type, actor: Fixtures.agent, at: Fixtures.now, payloadJSON: "{}",
+                        on: db)
                 }
             }
             let events = try await database.read { try await EventLog.events(of: order.id, on: $0) }
@@ -64,7 +66,8 @@ struct EventLogTests {
             let order = try await Self.storeOrder(database)
             try await database.write { db in
                 try await EventLog.append(
-                    orderID: order.id, type: .received, actor: Fixtures.agent, at: Fixtures.now, payloadJSON: "{}", on: db)
+                    orderID: order.id, type: .received, actor: Fixtures.agent, at: Fixtures.now, payloadJSON: "{}",
+                    on: db)
             }
             await #expect(throws: (any Error).self) {
                 try await database.write { try await $0.raw("UPDATE order_events SET actor = 'x'").run() }

@@ -7,7 +7,9 @@ import Testing
 
 @Suite("Orders table")
 struct OrderRecordsTests {
-    static func makeOrder(number: String, createdAt: Date, phone: String = "13812345678", status: OrderStatus = .confirmed)
+    static func makeOrder(
+        number: String, createdAt: Date, phone: String = "13812345678", status: OrderStatus = .confirmed
+    )
         throws -> Order
     {
         try Fixtures.intakeCheck.check(Fixtures.draft(phone: phone)).get()
@@ -19,7 +21,10 @@ struct OrderRecordsTests {
         try await TestDatabase.with(engine) { database in
             try await Fixtures.seed(database)
             var draft = Fixtures.draft(quantity: 3)
-            draft.lines?.append(LineDraft(itemCode: "PHONE-SCREEN", specification: "iPhone 14", quantity: 1, unitPrice: 35_000, priceOverrideReason: "以旧换新"))
+            draft.lines?.append(
+                LineDraft(
+                    itemCode: "PHONE-SCREEN", specification: "iPhone 14", quantity: 1, unitPrice: 35_000,
+                    priceOverrideReason: "以旧换新"))
             draft.notes = "请带鞋套'; DROP TABLE orders; --"
             let order = try Fixtures.intakeCheck.check(draft).get().makeOrder(
                 id: UUID(), number: "SH01-20261201-0001", status: .pendingReview,
@@ -36,7 +41,8 @@ struct OrderRecordsTests {
     func optimisticConcurrency(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database in
             try await Fixtures.seed(database)
-            var order = try Self.makeOrder(number: "SH01-20261201-0001", createdAt: Fixtures.now, status: .pendingReview)
+            var order = try Self.makeOrder(
+                number: "SH01-20261201-0001", createdAt: Fixtures.now, status: .pendingReview)
             try await database.write { [order] in try await OrderRecords.insert(order, on: $0) }
             order.status = .confirmed
             let saved = try await database.write { [order] in
@@ -44,7 +50,9 @@ struct OrderRecordsTests {
             }
             #expect(saved.version == 2)
             await #expect(throws: StoreError.staleVersion) {
-                try await database.write { [order] in try await OrderRecords.updateStatus(order, expectedVersion: 1, on: $0) }
+                try await database.write { [order] in
+                    try await OrderRecords.updateStatus(order, expectedVersion: 1, on: $0)
+                }
             }
         }
     }
@@ -71,7 +79,8 @@ struct OrderRecordsTests {
             } while cursor != nil
             #expect(seen.count == 7)
             #expect(Set(seen).count == 7)
-            let expected = orders.sorted { ($0.createdAt, $0.id.uuidString) > ($1.createdAt, $1.id.uuidString) }.map(\.number)
+            let expected = orders.sorted { ($0.createdAt, $0.id.uuidString) > ($1.createdAt, $1.id.uuidString) }.map(
+                \.number)
             #expect(seen == expected)
 
             let byPhone = try await database.read {
@@ -90,21 +99,25 @@ struct OrderRecordsTests {
         }
     }
 
-    @Test("order number sequences are per store and day, without gaps under concurrency", arguments: TestEngine.available)
+    @Test(
+        "order number sequences are per store and day, without gaps under concurrency", arguments: TestEngine.available)
     func numberCounter(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database in
             let day = LocalDate(year: 2026, month: 12, day: 1)
             let numbers = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<20 {
                     group.addTask {
-                        try await database.write { try await OrderNumberCounter.next(storeCode: "SH01", day: day, on: $0) }
+                        try await database.write {
+                            try await OrderNumberCounter.next(storeCode: "SH01", day: day, on: $0)
+                        }
                     }
                 }
                 return try await group.reduce(into: [Int]()) { $0.append($1) }
             }
             #expect(numbers.sorted() == Array(1...20))
             let otherDay = try await database.write {
-                try await OrderNumberCounter.next(storeCode: "SH01", day: LocalDate(year: 2026, month: 12, day: 2), on: $0)
+                try await OrderNumberCounter.next(
+                    storeCode: "SH01", day: LocalDate(year: 2026, month: 12, day: 2), on: $0)
             }
             #expect(otherDay == 1)
         }
