@@ -68,7 +68,11 @@ public struct IntakeCheck: Sendable {
         let store = checkStore(draft, &problems)
         let channel = checkChannel(draft, &problems)
         let lines = checkLines(draft, &problems)
-        let needsAddress = lines?.items.contains { $0.location == .onSite } ?? false
+        // Judged from the items named, even on lines with other problems, so
+        // that a missing address is reported in the same round.
+        let needsAddress = (draft.lines ?? []).contains { line in
+            line.itemCode.flatMap { catalog[$0.trimmingCharacters(in: .whitespaces)] }?.location == .onSite
+        }
         let customer = checkCustomer(draft.customer, needsAddress: needsAddress, &problems)
         let payment = checkPayment(draft, channel: channel, &problems)
         let appointment = checkAppointment(draft, store: store, &problems)

@@ -60,6 +60,13 @@ struct IntakeCheckTests {
             ])
     }
 
+    @Test("a missing address is reported even when the on-site line has other problems")
+    func addressCheckedBesideLineProblems() {
+        var draft = Fixtures.draft(quantity: 0)
+        draft.customer?.address = nil
+        #expect(codes(draft).isSuperset(of: ["lines[0].quantity:quantity.range", "customer.address.detail:address.incomplete"]))
+    }
+
     @Test("in-store items need no address")
     func inStoreNeedsNoAddress() throws {
         var draft = Fixtures.draft()
