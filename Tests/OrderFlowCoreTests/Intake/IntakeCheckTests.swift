@@ -64,7 +64,10 @@ struct IntakeCheckTests {
     func addressCheckedBesideLineProblems() {
         var draft = Fixtures.draft(quantity: 0)
         draft.customer?.address = nil
-        #expect(codes(draft).isSuperset(of: ["lines[0].quantity:quantity.range", "customer.address.detail:address.incomplete"]))
+        #expect(
+            codes(draft).isSuperset(of: [
+                "lines[0].quantity:quantity.range", "customer.address.detail:address.incomplete",
+            ]))
     }
 
     @Test("in-store items need no address")
