@@ -33,16 +33,16 @@ public struct IntakeService: Sendable {
     {
         let scope = actor.description
         let requestHash = Hashing.sha256Hex(try JSONCoding.string(draft))
-        if let earlier = try await database.read({ db in
-            try await Self.earlierAnswer(draft, scope: scope, key: idempotencyKey, requestHash: requestHash, on: db)
-        }) {
-            return Created(order: earlier, replayed: true)
-        }
-
         let now = environment.now()
-        let (stores, catalog) = try await database.read { db in
-            (try await StoreRecords.all(on: db), try await CatalogRecords.all(on: db))
+        let (earlier, stores, catalog, policy) = try await database.read { db in
+            (
+                try await Self.earlierAnswer(
+                    draft, scope: scope, key: idempotencyKey, requestHash: requestHash, on: db),
+                try await StoreRecords.all(on: db), try await CatalogRecords.all(on: db),
+                try await SettingsRecords.reviewPolicy(on: db)
+            )
         }
+        if let earlier { return Created(order: earlier, replayed: true) }
         let check = IntakeCheck(
             stores: Dictionary(uniqueKeysWithValues: stores.map { ($0.code, $0) }),
             catalog: Dictionary(uniqueKeysWithValues: catalog.map { ($0.code, $0) }), now: now)
@@ -60,8 +60,8 @@ public struct IntakeService: Sendable {
         for attempt in 1...2 {
             do {
                 return try await insert(
-                    checked, draft: draft, store: store, actor: actor, key: idempotencyKey, requestHash: requestHash,
-                    now: now)
+                    checked, draft: draft, store: store, policy: policy, actor: actor, key: idempotencyKey,
+                    requestHash: requestHash, now: now)
             } catch  where attempt == 1 && StoreError.isUniqueViolation(error) {
                 logger.debug("intake retry after concurrent duplicate")
             }
@@ -70,8 +70,8 @@ public struct IntakeService: Sendable {
     }
 
     private func insert(
-        _ checked: CheckedOrder, draft: OrderDraft, store: Store, actor: Actor, key: String?, requestHash: String,
-        now: Date
+        _ checked: CheckedOrder, draft: OrderDraft, store: Store, policy: ReviewPolicy, actor: Actor, key: String?,
+        requestHash: String, now: Date
     ) async throws -> Created {
         let id = environment.newID()
         return try await database.write { db in
@@ -80,7 +80,6 @@ public struct IntakeService: Sendable {
             {
                 return Created(order: earlier, replayed: true)
             }
-            let policy = try await SettingsRecords.reviewPolicy(on: db)
             let slack = Double(policy.duplicateWindowDays ?? 0) * 86_400
             let prior = try await OrderRecords.priorOrders(
                 phone: checked.customer.phone,
@@ -95,16 +94,20 @@ public struct IntakeService: Sendable {
             let received = order
             try order.move(to: reasons.isEmpty ? .confirmed : .pendingReview, at: now)
             try await OrderRecords.insert(order, on: db)
-            try await EventLog.append(
-                orderID: id, type: .received, actor: actor, at: now,
-                payloadJSON: try JSONCoding.string(OrderEventPayload(toStatus: .received, order: received)), on: db)
             let routing =
                 reasons.isEmpty
                 ? OrderEventPayload(fromStatus: .received, toStatus: .confirmed)
                 : OrderEventPayload(fromStatus: .received, toStatus: .pendingReview, reviewReasons: reasons)
-            try await EventLog.append(
-                orderID: id, type: reasons.isEmpty ? .autoConfirmed : .reviewRequested, actor: .system, at: now,
-                payloadJSON: try JSONCoding.string(routing), on: db)
+            try await EventLog.start(
+                orderID: id,
+                with: [
+                    .init(
+                        type: .received, actor: actor,
+                        payloadJSON: try JSONCoding.string(OrderEventPayload(toStatus: .received, order: received))),
+                    .init(
+                        type: reasons.isEmpty ? .autoConfirmed : .reviewRequested, actor: .system,
+                        payloadJSON: try JSONCoding.string(routing)),
+                ], at: now, on: db)
             if let key {
                 try await IdempotencyRecords.save(
                     scope: actor.description, key: key,

@@ -53,6 +53,54 @@ public enum EventLog {
         return event
     }
 
+    /// What a new event says, before it is chained and stored.
+    public struct NewEvent: Sendable {
+        public var type: OrderEventType
+        public var actor: Actor
+        public var payloadJSON: String
+
+        public init(type: OrderEventType, actor: Actor, payloadJSON: String) {
+            self.type = type
+            self.actor = actor
+            self.payloadJSON = payloadJSON
+        }
+    }
+
+    /// Starts the history of an order created in this transaction: the chain
+    /// begins at the genesis hash, so there is nothing to read first, and all
+    /// events go in with one statement (the intake path is the hottest write).
+    @discardableResult
+    public static func start(orderID: UUID, with events: [NewEvent], at instant: Date, on db: any SQLDatabase)
+        async throws -> [StoredOrderEvent]
+    {
+        var stored: [StoredOrderEvent] = []
+        var previousHash = genesisHash
+        for (index, new) in events.enumerated() {
+            var event = StoredOrderEvent(
+                orderID: orderID, sequence: index + 1, type: new.type.rawValue, actor: new.actor.description,
+                occurredAt: Date(epochMilliseconds: instant.epochMilliseconds), payloadJSON: new.payloadJSON,
+                previousHash: previousHash, hash: "")
+            event.hash = hash(of: event)
+            previousHash = event.hash
+            stored.append(event)
+        }
+        guard !stored.isEmpty else { return [] }
+        let rows: [SQLQueryString] = stored.map { event in
+            """
+            (\(bind: orderID.uuidString), \(bind: Int64(event.sequence)), \(bind: event.type), \(bind: event.actor),
+             \(bind: event.occurredAt.epochMilliseconds), \(bind: event.payloadJSON), \(bind: event.previousHash),
+             \(bind: event.hash))
+            """
+        }
+        try await db.raw(
+            """
+            INSERT INTO order_events (order_id, sequence, type, actor, occurred_at, payload_json, previous_hash, hash)
+            VALUES \(rows.joined(separator: ", "))
+            """
+        ).run()
+        return stored
+    }
+
     public static func events(of orderID: UUID, on db: any SQLDatabase) async throws -> [StoredOrderEvent] {
         try await db.raw(
             """

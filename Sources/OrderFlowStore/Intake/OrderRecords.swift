@@ -23,17 +23,22 @@ public enum OrderRecords {
                     \(bind: order.updatedAt.epochMilliseconds), \(bind: Int64(order.version)))
             """
         ).run()
-        for (index, line) in order.lines.enumerated() {
-            try await db.raw(
-                """
-                INSERT INTO order_lines (order_id, line_no, item_code, specification, quantity, unit_price_fen,
-                                         line_total_fen, price_override_reason)
-                VALUES (\(bind: order.id.uuidString), \(bind: Int64(index + 1)), \(bind: line.itemCode),
-                        \(bind: line.specification), \(bind: Int64(line.quantity)), \(bind: line.unitPrice.fen),
-                        \(bind: line.lineTotal.fen), \(bind: line.priceOverrideReason))
-                """
-            ).run()
+        // All lines in one statement: one round trip however long the order.
+        let rows: [SQLQueryString] = order.lines.enumerated().map { index, line in
+            """
+            (\(bind: order.id.uuidString), \(bind: Int64(index + 1)), \(bind: line.itemCode), \(bind: line.specification),
+             \(bind: Int64(line.quantity)), \(bind: line.unitPrice.fen), \(bind: line.lineTotal.fen),
+             \(bind: line.priceOverrideReason))
+            """
         }
+        guard !rows.isEmpty else { return }
+        try await db.raw(
+            """
+            INSERT INTO order_lines (order_id, line_no, item_code, specification, quantity, unit_price_fen,
+                                     line_total_fen, price_override_reason)
+            VALUES \(rows.joined(separator: ", "))
+            """
+        ).run()
     }
 
     /// Saves a changed status, refusing when someone else saved first
