@@ -9,18 +9,9 @@ extension IntakeService {
         -> Order
     {
         let note = try ReviewDecision.validatedReason(note, required: false).mapError(\.appError).get()
-        return try await change(reference, to: .confirmed, event: .approved, reason: note, ifMatch: version, by: actor)
-        {
-            guard $0.status == .pendingReview else {
-                throw AppError.conflict(
-                    code: "order.notPendingReview",
-                    message: LocalizedText(
-                        zhHans: "只有待审核的订单可以审核通过（当前：\($0.status.label.zhHans)）",
-                        en:
-                            "Only orders pending review can be approved (this one is \($0.status.label.en.lowercased()))"
-                    ))
-            }
-        }
+        return try await change(
+            reference, to: .confirmed, event: .approved, reason: note, ifMatch: version, by: actor,
+            precondition: Self.pendingReview(action: LocalizedText(zhHans: "审核通过", en: "approved")))
     }
 
     /// A reviewer rejects an order, with the reason the customer will be told (R2.4).
@@ -28,16 +19,21 @@ extension IntakeService {
         -> Order
     {
         let reason = try ReviewDecision.validatedReason(reason, required: true).mapError(\.appError).get()
-        return try await change(reference, to: .rejected, event: .rejected, reason: reason, ifMatch: version, by: actor)
-        {
-            guard $0.status == .pendingReview else {
+        return try await change(
+            reference, to: .rejected, event: .rejected, reason: reason, ifMatch: version, by: actor,
+            precondition: Self.pendingReview(action: LocalizedText(zhHans: "驳回", en: "rejected")))
+    }
+
+    /// Review decisions apply only to orders still waiting in the queue.
+    private static func pendingReview(action: LocalizedText) -> @Sendable (Order) throws -> Void {
+        { order in
+            guard order.status == .pendingReview else {
+                let current = order.status.label
                 throw AppError.conflict(
                     code: "order.notPendingReview",
                     message: LocalizedText(
-                        zhHans: "只有待审核的订单可以驳回（当前：\($0.status.label.zhHans)）",
-                        en:
-                            "Only orders pending review can be rejected (this one is \($0.status.label.en.lowercased()))"
-                    ))
+                        zhHans: "只有待审核的订单可以\(action.zhHans)（当前：\(current.zhHans)）",
+                        en: "Only orders pending review can be \(action.en) (this one is \(current.en.lowercased()))"))
             }
         }
     }

@@ -45,9 +45,8 @@ extension APIHandler {
 
     func getOrder(_ input: Operations.GetOrder.Input) async throws -> Operations.GetOrder.Output {
         let order = try await intake.order(input.path.orderRef)
-        return .ok(
-            .init(
-                headers: .init(eTag: ETag.make(version: order.version)), body: .json(.init(order, language: language))))
+        let answer = changed(order)
+        return .ok(.init(headers: .init(eTag: answer.headers), body: .json(answer.body)))
     }
 
     func getOrderTimeline(_ input: Operations.GetOrderTimeline.Input) async throws
@@ -76,9 +75,8 @@ extension APIHandler {
         let order = try await intake.cancel(
             input.path.orderRef, reason: body.reason, ifMatch: ETag.version(fromIfMatch: input.headers.ifMatch),
             by: try caller)
-        return .ok(
-            .init(
-                headers: .init(eTag: ETag.make(version: order.version)), body: .json(.init(order, language: language))))
+        let answer = changed(order)
+        return .ok(.init(headers: .init(eTag: answer.headers), body: .json(answer.body)))
     }
 }
 

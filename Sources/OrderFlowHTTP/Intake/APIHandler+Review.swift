@@ -15,9 +15,8 @@ extension APIHandler {
         if case .json(let body) = input.body { note = body.reason }
         let order = try await intake.approve(
             input.path.orderRef, note: note, ifMatch: ETag.version(fromIfMatch: input.headers.ifMatch), by: try caller)
-        return .ok(
-            .init(
-                headers: .init(eTag: ETag.make(version: order.version)), body: .json(.init(order, language: language))))
+        let answer = changed(order)
+        return .ok(.init(headers: .init(eTag: answer.headers), body: .json(answer.body)))
     }
 
     func rejectOrder(_ input: Operations.RejectOrder.Input) async throws -> Operations.RejectOrder.Output {
@@ -25,9 +24,8 @@ extension APIHandler {
         let order = try await intake.reject(
             input.path.orderRef, reason: body.reason, ifMatch: ETag.version(fromIfMatch: input.headers.ifMatch),
             by: try caller)
-        return .ok(
-            .init(
-                headers: .init(eTag: ETag.make(version: order.version)), body: .json(.init(order, language: language))))
+        let answer = changed(order)
+        return .ok(.init(headers: .init(eTag: answer.headers), body: .json(answer.body)))
     }
 
     func getReviewPolicy(_ input: Operations.GetReviewPolicy.Input) async throws -> Operations.GetReviewPolicy.Output {

@@ -21,6 +21,11 @@ struct APIHandler: APIProtocol {
     }
 
     var language: Language { RequestScope.language }
+
+    /// The answer to every change of an order: the order and its new ETag.
+    func changed(_ order: Order) -> (headers: Components.Headers.ETag, body: Components.Schemas.Order) {
+        (ETag.make(version: order.version), .init(order, language: language))
+    }
 }
 
 enum QueryProblem {
