@@ -2,6 +2,7 @@ import ArgumentParser
 import Crypto
 import Foundation
 import Hummingbird
+import OrderFlowCore
 import OrderFlowHTTP
 import OrderFlowStore
 
@@ -26,7 +27,7 @@ struct ServeCommand: AsyncParsableCommand {
         var token = environment["ORDERFLOW_API_TOKEN"] ?? ""
         if token.isEmpty {
             // No token configured: make one for this run and say it once.
-            token = (0..<24).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+            token = (0..<24).map { _ in UInt8.random(in: 0...255) }.hexString
             print("No ORDERFLOW_API_TOKEN set; this run's API token is: \(token)")
         }
         var config = AppConfig(apiToken: token)

@@ -114,7 +114,7 @@ public struct DemoLoader: Sendable {
         let prefixes = ["138", "139", "150", "186", "137", "158", "177", "199"]
         let phone =
             (prefixes.randomElement(using: &random) ?? "138")
-            + String(format: "%08d", Int.random(in: 0..<100_000_000, using: &random))
+            + Int.random(in: 0..<100_000_000, using: &random).zeroPadded(8)
         let streets = ["幸福路", "人民路", "中山路", "建设路", "解放路", "和平街"]
         let detail =
             "\(streets.randomElement(using: &random) ?? "幸福路") \(Int.random(in: 1...300, using: &random)) 号 "

@@ -12,6 +12,7 @@ public struct IntakeService: Sendable {
     let database: any OrderFlowDatabase
     let environment: AppEnvironment
     let logger: Logger
+    let reference = ReferenceCache()
 
     public init(database: any OrderFlowDatabase, environment: AppEnvironment = .live, logger: Logger) {
         self.database = database
@@ -34,24 +35,22 @@ public struct IntakeService: Sendable {
         let scope = actor.description
         let requestHash = Hashing.sha256Hex(try JSONCoding.string(draft))
         let now = environment.now()
-        let (earlier, stores, catalog, policy) = try await database.read { db in
+        let reference = self.reference
+        let (earlier, snapshot) = try await database.read { db in
             (
                 try await Self.earlierAnswer(
                     draft, scope: scope, key: idempotencyKey, requestHash: requestHash, on: db),
-                try await StoreRecords.all(on: db), try await CatalogRecords.all(on: db),
-                try await SettingsRecords.reviewPolicy(on: db)
+                try await reference.current(on: db)
             )
         }
         if let earlier { return Created(order: earlier, replayed: true) }
-        let check = IntakeCheck(
-            stores: Dictionary(uniqueKeysWithValues: stores.map { ($0.code, $0) }),
-            catalog: Dictionary(uniqueKeysWithValues: catalog.map { ($0.code, $0) }), now: now)
+        let check = IntakeCheck(stores: snapshot.stores, catalog: snapshot.catalog, now: now)
         let checked: CheckedOrder
         switch check.check(draft) {
         case .success(let order): checked = order
         case .failure(let failure): throw failure.appError
         }
-        guard let store = stores.first(where: { $0.code == checked.storeCode }) else {
+        guard let store = snapshot.stores[checked.storeCode] else {
             throw AppError.invalid([IntakeProblem.unknownStore("storeCode", code: checked.storeCode)])
         }
 
@@ -60,7 +59,7 @@ public struct IntakeService: Sendable {
         for attempt in 1...2 {
             do {
                 return try await insert(
-                    checked, draft: draft, store: store, policy: policy, actor: actor, key: idempotencyKey,
+                    checked, draft: draft, store: store, policy: snapshot.policy, actor: actor, key: idempotencyKey,
                     requestHash: requestHash, now: now)
             } catch  where attempt == 1 && StoreError.isUniqueViolation(error) {
                 logger.debug("intake retry after concurrent duplicate")
@@ -74,6 +73,17 @@ public struct IntakeService: Sendable {
         requestHash: String, now: Date
     ) async throws -> Created {
         let id = environment.newID()
+        let day = store.localDate(of: now)
+        // PostgreSQL holds the counter row's lock until commit, which would make
+        // every order of a store wait for the one before it. There the number
+        // is taken in its own short transaction first. If the order's write then
+        // fails, that day's numbers have a gap: harmless, since order numbers
+        // name orders rather than count them (invoice numbers count, R7.4).
+        // SQLite has a single writer anyway and keeps the number in the write.
+        let reserved: Int? =
+            database.engine == .postgres
+            ? try await database.write { try await OrderNumberCounter.next(storeCode: store.code, day: day, on: $0) }
+            : nil
         return try await database.write { db in
             if let earlier = try await Self.earlierAnswer(
                 draft, scope: actor.description, key: key, requestHash: requestHash, on: db)
@@ -86,8 +96,12 @@ public struct IntakeService: Sendable {
                 appointmentFrom: checked.appointment.start.addingTimeInterval(-slack - 86_400),
                 appointmentBefore: checked.appointment.end.addingTimeInterval(slack), on: db)
             let reasons = policy.reasons(for: checked, priorOrders: prior)
-            let day = store.localDate(of: now)
-            let sequence = try await OrderNumberCounter.next(storeCode: store.code, day: day, on: db)
+            let sequence: Int
+            if let reserved {
+                sequence = reserved
+            } else {
+                sequence = try await OrderNumberCounter.next(storeCode: store.code, day: day, on: db)
+            }
             let number = OrderNumber.make(storeCode: store.code, day: day, sequence: sequence)
 
             var order = checked.makeOrder(id: id, number: number, status: .received, reviewReasons: reasons, at: now)

@@ -1,8 +1,9 @@
 import Crypto
 import Foundation
+import OrderFlowCore
 
 enum Hashing {
     static func sha256Hex(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        Array(SHA256.hash(data: Data(text.utf8))).hexString
     }
 }

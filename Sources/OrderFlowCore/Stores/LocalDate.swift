@@ -39,12 +39,12 @@ public struct LocalDate: Hashable, Comparable, Codable, Sendable, CustomStringCo
 
     /// `2026-11-29`.
     public var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        "\(year.zeroPadded(4))-\(month.zeroPadded(2))-\(day.zeroPadded(2))"
     }
 
     /// `20261129`, as used inside order numbers.
     public var compact: String {
-        String(format: "%04d%02d%02d", year, month, day)
+        year.zeroPadded(4) + month.zeroPadded(2) + day.zeroPadded(2)
     }
 
     public func encode(to encoder: any Encoder) throws {

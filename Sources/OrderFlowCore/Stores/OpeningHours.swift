@@ -18,7 +18,7 @@ public struct TimeOfDay: Hashable, Comparable, Codable, Sendable, CustomStringCo
 
     public static func < (lhs: TimeOfDay, rhs: TimeOfDay) -> Bool { lhs.minutes < rhs.minutes }
 
-    public var description: String { String(format: "%02d:%02d", minutes / 60, minutes % 60) }
+    public var description: String { "\((minutes / 60).zeroPadded(2)):\((minutes % 60).zeroPadded(2))" }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()

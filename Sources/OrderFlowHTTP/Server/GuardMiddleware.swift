@@ -69,7 +69,7 @@ struct GuardMiddleware: ServerMiddleware {
 public enum PlatformSignature {
     public static func sign(body: [UInt8], secret: String) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8)))
-        return "sha256=" + code.map { String(format: "%02x", $0) }.joined()
+        return "sha256=" + Array(code).hexString
     }
 
     static func isValid(_ header: String, body: [UInt8], secret: String) -> Bool {

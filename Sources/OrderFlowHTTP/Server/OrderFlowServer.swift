@@ -48,7 +48,8 @@ public enum OrderFlowServer {
         guard let serverURL = URL(string: "/api/v1") else { throw CocoaError(.fileNoSuchFile) }
         try handler.registerHandlers(
             on: router, serverURL: serverURL,
-            configuration: Configuration(dateTranscoder: FlexibleDateTranscoder()),
+            configuration: Configuration(
+                dateTranscoder: FlexibleDateTranscoder(), jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]),
             middlewares: [ProblemMiddleware(logger: logger), GuardMiddleware(config: config), HeaderCodingMiddleware()])
         return router
     }

@@ -21,6 +21,7 @@ public enum CatalogRecords {
                 active = excluded.active, updated_at = excluded.updated_at
             """
         ).run()
+        try await SettingsRecords.bumpReferenceVersion(at: now, on: db)
     }
 
     public static func all(on db: any SQLDatabase) async throws -> [ServiceItem] {

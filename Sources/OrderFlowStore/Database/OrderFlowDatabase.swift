@@ -14,7 +14,8 @@ public enum DatabaseEngine: String, Sendable {
 /// A `write` is one transaction: it commits when the closure returns and
 /// rolls back when it throws. A closure must not call `read` or `write`
 /// itself, and must only talk to the database: it may share its commit
-/// with other writers (see `SQLiteOrderFlowDatabase`).
+/// with other writers, and may then be run a second time when one of them
+/// fails (see `SQLiteWriter`).
 public protocol OrderFlowDatabase: Sendable {
     var engine: DatabaseEngine { get }
     @discardableResult

@@ -6,9 +6,15 @@ import SQLKit
 ///
 /// Why: SQLite has one writer at a time, and with `synchronous=FULL` each
 /// commit costs an fsync. Writers that arrive while a commit is under way
-/// queue up and go into the next transaction, each inside its own savepoint,
-/// so one failing write rolls back alone while the rest commit with a single
+/// queue up and go into the next transaction together, so they share one
 /// fsync. Nobody is answered before their write is durable.
+///
+/// A write that throws must not take the others down with it. Rather than a
+/// savepoint around every write (two more statements on the hot path), the
+/// batch runs optimistically; if any write throws, the transaction is rolled
+/// back and each write of the batch runs again in a transaction of its own.
+/// Write closures therefore may run more than once, which is why they must
+/// only talk to the database (see `OrderFlowDatabase`).
 actor SQLiteWriter {
     private struct PendingWrite {
         let work: @Sendable (any SQLDatabase) async throws -> any Sendable
@@ -54,22 +60,33 @@ actor SQLiteWriter {
     }
 
     private func commit(_ batch: [PendingWrite]) async throws -> [Result<any Sendable, any Error>] {
+        if batch.count == 1 { return [try await runAlone(batch[0])] }
         try await database.raw("BEGIN IMMEDIATE").run()
-        var results: [Result<any Sendable, any Error>] = []
-        for (index, write) in batch.enumerated() {
-            let savepoint = "w\(index)"
-            try await database.raw("SAVEPOINT \(ident: savepoint)").run()
+        var values: [any Sendable] = []
+        for write in batch {
             do {
-                let value = try await write.work(database)
-                try await database.raw("RELEASE \(ident: savepoint)").run()
-                results.append(.success(value))
+                values.append(try await write.work(database))
             } catch {
-                try await database.raw("ROLLBACK TO \(ident: savepoint)").run()
-                try await database.raw("RELEASE \(ident: savepoint)").run()
-                results.append(.failure(error))
+                try await database.raw("ROLLBACK").run()
+                var results: [Result<any Sendable, any Error>] = []
+                for write in batch { results.append(try await runAlone(write)) }
+                return results
             }
         }
         try await database.raw("COMMIT").run()
-        return results
+        return values.map { .success($0) }
+    }
+
+    /// One write in its own transaction; its failure is its own.
+    private func runAlone(_ write: PendingWrite) async throws -> Result<any Sendable, any Error> {
+        try await database.raw("BEGIN IMMEDIATE").run()
+        do {
+            let value = try await write.work(database)
+            try await database.raw("COMMIT").run()
+            return .success(value)
+        } catch {
+            try await database.raw("ROLLBACK").run()
+            return .failure(error)
+        }
     }
 }

@@ -134,6 +134,6 @@ public enum EventLog {
             event.previousHash, event.orderID.uuidString, String(event.sequence), event.type, event.actor,
             String(event.occurredAt.epochMilliseconds), event.payloadJSON,
         ].joined(separator: "\n")
-        return SHA256.hash(data: Data(canonical.utf8)).map { String(format: "%02x", $0) }.joined()
+        return Array(SHA256.hash(data: Data(canonical.utf8))).hexString
     }
 }

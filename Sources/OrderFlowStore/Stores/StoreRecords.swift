@@ -20,6 +20,7 @@ public enum StoreRecords {
                 updated_at = excluded.updated_at
             """
         ).run()
+        try await SettingsRecords.bumpReferenceVersion(at: now, on: db)
     }
 
     public static func all(on db: any SQLDatabase) async throws -> [Store] {

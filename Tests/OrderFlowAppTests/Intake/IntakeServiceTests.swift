@@ -232,6 +232,31 @@ struct IntakeServiceTests {
         }
     }
 
+    @Test("a catalog change reaches an instance that already cached the catalog", arguments: TestEngine.available)
+    func referenceCacheFollowsChanges(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            try await Fixtures.seed(database)
+            let intake = Fixtures.intake(database)
+            let before = try await intake.createOrder(Fixtures.draft(), by: Fixtures.agent)
+            #expect(before.order.total == Money(fen: 12_800))
+            var repriced = Fixtures.acClean
+            repriced.unitPrice = Money(fen: 13_800)
+            var closedStore = Fixtures.store
+            closedStore.holidays.insert(LocalDate(year: 2026, month: 12, day: 3))
+            try await ReferenceDataService(database: database, environment: .at { Fixtures.now })
+                .save(stores: [closedStore], items: [repriced])
+            let after = try await intake.createOrder(Fixtures.draft(phone: "13900000000"), by: Fixtures.agent)
+            #expect(after.order.total == Money(fen: 13_800))
+            await #expect(
+                throws: AppError.invalid([
+                    IntakeProblem.holiday("appointmentStart", date: LocalDate(year: 2026, month: 12, day: 3))
+                ])
+            ) {
+                try await intake.createOrder(Fixtures.draft(phone: "13700000000", daysAhead: 2), by: Fixtures.agent)
+            }
+        }
+    }
+
     @Test("the review policy is validated and applies to new orders", arguments: TestEngine.available)
     func policyUpdate(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database in
