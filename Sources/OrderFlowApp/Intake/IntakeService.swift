@@ -33,7 +33,8 @@ public struct IntakeService: Sendable {
         -> Created
     {
         let scope = actor.description
-        let requestHash = Hashing.sha256Hex(try JSONCoding.string(draft))
+        // Only a request with a key is ever compared with an earlier one.
+        let requestHash = idempotencyKey == nil ? "" : Hashing.sha256Hex(try JSONCoding.string(draft))
         let now = environment.now()
         let reference = self.reference
         let (earlier, snapshot) = try await database.read { db in
@@ -44,9 +45,8 @@ public struct IntakeService: Sendable {
             )
         }
         if let earlier { return Created(order: earlier, replayed: true) }
-        let check = IntakeCheck(stores: snapshot.stores, catalog: snapshot.catalog, now: now)
         let checked: CheckedOrder
-        switch check.check(draft) {
+        switch IntakeCheck(stores: snapshot.stores, catalog: snapshot.catalog, now: now).check(draft) {
         case .success(let order): checked = order
         case .failure(let failure): throw failure.appError
         }
@@ -54,13 +54,28 @@ public struct IntakeService: Sendable {
             throw AppError.invalid([IntakeProblem.unknownStore("storeCode", code: checked.storeCode)])
         }
 
+        // The duplicate rule reads earlier orders outside the write: it flags
+        // suspicions for a person, and a double submit of the very same request
+        // is what idempotency keys are for.
+        let policy = snapshot.policy
+        let slack = Double(policy.duplicateWindowDays ?? 0) * 86_400
+        let prior = try await database.read { db in
+            try await OrderRecords.priorOrders(
+                phone: checked.customer.phone,
+                appointmentFrom: checked.appointment.start.addingTimeInterval(-slack - 86_400),
+                appointmentBefore: checked.appointment.end.addingTimeInterval(slack), on: db)
+        }
+        let prepared = try PreparedIntake(
+            checked, id: environment.newID(), reasons: policy.reasons(for: checked, priorOrders: prior), actor: actor,
+            at: now, keepAnswer: idempotencyKey != nil)
+
         // A concurrent twin (same key or same platform order) may commit first:
         // its unique key makes ours fail, and the second attempt replays its answer.
         for attempt in 1...2 {
             do {
                 return try await insert(
-                    checked, draft: draft, store: store, policy: snapshot.policy, actor: actor, key: idempotencyKey,
-                    requestHash: requestHash, now: now)
+                    prepared, draft: draft, store: store, actor: actor, key: idempotencyKey, requestHash: requestHash,
+                    now: now)
             } catch  where attempt == 1 && StoreError.isUniqueViolation(error) {
                 logger.debug("intake retry after concurrent duplicate")
             }
@@ -69,10 +84,9 @@ public struct IntakeService: Sendable {
     }
 
     private func insert(
-        _ checked: CheckedOrder, draft: OrderDraft, store: Store, policy: ReviewPolicy, actor: Actor, key: String?,
-        requestHash: String, now: Date
+        _ prepared: PreparedIntake, draft: OrderDraft, store: Store, actor: Actor, key: String?, requestHash: String,
+        now: Date
     ) async throws -> Created {
-        let id = environment.newID()
         let day = store.localDate(of: now)
         // PostgreSQL holds the counter row's lock until commit, which would make
         // every order of a store wait for the one before it. There the number
@@ -90,43 +104,20 @@ public struct IntakeService: Sendable {
             {
                 return Created(order: earlier, replayed: true)
             }
-            let slack = Double(policy.duplicateWindowDays ?? 0) * 86_400
-            let prior = try await OrderRecords.priorOrders(
-                phone: checked.customer.phone,
-                appointmentFrom: checked.appointment.start.addingTimeInterval(-slack - 86_400),
-                appointmentBefore: checked.appointment.end.addingTimeInterval(slack), on: db)
-            let reasons = policy.reasons(for: checked, priorOrders: prior)
             let sequence: Int
             if let reserved {
                 sequence = reserved
             } else {
                 sequence = try await OrderNumberCounter.next(storeCode: store.code, day: day, on: db)
             }
-            let number = OrderNumber.make(storeCode: store.code, day: day, sequence: sequence)
-
-            var order = checked.makeOrder(id: id, number: number, status: .received, reviewReasons: reasons, at: now)
-            let received = order
-            try order.move(to: reasons.isEmpty ? .confirmed : .pendingReview, at: now)
+            let (order, events, answer) = prepared.numbered(
+                OrderNumber.make(storeCode: store.code, day: day, sequence: sequence))
             try await OrderRecords.insert(order, on: db)
-            let routing =
-                reasons.isEmpty
-                ? OrderEventPayload(fromStatus: .received, toStatus: .confirmed)
-                : OrderEventPayload(fromStatus: .received, toStatus: .pendingReview, reviewReasons: reasons)
-            try await EventLog.start(
-                orderID: id,
-                with: [
-                    .init(
-                        type: .received, actor: actor,
-                        payloadJSON: try JSONCoding.string(OrderEventPayload(toStatus: .received, order: received))),
-                    .init(
-                        type: reasons.isEmpty ? .autoConfirmed : .reviewRequested, actor: .system,
-                        payloadJSON: try JSONCoding.string(routing)),
-                ], at: now, on: db)
-            if let key {
+            try await EventLog.start(orderID: order.id, with: events, at: now, on: db)
+            if let key, let answer {
                 try await IdempotencyRecords.save(
                     scope: actor.description, key: key,
-                    record: IdempotencyRecord(
-                        requestHash: requestHash, orderID: id, responseJSON: try JSONCoding.string(order)),
+                    record: IdempotencyRecord(requestHash: requestHash, orderID: order.id, responseJSON: answer),
                     at: now, on: db)
             }
             return Created(order: order, replayed: false)

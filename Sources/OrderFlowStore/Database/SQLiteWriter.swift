@@ -1,5 +1,8 @@
 import Logging
+import NIOCore
+import NIOPosix
 import SQLKit
+import Synchronization
 
 /// Serialises every write to one SQLite connection and commits concurrent
 /// writes together (group commit).
@@ -15,39 +18,57 @@ import SQLKit
 /// back and each write of the batch runs again in a transaction of its own.
 /// Write closures therefore may run more than once, which is why they must
 /// only talk to the database (see `OrderFlowDatabase`).
-actor SQLiteWriter {
-    private struct PendingWrite {
+///
+/// The drain loop runs on a thread of its own (`DedicatedThreadExecutor`):
+/// between two statements the writer resumes there at once, instead of
+/// queueing behind every request's JSON work on the shared cooperative pool,
+/// which measured as most of an order's latency.
+final class SQLiteWriter: Sendable {
+    private struct PendingWrite: Sendable {
         let work: @Sendable (any SQLDatabase) async throws -> any Sendable
         let continuation: CheckedContinuation<any Sendable, any Error>
     }
 
+    private struct Queue {
+        var pending: [PendingWrite] = []
+        var draining = false
+    }
+
     private let database: any SQLDatabase
     private let maxBatch: Int
-    private var pending: [PendingWrite] = []
-    private var draining = false
+    private let executor: DedicatedThreadExecutor
+    private let queue = Mutex(Queue())
 
-    init(database: any SQLDatabase, maxBatch: Int = 64) {
+    init(database: any SQLDatabase, executor: DedicatedThreadExecutor, maxBatch: Int = 64) {
         self.database = database
+        self.executor = executor
         self.maxBatch = maxBatch
     }
 
     func submit<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let value = try await withCheckedThrowingContinuation {
             (continuation: CheckedContinuation<any Sendable, any Error>) in
-            pending.append(PendingWrite(work: { try await work($0) }, continuation: continuation))
-            if !draining {
-                draining = true
-                Task { await self.drain() }
+            let startDrain = queue.withLock { queue in
+                queue.pending.append(PendingWrite(work: { try await work($0) }, continuation: continuation))
+                guard !queue.draining else { return false }
+                queue.draining = true
+                return true
             }
+            if startDrain { Task(executorPreference: executor) { await self.drain() } }
         }
         guard let typed = value as? T else { throw StoreError.corruptRow("write returned an unexpected type") }
         return typed
     }
 
     private func drain() async {
-        while !pending.isEmpty {
-            let batch = Array(pending.prefix(maxBatch))
-            pending.removeFirst(batch.count)
+        while true {
+            let batch = queue.withLock { queue -> [PendingWrite] in
+                let batch = Array(queue.pending.prefix(maxBatch))
+                queue.pending.removeFirst(batch.count)
+                if batch.isEmpty { queue.draining = false }
+                return batch
+            }
+            guard !batch.isEmpty else { return }
             do {
                 let results = try await commit(batch)
                 for (write, result) in zip(batch, results) { write.continuation.resume(with: result) }
@@ -56,7 +77,6 @@ actor SQLiteWriter {
                 for write in batch { write.continuation.resume(throwing: error) }
             }
         }
-        draining = false
     }
 
     private func commit(_ batch: [PendingWrite]) async throws -> [Result<any Sendable, any Error>] {

@@ -27,6 +27,8 @@ struct IntakeServiceTests {
             #expect(entries.map(\.type) == [.received, .autoConfirmed])
             #expect(entries.first?.actor == "staff:agent-1")
             #expect(entries.first?.payload.order?.status == .received)
+            // The intake record carries the number handed out in the same write.
+            #expect(entries.first?.payload.order?.number == created.order.number)
         }
     }
 
@@ -97,6 +99,7 @@ struct IntakeServiceTests {
             let again = try await intake.createOrder(Fixtures.draft(), by: Fixtures.agent, idempotencyKey: "retry-1")
             #expect(again.replayed)
             #expect(again.order == first.order)
+            #expect(again.order.number == "SH01-20261201-0001")
             await #expect(throws: AppError.idempotencyKeyReused) {
                 try await intake.createOrder(
                     Fixtures.draft(phone: "13900000000"), by: Fixtures.agent, idempotencyKey: "retry-1")
