@@ -34,7 +34,7 @@ public struct IntakeService: Sendable {
     {
         let scope = actor.description
         // Only a request with a key is ever compared with an earlier one.
-        let requestHash = idempotencyKey == nil ? "" : Hashing.sha256Hex(try JSONCoding.string(draft))
+        let requestHash = idempotencyKey == nil ? "" : Hashing.sha256Hex(try JSONCoding.canonicalString(draft))
         let now = environment.now()
         let reference = self.reference
         let (earlier, snapshot) = try await database.read { db in
