@@ -36,13 +36,26 @@ public struct IntakeService: Sendable {
         // Only a request with a key is ever compared with an earlier one.
         let requestHash = idempotencyKey == nil ? "" : Hashing.sha256Hex(try JSONCoding.canonicalString(draft))
         let now = environment.now()
+        // One read for everything the checks need: an earlier answer to this
+        // request, the reference data, and the phone's earlier orders for the
+        // duplicate rule. The duplicate rule reads them outside the write: it
+        // flags suspicions for a person, and a double submit of the very same
+        // request is what idempotency keys are for.
         let reference = self.reference
-        let (earlier, snapshot) = try await database.read { db in
-            (
-                try await Self.earlierAnswer(
-                    draft, scope: scope, key: idempotencyKey, requestHash: requestHash, on: db),
-                try await reference.current(on: db)
-            )
+        let phone = draft.customer?.phone.flatMap(PhoneNumber.normalized)
+        let (start, end) = (draft.appointmentStart, draft.appointmentEnd)
+        let (earlier, snapshot, prior) = try await database.read { db in
+            let earlier = try await Self.earlierAnswer(
+                draft, scope: scope, key: idempotencyKey, requestHash: requestHash, on: db)
+            let snapshot = try await reference.current(on: db)
+            var prior: [PriorOrder] = []
+            if earlier == nil, let phone, let start, let end, start < end {
+                let slack = Double(snapshot.policy.duplicateWindowDays ?? 0) * 86_400
+                prior = try await OrderRecords.priorOrders(
+                    phone: phone, appointmentFrom: start.addingTimeInterval(-slack - 86_400),
+                    appointmentBefore: end.addingTimeInterval(slack), on: db)
+            }
+            return (earlier, snapshot, prior)
         }
         if let earlier { return Created(order: earlier, replayed: true) }
         let checked: CheckedOrder
@@ -53,18 +66,7 @@ public struct IntakeService: Sendable {
         guard let store = snapshot.stores[checked.storeCode] else {
             throw AppError.invalid([IntakeProblem.unknownStore("storeCode", code: checked.storeCode)])
         }
-
-        // The duplicate rule reads earlier orders outside the write: it flags
-        // suspicions for a person, and a double submit of the very same request
-        // is what idempotency keys are for.
         let policy = snapshot.policy
-        let slack = Double(policy.duplicateWindowDays ?? 0) * 86_400
-        let prior = try await database.read { db in
-            try await OrderRecords.priorOrders(
-                phone: checked.customer.phone,
-                appointmentFrom: checked.appointment.start.addingTimeInterval(-slack - 86_400),
-                appointmentBefore: checked.appointment.end.addingTimeInterval(slack), on: db)
-        }
         let prepared = try PreparedIntake(
             checked, id: environment.newID(), reasons: policy.reasons(for: checked, priorOrders: prior), actor: actor,
             at: now, keepAnswer: idempotencyKey != nil)

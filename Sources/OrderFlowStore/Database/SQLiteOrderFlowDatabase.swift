@@ -17,35 +17,52 @@ public enum SQLiteDurability: String, Sendable, CaseIterable {
 
 /// The embedded database: one file in WAL mode, one writer connection with
 /// group commit, and a few reader connections that never wait for writers.
+/// Each connection has a thread of its own, on which its statements and the
+/// code between them run (see `DedicatedThreadExecutor`).
 ///
 /// Why one writer: sqlite-nio's own busy handler retries forever while
 /// holding one of the thread pool's few threads, so two blocked writers can
 /// starve the lock holder's COMMIT on a 2-core machine (DESIGN.md §2). Here
 /// only one connection ever writes, and `busy_timeout` replaces that handler.
 public final class SQLiteOrderFlowDatabase: OrderFlowDatabase {
+    /// One connection and the thread it runs on.
+    private struct Lane: Sendable {
+        let connection: SQLiteConnection
+        let executor: DedicatedThreadExecutor
+        let sql: any SQLDatabase
+
+        static func open(path: String, logger: Logger) async throws -> Lane {
+            let executor = DedicatedThreadExecutor()
+            do {
+                let connection = try await SQLiteConnection.open(
+                    storage: .file(path: path), threadPool: executor.pool, logger: logger,
+                    on: MultiThreadedEventLoopGroup.singleton.any())
+                return Lane(connection: connection, executor: executor, sql: connection.sql(queryLogLevel: .trace))
+            } catch {
+                await executor.shutdown()
+                throw error
+            }
+        }
+
+        func close() async {
+            try? await connection.close()
+            await executor.shutdown()
+        }
+    }
+
     public let engine = DatabaseEngine.sqlite
     public let path: String
-    private let writerConnection: SQLiteConnection
-    private let readerConnections: [SQLiteConnection]
+    private let writerLane: Lane
+    private let readerLanes: [Lane]
     private let writer: SQLiteWriter
-    private let readers: [any SQLDatabase]
     private let nextReader = Mutex(0)
     private let closed = Mutex(false)
 
-    /// The writer's own thread, for its statements and its drain loop alike
-    /// (see `DedicatedThreadExecutor`): never queued behind readers.
-    private let writerExecutor: DedicatedThreadExecutor
-
-    private init(
-        path: String, writer: SQLiteConnection, writerExecutor: DedicatedThreadExecutor, readers: [SQLiteConnection],
-        logger: Logger
-    ) {
+    private init(path: String, writer: Lane, readers: [Lane]) {
         self.path = path
-        self.writerConnection = writer
-        self.readerConnections = readers
-        self.writer = SQLiteWriter(database: writer.sql(queryLogLevel: .trace), executor: writerExecutor)
-        self.writerExecutor = writerExecutor
-        self.readers = readers.map { $0.sql(queryLogLevel: .trace) }
+        self.writerLane = writer
+        self.readerLanes = readers
+        self.writer = SQLiteWriter(database: writer.sql, executor: writer.executor)
     }
 
     /// Opens (creating if needed) the database file at `path`.
@@ -54,43 +71,25 @@ public final class SQLiteOrderFlowDatabase: OrderFlowDatabase {
     ) async throws -> SQLiteOrderFlowDatabase {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let writerExecutor = DedicatedThreadExecutor()
-        let writer: SQLiteConnection
+        var lanes: [Lane] = []
         do {
-            writer = try await SQLiteConnection.open(
-                storage: .file(path: path), threadPool: writerExecutor.pool, logger: logger,
-                on: MultiThreadedEventLoopGroup.singleton.any())
-        } catch {
-            await writerExecutor.shutdown()
-            throw error
-        }
-        do {
-            let sql = writer.sql()
+            let writer = try await Lane.open(path: path, logger: logger)
+            lanes.append(writer)
             // WAL lets readers run beside the writer; synchronous is ours to choose (sqlite-kit sets neither).
-            try await sql.raw("PRAGMA journal_mode = WAL").run()
-            try await sql.raw("PRAGMA synchronous = \(unsafeRaw: durability == .full ? "FULL" : "NORMAL")").run()
-            try await configure(sql)
-        } catch {
-            try? await writer.close()
-            await writerExecutor.shutdown()
-            throw error
-        }
-        var readers: [SQLiteConnection] = []
-        do {
+            try await writer.sql.raw("PRAGMA journal_mode = WAL").run()
+            try await writer.sql.raw("PRAGMA synchronous = \(unsafeRaw: durability == .full ? "FULL" : "NORMAL")").run()
+            try await configure(writer.sql)
             for _ in 0..<max(1, readerCount) {
-                let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-                readers.append(reader)
-                try await configure(reader.sql())
-                try await reader.sql().raw("PRAGMA query_only = ON").run()
+                let reader = try await Lane.open(path: path, logger: logger)
+                lanes.append(reader)
+                try await configure(reader.sql)
+                try await reader.sql.raw("PRAGMA query_only = ON").run()
             }
         } catch {
-            for reader in readers { try? await reader.close() }
-            try? await writer.close()
-            await writerExecutor.shutdown()
+            for lane in lanes { await lane.close() }
             throw error
         }
-        return SQLiteOrderFlowDatabase(
-            path: path, writer: writer, writerExecutor: writerExecutor, readers: readers, logger: logger)
+        return SQLiteOrderFlowDatabase(path: path, writer: lanes[0], readers: Array(lanes.dropFirst()))
     }
 
     private static func configure(_ sql: any SQLDatabase) async throws {
@@ -102,11 +101,12 @@ public final class SQLiteOrderFlowDatabase: OrderFlowDatabase {
     }
 
     public func read<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let index = nextReader.withLock { value in
-            value = (value + 1) % readers.count
-            return value
-        }
-        return try await work(readers[index])
+        let lane = readerLanes[
+            nextReader.withLock { value in
+                value = (value + 1) % readerLanes.count
+                return value
+            }]
+        return try await withTaskExecutorPreference(lane.executor) { try await work(lane.sql) }
     }
 
     public func write<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
@@ -119,8 +119,7 @@ public final class SQLiteOrderFlowDatabase: OrderFlowDatabase {
             return value
         }
         guard !wasClosed else { return }
-        for reader in readerConnections { try? await reader.close() }
-        try? await writerConnection.close()
-        await writerExecutor.shutdown()
+        for lane in readerLanes { await lane.close() }
+        await writerLane.close()
     }
 }

@@ -75,20 +75,35 @@ public enum OrderRecords {
     }
 
     /// Earlier orders of the same phone whose appointments fall in a range:
-    /// what the duplicate rule compares against (R2.4).
+    /// what the duplicate rule compares against (R2.4). Runs on every new
+    /// order, so it reads only the four things the rule looks at, in one
+    /// statement, rather than loading whole orders.
     public static func priorOrders(
         phone: String, appointmentFrom: Date, appointmentBefore: Date, on db: any SQLDatabase
     ) async throws -> [PriorOrder] {
-        let orders = try await load(
-            where: """
-                customer_phone = \(bind: phone) AND appointment_start >= \(bind: appointmentFrom.epochMilliseconds)
-                AND appointment_start < \(bind: appointmentBefore.epochMilliseconds)
-                """, limit: 50, on: db)
-        return orders.map {
-            PriorOrder(
-                number: $0.number, itemCodes: Set($0.lines.map(\.itemCode)), appointment: $0.appointment,
-                status: $0.status)
+        let rows = try await db.raw(
+            """
+            SELECT o.number, o.appointment_start, o.appointment_end, o.status, l.item_code
+            FROM orders o JOIN order_lines l ON l.order_id = o.id
+            WHERE o.customer_phone = \(bind: phone)
+              AND o.appointment_start >= \(bind: appointmentFrom.epochMilliseconds)
+              AND o.appointment_start < \(bind: appointmentBefore.epochMilliseconds)
+            ORDER BY o.number LIMIT 500
+            """
+        ).all()
+        var byNumber: [String: PriorOrder] = [:]
+        for row in rows {
+            let number = try row.text("number")
+            if byNumber[number] == nil {
+                byNumber[number] = PriorOrder(
+                    number: number, itemCodes: [],
+                    appointment: AppointmentWindow(
+                        start: try row.instant("appointment_start"), end: try row.instant("appointment_end")),
+                    status: try row.enum("status", as: OrderStatus.self))
+            }
+            byNumber[number]?.itemCodes.insert(try row.text("item_code"))
         }
+        return byNumber.values.sorted { $0.number < $1.number }
     }
 
     public static func list(_ query: OrderQuery, on db: any SQLDatabase) async throws -> OrderPage {
