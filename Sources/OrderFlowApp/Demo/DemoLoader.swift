@@ -57,9 +57,10 @@ public struct DemoLoader: Sendable {
         try await ReferenceDataService(database: database, environment: .at { now })
             .save(stores: DemoCatalog.stores, items: DemoCatalog.items)
         let items = DemoCatalog.items.filter(\.active)
-        let start = now.addingTimeInterval(-14 * 86_400)
+        let start = Date(timeIntervalSince1970: ((now.timeIntervalSince1970 - 14 * 86_400) * 1000).rounded() / 1000)
         let instants = (0..<orderCount).map { _ in
-            start.addingTimeInterval(Double.random(in: 0..<(14 * 86_400), using: &random))
+            // Whole milliseconds, as the live clock gives them.
+            start.addingTimeInterval((Double.random(in: 0..<(14 * 86_400), using: &random) * 1000).rounded() / 1000)
         }
         .sorted()
         var byStatus: [OrderStatus: Int] = [:]

@@ -12,7 +12,11 @@ public struct AppEnvironment: Sendable {
         self.newID = newID
     }
 
-    public static let live = AppEnvironment(now: { Date() }, newID: { TimeOrderedID.make(at: Date()) })
+    /// Whole milliseconds, the precision instants are stored with: what a
+    /// caller is answered is exactly what is read back later.
+    public static let live = AppEnvironment(
+        now: { Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded() / 1000) },
+        newID: { TimeOrderedID.make(at: Date()) })
 
     /// A fixed or moving clock for tests and demo data, with ids that still sort by time.
     public static func at(_ clock: @escaping @Sendable () -> Date) -> AppEnvironment {

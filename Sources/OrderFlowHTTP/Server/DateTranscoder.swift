@@ -23,7 +23,7 @@ struct FlexibleDateTranscoder: DateTranscoder {
 enum RFC3339 {
     /// `2026-12-01T01:30:00.000Z`.
     static func format(_ date: Date) -> String {
-        let totalMillis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let totalMillis = Int64((date.timeIntervalSince1970 * 1000).rounded())
         let millis = Int(((totalMillis % 1000) + 1000) % 1000)
         let seconds = (totalMillis - Int64(millis)) / 1000
         let days = Int(seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)

@@ -1,4 +1,5 @@
 import Foundation
+import OrderFlowApp
 import Testing
 
 @testable import OrderFlowHTTP
@@ -42,5 +43,24 @@ struct RFC3339Tests {
             let back = try #require(RFC3339.parse(RFC3339.format(date)))
             #expect(abs(back.timeIntervalSince(date)) < 0.000_5)
         }
+    }
+}
+
+@Suite("Instants as answered and as stored")
+struct InstantPrecisionTests {
+    @Test("the live clock ticks in whole milliseconds, which print and parse back exactly")
+    func liveClockPrecision() throws {
+        for _ in 0..<200 {
+            let now = OrderFlowApp.AppEnvironment.live.now()
+            let millis = now.timeIntervalSince1970 * 1000
+            #expect(millis == millis.rounded())
+            #expect(try #require(RFC3339.parse(RFC3339.format(now))) == now)
+        }
+    }
+
+    @Test("sub-millisecond instants print rounded to the nearest millisecond, like the columns")
+    func rounding() {
+        #expect(RFC3339.format(Date(timeIntervalSince1970: 1_796_090_400.1236)) == "2026-12-01T02:00:00.124Z")
+        #expect(RFC3339.format(Date(timeIntervalSince1970: 1_796_090_400.1234)) == "2026-12-01T02:00:00.123Z")
     }
 }
