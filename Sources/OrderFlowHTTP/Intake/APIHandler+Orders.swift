@@ -6,7 +6,10 @@ import OrderFlowStore
 
 extension APIHandler {
     func createOrder(_ input: Operations.CreateOrder.Input) async throws -> Operations.CreateOrder.Output {
-        guard case .json(let body) = input.body else { throw RequestRefusal.missingToken }
+        let body =
+            switch input.body {
+            case .json(let json): json
+            }
         let key = input.headers.idempotencyKey
         if let key, key.isEmpty || key.count > 200 {
             throw QueryProblem.invalid(
@@ -71,7 +74,10 @@ extension APIHandler {
     }
 
     func cancelOrder(_ input: Operations.CancelOrder.Input) async throws -> Operations.CancelOrder.Output {
-        guard case .json(let body) = input.body else { throw RequestRefusal.missingToken }
+        let body =
+            switch input.body {
+            case .json(let json): json
+            }
         let order = try await intake.cancel(
             input.path.orderRef, reason: body.reason, ifMatch: ETag.version(fromIfMatch: input.headers.ifMatch),
             by: try caller)

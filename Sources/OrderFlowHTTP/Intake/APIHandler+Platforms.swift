@@ -6,7 +6,10 @@ extension APIHandler {
     /// Third-party platform intake (R2.1). The signature was checked by
     /// `GuardMiddleware`; the platform's own order id makes it idempotent.
     func platformIntake(_ input: Operations.PlatformIntake.Input) async throws -> Operations.PlatformIntake.Output {
-        guard case .json(let body) = input.body else { throw RequestRefusal.invalidSignature }
+        let body =
+            switch input.body {
+            case .json(let json): json
+            }
         if body.externalReference?.trimmedOrNil == nil {
             throw AppError.invalid([
                 FieldProblem(

@@ -20,7 +20,10 @@ extension APIHandler {
     }
 
     func rejectOrder(_ input: Operations.RejectOrder.Input) async throws -> Operations.RejectOrder.Output {
-        guard case .json(let body) = input.body else { throw RequestRefusal.missingToken }
+        let body =
+            switch input.body {
+            case .json(let json): json
+            }
         let order = try await intake.reject(
             input.path.orderRef, reason: body.reason, ifMatch: ETag.version(fromIfMatch: input.headers.ifMatch),
             by: try caller)
@@ -35,7 +38,10 @@ extension APIHandler {
     func updateReviewPolicy(_ input: Operations.UpdateReviewPolicy.Input) async throws
         -> Operations.UpdateReviewPolicy.Output
     {
-        guard case .json(let body) = input.body else { throw RequestRefusal.missingToken }
+        let body =
+            switch input.body {
+            case .json(let json): json
+            }
         return .ok(.init(body: .json(.init(try await intake.updateReviewPolicy(ReviewPolicy(body))))))
     }
 }

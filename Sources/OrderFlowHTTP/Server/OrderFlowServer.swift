@@ -27,6 +27,7 @@ public enum OrderFlowServer {
         config: AppConfig, database: any OrderFlowDatabase, environment: AppEnvironment = .live, logger: Logger
     ) throws -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: RouteProblemMiddleware())
         router.get("/health") { _, _ in HTTPResponse.Status.ok }
         router.get("/ready") { _, _ -> HTTPResponse.Status in
             do {

@@ -90,6 +90,18 @@ struct GuardTests {
         }
     }
 
+    @Test("an unknown path is a problem+json 404")
+    func unknownPath() async throws {
+        try await APITest.run { client, _ in
+            try await client.execute(uri: "/api/v1/no-such-thing", method: .get, headers: APITest.auth) {
+                (response) async throws in
+                #expect(response.status == .notFound)
+                #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+                #expect(try APITest.object(response.body)["status"] as? Int == 404)
+            }
+        }
+    }
+
     @Test("a body over the limit is 413 and nothing is created")
     func bodyLimit() async throws {
         try await APITest.run { client, _ in
