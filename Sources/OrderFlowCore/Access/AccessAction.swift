@@ -1,0 +1,26 @@
+/// Everything a caller can ask of OrderFlow, one case per use case. Every
+/// API operation, console screen and CLI command names one of these, and
+/// `AccessPolicy` is the one place that says who may do it.
+public enum AccessAction: String, Codable, Sendable, CaseIterable {
+    case createOrder
+    case readOrder
+    case cancelOrder
+    case readReviewQueue
+    case decideReview
+    case readReviewPolicy
+    case updateReviewPolicy
+    case readReferenceData
+    case revealPersonalData
+    case readAuditLog
+    case manageStaff
+    case manageTokens
+    case platformIntake
+}
+
+/// How far an allowed action reaches for one role.
+public enum AccessReach: Hashable, Sendable {
+    /// Every order of the stores the grant covers.
+    case grantedStores
+    /// Only jobs assigned to the person (technicians).
+    case ownJobs
+}

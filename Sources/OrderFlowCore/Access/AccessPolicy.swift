@@ -1,0 +1,72 @@
+/// The one access policy: role × action × reach (R1.4, R8.4). Decided in the
+/// App layer for every use case, so the API, the console and the CLI cannot
+/// disagree. An action missing from a role's entry is refused.
+public enum AccessPolicy {
+    /// What each role may do. Reading the procedure: front-line staff take
+    /// and change orders, reviewers decide on them, head-office roles look
+    /// across stores but change little, the administrator runs the system
+    /// rather than the business (so sees orders but does not take them).
+    public static let table: [Role: [AccessAction: AccessReach]] = [
+        .administrator: reach(
+            [
+                .readOrder, .readReviewQueue, .readReviewPolicy, .updateReviewPolicy, .readReferenceData, .readAuditLog,
+                .manageStaff, .manageTokens,
+            ]),
+        .storeManager: reach(
+            [
+                .createOrder, .readOrder, .cancelOrder, .readReviewQueue, .decideReview, .readReviewPolicy,
+                .readReferenceData, .revealPersonalData, .manageStaff,
+            ]),
+        .receptionist: reach([.createOrder, .readOrder, .cancelOrder, .readReferenceData, .revealPersonalData]),
+        .customerService: reach([.createOrder, .readOrder, .cancelOrder, .readReferenceData, .revealPersonalData]),
+        .reviewer: reach(
+            [.readOrder, .readReviewQueue, .decideReview, .readReviewPolicy, .readReferenceData, .revealPersonalData]),
+        .dispatcher: reach([.readOrder, .readReferenceData]),
+        .technician: [.readOrder: .ownJobs, .readReferenceData: .grantedStores, .revealPersonalData: .ownJobs],
+        .afterSales: reach([.readOrder, .readReferenceData, .revealPersonalData]),
+        .finance: reach([.readOrder, .readReferenceData]),
+        .archivist: reach([.readOrder, .readReferenceData]),
+        .supervisor: reach([.readOrder, .readReviewQueue, .readReviewPolicy, .readReferenceData]),
+        .auditor: reach([.readOrder, .readReviewPolicy, .readReferenceData, .readAuditLog]),
+    ]
+
+    private static func reach(_ actions: [AccessAction]) -> [AccessAction: AccessReach] {
+        Dictionary(uniqueKeysWithValues: actions.map { ($0, .grantedStores) })
+    }
+
+    /// Roles that see customers' personal data unmasked without a reveal,
+    /// because taking and changing orders is their job (R1.4).
+    public static let seesPersonalData: Set<Role> = [.receptionist, .customerService, .storeManager]
+
+    /// Whether any of the grants allows `action`, and how far: the widest
+    /// reach wins. Nil means refused.
+    public static func reach(of grants: [RoleGrant], for action: AccessAction) -> AccessReach? {
+        let reaches = grants.filter(\.isValid).compactMap { table[$0.role]?[action] }
+        if reaches.contains(.grantedStores) { return .grantedStores }
+        return reaches.first
+    }
+
+    /// Whether the grants allow `action` on something of `storeCode`.
+    /// `ownJob` says whether the thing is a job assigned to the person.
+    public static func allows(
+        _ grants: [RoleGrant], _ action: AccessAction, storeCode: String?, ownJob: Bool = false
+    ) -> Bool {
+        grants.filter(\.isValid).contains { grant in
+            guard let reach = table[grant.role]?[action] else { return false }
+            if let storeCode, !grant.scope.covers(storeCode) { return false }
+            return reach == .grantedStores || ownJob
+        }
+    }
+
+    /// The stores whose data the grants may see for `action` (nil: all stores).
+    public static func visibleStores(_ grants: [RoleGrant], for action: AccessAction) -> Set<String>? {
+        var stores: Set<String> = []
+        for grant in grants.filter(\.isValid) where table[grant.role]?[action] != nil {
+            switch grant.scope {
+            case .allStores: return nil
+            case .stores(let codes): stores.formUnion(codes)
+            }
+        }
+        return stores
+    }
+}
