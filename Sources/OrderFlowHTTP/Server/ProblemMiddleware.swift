@@ -46,8 +46,14 @@ struct ProblemMiddleware: ServerMiddleware {
                     .badRequest, title: Problem.malformedTitle,
                     detail: LocalizedText(zhHans: description, en: description))
             }
+            // `describing`, not `reflecting`: database errors' debug text carries
+            // the query's bound values, which can be personal data (R1.4).
             logger.error(
-                "request failed", metadata: ["operation": "\(operationID)", "error": "\(String(reflecting: cause))"])
+                "request failed",
+                metadata: [
+                    "operation": "\(operationID)", "errorType": "\(type(of: cause))",
+                    "error": "\(String(describing: cause))",
+                ])
             return Problem.response(
                 .internalServerError, title: LocalizedText(zhHans: "服务器内部错误", en: "Internal server error"))
         }
