@@ -92,13 +92,15 @@ public struct IntakeService: Sendable {
         let day = store.localDate(of: now)
         // PostgreSQL holds the counter row's lock until commit, which would make
         // every order of a store wait for the one before it. There the number
-        // is taken in its own short transaction first. If the order's write then
+        // is taken by one statement that commits by itself, first. If the order's write then
         // fails, that day's numbers have a gap: harmless, since order numbers
         // name orders rather than count them (invoice numbers count, R7.4).
         // SQLite has a single writer anyway and keeps the number in the write.
         let reserved: Int? =
             database.engine == .postgres
-            ? try await database.write { try await OrderNumberCounter.next(storeCode: store.code, day: day, on: $0) }
+            ? try await database.autocommit {
+                try await OrderNumberCounter.next(storeCode: store.code, day: day, on: $0)
+            }
             : nil
         return try await database.write { db in
             if let earlier = try await Self.earlierAnswer(

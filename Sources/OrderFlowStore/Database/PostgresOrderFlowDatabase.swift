@@ -55,6 +55,12 @@ public final class PostgresOrderFlowDatabase: OrderFlowDatabase {
         }
     }
 
+    public func autocommit<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws
+        -> T
+    {
+        try await client.withConnection { connection in try await work(connection.sql(queryLogLevel: .trace)) }
+    }
+
     public func shutdown() async {}
 }
 
