@@ -18,6 +18,7 @@ public struct Migration: Sendable {
 /// Every migration, in order.
 public enum Migrations {
     public static let all: [Migration] = [
-        Migration0001Intake.migration
+        Migration0001Intake.migration,
+        Migration0002AuditLog.migration,
     ]
 }
