@@ -53,6 +53,24 @@ public enum StoreScope: Hashable, Codable, Sendable {
         case .stores(let codes): codes.contains(storeCode)
         }
     }
+
+    /// Stored as `"*"` for all stores, or the sorted list of store codes.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .allStores: try container.encode("*")
+        case .stores(let codes): try container.encode(codes.sorted())
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let all = try? container.decode(String.self), all == "*" {
+            self = .allStores
+        } else {
+            self = .stores(Set(try container.decode([String].self)))
+        }
+    }
 }
 
 /// One role held for some stores.

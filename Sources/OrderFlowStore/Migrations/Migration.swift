@@ -20,5 +20,6 @@ public enum Migrations {
     public static let all: [Migration] = [
         Migration0001Intake.migration,
         Migration0002AuditLog.migration,
+        Migration0003APITokens.migration,
     ]
 }
