@@ -21,5 +21,6 @@ public enum Migrations {
         Migration0001Intake.migration,
         Migration0002AuditLog.migration,
         Migration0003APITokens.migration,
+        Migration0004Staff.migration,
     ]
 }

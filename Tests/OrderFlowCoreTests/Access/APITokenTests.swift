@@ -52,3 +52,20 @@ struct APITokenTests {
         #expect(try JSONDecoder().decode([RoleGrant].self, from: data) == grants)
     }
 }
+
+@Suite("Staff usernames")
+struct StaffUsernameTests {
+    @Test(
+        "normalised to lowercase; letters first; a small alphabet",
+        arguments: [("LiNa", "lina"), (" wang.wei ", "wang.wei"), ("tech_07", "tech_07")])
+    func accepted(raw: String, normalized: String) {
+        #expect(StaffMember.normalizedUsername(raw) == normalized)
+    }
+
+    @Test(
+        "refused",
+        arguments: ["ab", "7eleven", "李娜", "a b c", "x'; DROP TABLE staff; --", String(repeating: "a", count: 33)])
+    func refused(raw: String) {
+        #expect(StaffMember.normalizedUsername(raw) == nil)
+    }
+}
