@@ -2,7 +2,7 @@
 /// idempotency keys, order-number counters and settings (issue: foundation).
 enum Migration0001Intake {
     static let migration = Migration(number: 1, name: "intake") { engine in
-        shared + appendOnlyEvents(engine)
+        shared + AppendOnlyTriggers.statements(for: "order_events", on: engine)
     }
 
     private static let shared = [
@@ -113,33 +113,4 @@ enum Migration0001Intake {
             updated_at BIGINT NOT NULL)
         """,
     ]
-
-    /// The event log is the order's history and archive: the database itself
-    /// refuses to change or delete an event, whoever asks (R1.2, R8.3).
-    private static func appendOnlyEvents(_ engine: DatabaseEngine) -> [String] {
-        switch engine {
-        case .sqlite:
-            [
-                """
-                CREATE TRIGGER order_events_no_update BEFORE UPDATE ON order_events
-                BEGIN SELECT RAISE(ABORT, 'order_events is append-only'); END
-                """,
-                """
-                CREATE TRIGGER order_events_no_delete BEFORE DELETE ON order_events
-                BEGIN SELECT RAISE(ABORT, 'order_events is append-only'); END
-                """,
-            ]
-        case .postgres:
-            [
-                """
-                CREATE FUNCTION order_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN RAISE EXCEPTION 'order_events is append-only'; END $$
-                """,
-                """
-                CREATE TRIGGER order_events_no_change BEFORE UPDATE OR DELETE ON order_events
-                FOR EACH ROW EXECUTE FUNCTION order_events_append_only()
-                """,
-            ]
-        }
-    }
 }

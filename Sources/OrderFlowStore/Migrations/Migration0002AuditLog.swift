@@ -5,7 +5,7 @@
 /// appends queue on one row instead of forking the chain.
 enum Migration0002AuditLog {
     static let migration = Migration(number: 2, name: "audit-log") { engine in
-        shared + appendOnly(engine)
+        shared + AppendOnlyTriggers.statements(for: "audit_log", on: engine)
     }
 
     private static let shared = [
@@ -33,31 +33,4 @@ enum Migration0002AuditLog {
         """,
         "INSERT INTO audit_head (id, last_sequence, last_hash) VALUES (1, 0, '\(String(repeating: "0", count: 64))')",
     ]
-
-    private static func appendOnly(_ engine: DatabaseEngine) -> [String] {
-        switch engine {
-        case .sqlite:
-            [
-                """
-                CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
-                BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END
-                """,
-                """
-                CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
-                BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END
-                """,
-            ]
-        case .postgres:
-            [
-                """
-                CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$
-                """,
-                """
-                CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
-                FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()
-                """,
-            ]
-        }
-    }
 }
