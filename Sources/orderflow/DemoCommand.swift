@@ -16,7 +16,7 @@ struct DemoCommand: AsyncParsableCommand {
     var orders = 300
 
     func run() async throws {
-        var config = AppConfig(apiToken: "")
+        var config = AppConfig()
         try database.apply(to: &config, environment: ProcessInfo.processInfo.environment)
         let logger = CommandSupport.makeLogger()
         let count = orders
@@ -31,8 +31,9 @@ struct DemoCommand: AsyncParsableCommand {
 enum DemoData {
     /// Loads the demo into a database without orders; returns a one-line summary, or nil when skipped.
     static func loadIfEmpty(database: any OrderFlowDatabase, orders: Int, logger: Logger) async throws -> String? {
-        let existing = try await IntakeService(database: database, logger: logger).orders(OrderQuery(limit: 1))
-        guard existing.orders.isEmpty else { return nil }
+        let existing = try await database.read { try await OrderRecords.list(OrderQuery(limit: 1), on: $0) }
+        let staff = try await database.read { try await StaffRecords.count(on: $0) }
+        guard existing.orders.isEmpty, staff == 0 else { return nil }
         let summary = try await DemoLoader(database: database, logger: logger).load(orderCount: orders)
         let counts = summary.byStatus.sorted { $0.key.rawValue < $1.key.rawValue }
             .map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")

@@ -10,7 +10,7 @@ struct MigrateCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        var config = AppConfig(apiToken: "")
+        var config = AppConfig()
         try database.apply(to: &config, environment: ProcessInfo.processInfo.environment)
         let logger = CommandSupport.makeLogger()
         let applied = try await CommandSupport.withDatabase(config, logger: logger) { database in

@@ -6,6 +6,9 @@ struct OrderFlowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "orderflow",
         abstract: "Order management for service stores.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, DemoCommand.self],
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, DemoCommand.self, UserCommand.self, TokenCommand.self,
+            AuditCommand.self,
+        ],
         defaultSubcommand: ServeCommand.self)
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Crypto
 import Foundation
 import Hummingbird
+import OrderFlowApp
 import OrderFlowCore
 import OrderFlowHTTP
 import OrderFlowStore
@@ -21,19 +22,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Load demo data into an empty database before serving.")
     var demo = false
 
+    @Flag(help: "Mark session cookies Secure (users reach the server over TLS). Env: ORDERFLOW_SECURE_COOKIES=1.")
+    var secureCookies = false
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let logger = CommandSupport.makeLogger()
-        var token = environment["ORDERFLOW_API_TOKEN"] ?? ""
-        if token.isEmpty {
-            // No token configured: make one for this run and say it once.
-            token = (0..<24).map { _ in UInt8.random(in: 0...255) }.hexString
-            print("No ORDERFLOW_API_TOKEN set; this run's API token is: \(token)")
-        }
-        var config = AppConfig(apiToken: token)
+        var config = AppConfig()
         config.host = host ?? environment["ORDERFLOW_HOST"] ?? config.host
         if let port = port ?? environment["ORDERFLOW_PORT"].flatMap(Int.init) { config.port = port }
         config.platformSecrets = AppConfig.parsePlatformSecrets(environment["ORDERFLOW_PLATFORM_SECRETS"] ?? "")
+        config.secureCookies = secureCookies || environment["ORDERFLOW_SECURE_COOKIES"] == "1"
         try database.apply(to: &config, environment: environment)
         let problems = config.problems()
         guard problems.isEmpty else {
@@ -42,10 +41,20 @@ struct ServeCommand: AsyncParsableCommand {
 
         let database = try await OrderFlowServer.openDatabase(config, logger: logger)
         let loadDemo = demo
+        let adminPassword = environment["ORDERFLOW_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
         let app = try OrderFlowServer.buildApplication(config: config, database: database, logger: logger) {
-            guard loadDemo else { return }
-            if let summary = try await DemoData.loadIfEmpty(database: database, orders: 300, logger: logger) {
+            if loadDemo, let summary = try await DemoData.loadIfEmpty(database: database, orders: 300, logger: logger) {
                 print(summary)
+                print("Demo accounts (README lists them all) sign in with the password \(DemoStaff.password)")
+            }
+            // First start: someone must be able to sign in.
+            let access = AccessService(database: database, logger: logger)
+            if let admin = try await access.bootstrapAdministrator(password: adminPassword) {
+                print(
+                    adminPassword == nil
+                        ? "Created the first administrator: user name \(admin.username), one-time password \(admin.password)"
+                            + "\nSign in at /login and change it (POST /api/v1/me/password); it is not shown again."
+                        : "Created the first administrator \(admin.username) with ORDERFLOW_ADMIN_PASSWORD.")
             }
         }
         do {

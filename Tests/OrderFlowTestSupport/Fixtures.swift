@@ -31,6 +31,12 @@ public enum Fixtures {
                 })),
         holidays: [LocalDate(year: 2026, month: 12, day: 25)])
 
+    /// A second store, for what one store's staff must not see of another's.
+    public static let otherStore = Store(
+        code: "BJ01", name: LocalizedText(zhHans: "北京朝阳店", en: "Beijing Chaoyang"),
+        address: Address(province: "北京市", city: "北京市", district: "朝阳区", detail: "建国路 93 号"),
+        phone: "01065891234", openingHours: store.openingHours, holidays: [])
+
     public static let acClean = ServiceItem(
         code: "AC-CLEAN", name: LocalizedText(zhHans: "空调深度清洗", en: "Air conditioner deep clean"),
         unit: LocalizedText(zhHans: "台", en: "unit"), unitPrice: Money(fen: 12_800), requiredSkills: ["hvac"],
@@ -72,7 +78,7 @@ public enum Fixtures {
     /// Stores the fixture store and catalog.
     public static func seed(_ database: any OrderFlowDatabase) async throws {
         try await ReferenceDataService(database: database, environment: .at { now })
-            .save(stores: [store], items: catalog)
+            .save(stores: [store, otherStore], items: catalog)
     }
 
     /// A clock that starts at `now` and moves one millisecond each time it is
@@ -92,6 +98,17 @@ public enum Fixtures {
         IntakeService(database: database, environment: .at { instant }, logger: TestDatabase.logger)
     }
 
-    public static let agent = Actor(kind: .staff, id: "agent-1")
-    public static let reviewer = Actor(kind: .staff, id: "reviewer-1")
+    /// A call-centre agent: takes orders for every store and sees customers in full.
+    public static let agent = Caller(
+        actor: Actor(kind: .staff, id: "agent-1"), grants: [RoleGrant(role: .customerService, scope: .allStores)])
+    public static let reviewer = Caller(
+        actor: Actor(kind: .staff, id: "reviewer-1"), grants: [RoleGrant(role: .reviewer, scope: .allStores)])
+    public static let administrator = Caller.commandLine(user: "test")
+
+    /// A caller holding one role for some stores (all stores when none are named).
+    public static func caller(_ role: Role, stores: [String] = []) -> Caller {
+        Caller(
+            actor: Actor(kind: .staff, id: "\(role.rawValue)-1"),
+            grants: [RoleGrant(role: role, scope: stores.isEmpty ? .allStores : .stores(Set(stores)))])
+    }
 }

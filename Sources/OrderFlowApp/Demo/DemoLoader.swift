@@ -56,6 +56,12 @@ public struct DemoLoader: Sendable {
         var random = SeededGenerator(seed: seed)
         try await ReferenceDataService(database: database, environment: .at { now })
             .save(stores: DemoCatalog.stores, items: DemoCatalog.items)
+        let staff = try await DemoStaff.load(
+            into: database, now: now.addingTimeInterval(-15 * 86_400), newID: { TimeOrderedID.make(at: now) })
+        guard let reviewerAccount = staff["review.zhou"] else { throw AppError.notFound(.init(zhHans: "审核员", en: "reviewer")) }
+        let reviewer = Caller.staff(reviewerAccount)
+        // Customers who call to cancel reach the call centre.
+        let agent = staff["cs.liu"].map(Caller.staff) ?? reviewer
         let items = DemoCatalog.items.filter(\.active)
         let start = Date(timeIntervalSince1970: ((now.timeIntervalSince1970 - 14 * 86_400) * 1000).rounded() / 1000)
         let instants = (0..<orderCount).map { _ in
@@ -77,10 +83,11 @@ public struct DemoLoader: Sendable {
                 regulars.append(customer)
             }
             let draft = makeDraft(store: store, customer: customer, items: items, createdAt: createdAt, &random)
-            guard let draft, let actor = actor(for: draft) else { continue }
+            guard let draft, let caller = caller(for: draft, staff: staff) else { continue }
             do {
-                let created = try await intake.createOrder(draft, by: actor)
-                let final = try await review(created.order, at: createdAt, &random)
+                let created = try await intake.createOrder(draft, by: caller)
+                let final = try await review(
+                    created.order.order, by: reviewer, cancelledBy: agent, at: createdAt, &random)
                 byStatus[final, default: 0] += 1
             } catch let error as AppError {
                 logger.debug("demo order skipped", metadata: ["reason": "\(error)"])
@@ -89,20 +96,22 @@ public struct DemoLoader: Sendable {
         return Summary(orders: byStatus.values.reduce(0, +), byStatus: byStatus)
     }
 
-    private func review(_ order: Order, at createdAt: Date, _ random: inout SeededGenerator) async throws -> OrderStatus
+    private func review(
+        _ order: Order, by reviewer: Caller, cancelledBy agent: Caller, at createdAt: Date,
+        _ random: inout SeededGenerator
+    ) async throws -> OrderStatus
     {
         let later = createdAt.addingTimeInterval(Double.random(in: 600...7_200, using: &random))
         let intake = IntakeService(database: database, environment: .at { later }, logger: logger)
-        let reviewer = Actor(kind: .staff, id: "demo-reviewer")
         let roll = Int.random(in: 0..<100, using: &random)
         switch order.status {
         case .pendingReview where roll < 60:
-            return try await intake.approve(order.number, note: "已电话核实客户信息", ifMatch: nil, by: reviewer).status
+            return try await intake.approve(order.number, note: "已电话核实客户信息", ifMatch: nil, by: reviewer).order.status
         case .pendingReview where roll < 80:
             return try await intake.reject(order.number, reason: "客户电话无法接通，无法核实订单", ifMatch: nil, by: reviewer)
-                .status
+                .order.status
         case .confirmed where roll < 6:
-            return try await intake.cancel(order.number, reason: "客户临时有事，取消预约", ifMatch: nil, by: reviewer).status
+            return try await intake.cancel(order.number, reason: "客户临时有事，取消预约", ifMatch: nil, by: agent).order.status
         default:
             return order.status
         }
@@ -179,12 +188,19 @@ public struct DemoLoader: Sendable {
         return nil
     }
 
-    private func actor(for draft: OrderDraft) -> Actor? {
+    /// Who takes each order: the call centre for phone orders, the store's
+    /// receptionist for walk-ins, the booking site's integration for online
+    /// orders, the platform itself for platform orders.
+    private func caller(for draft: OrderDraft, staff: [String: StaffMember]) -> Caller? {
         switch draft.channel {
-        case .phone: Actor(kind: .staff, id: "demo-agent")
-        case .walkIn: Actor(kind: .staff, id: "demo-reception")
-        case .website, .app: Actor(kind: .customer, id: "online")
-        case .platform: Actor(kind: .platform, id: draft.platformName ?? "platform")
+        case .phone: staff["cs.liu"].map(Caller.staff)
+        case .walkIn:
+            staff["\(draft.storeCode?.prefix(2).lowercased() ?? "sh").reception"].map(Caller.staff)
+        case .website, .app:
+            Caller(
+                actor: Actor(kind: .customer, id: "online"),
+                grants: [RoleGrant(role: .customerService, scope: .allStores)])
+        case .platform: .platform(draft.platformName ?? "platform")
         case nil: nil
         }
     }

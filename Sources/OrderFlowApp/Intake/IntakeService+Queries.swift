@@ -3,54 +3,90 @@ import OrderFlowCore
 import OrderFlowStore
 
 extension IntakeService {
-    public func order(_ reference: String) async throws -> Order {
-        guard let order = try await database.read({ try await Self.find(reference, on: $0) }) else {
-            throw AppError.orderNotFound(reference)
-        }
-        return order
+    /// One order, by id or number. Orders of stores the caller cannot see
+    /// are "not found": their existence is not the caller's business.
+    public func order(_ reference: String, by caller: Caller) async throws -> ShownOrder {
+        try caller.require(.readOrder)
+        let order = try await readable(reference, by: caller)
+        return .make(order, for: caller, at: environment.now())
     }
 
-    public func orders(_ query: OrderQuery) async throws -> OrderPage {
-        try await database.read { try await OrderRecords.list(query, on: $0) }
+    /// The caller's page of the order list: only stores they may see.
+    public func orders(_ query: OrderQuery, by caller: Caller) async throws -> ShownOrderPage {
+        try caller.require(.readOrder)
+        var scoped = query
+        scoped.visibleStores = caller.visibleStores(for: .readOrder)
+        let query = scoped
+        let page = try await database.read { try await OrderRecords.list(query, on: $0) }
+        let now = environment.now()
+        return ShownOrderPage(orders: page.orders.map { .make($0, for: caller, at: now) }, next: page.next)
     }
 
     /// Orders waiting for a reviewer, newest first.
-    public func reviewQueue(storeCode: String?, limit: Int, after cursor: OrderCursor?) async throws -> OrderPage {
-        try await orders(OrderQuery(storeCode: storeCode, status: .pendingReview, limit: limit, after: cursor))
+    public func reviewQueue(storeCode: String?, limit: Int, after cursor: OrderCursor?, by caller: Caller)
+        async throws -> ShownOrderPage
+    {
+        try caller.require(.readReviewQueue)
+        var scoped = OrderQuery(storeCode: storeCode, status: .pendingReview, limit: limit, after: cursor)
+        scoped.visibleStores = caller.visibleStores(for: .readReviewQueue)
+        let query = scoped
+        let page = try await database.read { try await OrderRecords.list(query, on: $0) }
+        let now = environment.now()
+        return ShownOrderPage(orders: page.orders.map { .make($0, for: caller, at: now) }, next: page.next)
     }
 
     /// The order's history from its event log, oldest first, after checking
     /// that the hash chain is unbroken.
-    public func timeline(_ reference: String) async throws -> (order: Order, entries: [TimelineEntry], intact: Bool) {
-        try await database.read { db in
-            guard let order = try await Self.find(reference, on: db) else { throw AppError.orderNotFound(reference) }
-            let events = try await EventLog.events(of: order.id, on: db)
-            let entries = try events.map { event in
-                guard let type = OrderEventType(rawValue: event.type) else {
-                    throw StoreError.corruptRow("unknown event type \(event.type)")
-                }
-                let payload = try JSONCoding.decoder.decode(OrderEventPayload.self, from: Data(event.payloadJSON.utf8))
-                return TimelineEntry(
-                    sequence: event.sequence, type: type, actor: event.actor, occurredAt: event.occurredAt,
-                    payload: payload, hash: event.hash)
+    public func timeline(_ reference: String, by caller: Caller) async throws
+        -> (order: ShownOrder, entries: [TimelineEntry], intact: Bool)
+    {
+        try caller.require(.readOrder)
+        let order = try await readable(reference, by: caller)
+        let events = try await database.read { try await EventLog.events(of: order.id, on: $0) }
+        let now = environment.now()
+        let entries = try events.map { event in
+            guard let type = OrderEventType(rawValue: event.type) else {
+                throw StoreError.corruptRow("unknown event type \(event.type)")
             }
-            return (order, entries, EventLog.firstBrokenLink(in: events) == nil)
+            var payload = try JSONCoding.decoder.decode(OrderEventPayload.self, from: Data(event.payloadJSON.utf8))
+            // The intake record holds the customer as received: shown like the order itself.
+            payload.order = payload.order.map { ShownOrder.make($0, for: caller, at: now).order }
+            return TimelineEntry(
+                sequence: event.sequence, type: type, actor: event.actor, occurredAt: event.occurredAt,
+                payload: payload, hash: event.hash)
         }
+        return (.make(order, for: caller, at: now), entries, EventLog.firstBrokenLink(in: events) == nil)
     }
 
-    public func reviewPolicy() async throws -> ReviewPolicy {
-        try await database.read { try await SettingsRecords.reviewPolicy(on: $0) }
+    public func reviewPolicy(by caller: Caller) async throws -> ReviewPolicy {
+        try caller.require(.readReviewPolicy)
+        return try await database.read { try await SettingsRecords.reviewPolicy(on: $0) }
     }
 
     /// Replaces the review rules; they apply to orders created from now on.
-    public func updateReviewPolicy(_ policy: ReviewPolicy) async throws -> ReviewPolicy {
+    public func updateReviewPolicy(_ policy: ReviewPolicy, by caller: Caller) async throws -> ReviewPolicy {
+        try caller.require(.updateReviewPolicy)
         let checked: ReviewPolicy
         switch policy.validated() {
         case .success(let valid): checked = valid
         case .failure(let failure): throw failure.appError
         }
         let now = environment.now()
-        try await database.write { try await SettingsRecords.saveReviewPolicy(checked, at: now, on: $0) }
+        let detail = try JSONCoding.canonicalString(["policy": try JSONCoding.canonicalString(checked)])
+        try await database.write { db in
+            try await SettingsRecords.saveReviewPolicy(checked, at: now, on: db)
+            try await AuditLog.append(
+                actor: caller.actor, action: "settings.reviewPolicyChanged", outcome: .succeeded,
+                detailJSON: detail, at: now, on: db)
+        }
         return checked
+    }
+
+    /// An order the caller may read, or "not found".
+    func readable(_ reference: String, by caller: Caller) async throws -> Order {
+        guard let order = try await database.read({ try await Self.find(reference, on: $0) }),
+            caller.may(.readOrder, storeCode: order.storeCode)
+        else { throw AppError.orderNotFound(reference) }
+        return order
     }
 }

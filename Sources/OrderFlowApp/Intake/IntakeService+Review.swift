@@ -5,22 +5,25 @@ import SQLKit
 
 extension IntakeService {
     /// A reviewer approves an order waiting in the review queue (R2.4).
-    public func approve(_ reference: String, note: String?, ifMatch version: Int?, by actor: Actor) async throws
-        -> Order
+    public func approve(_ reference: String, note: String?, ifMatch version: Int?, by caller: Caller) async throws
+        -> ShownOrder
     {
+        try caller.require(.decideReview)
         let note = try ReviewDecision.validatedReason(note, required: false).mapError(\.appError).get()
         return try await change(
-            reference, to: .confirmed, event: .approved, reason: note, ifMatch: version, by: actor,
+            reference, to: .confirmed, event: .approved, reason: note, ifMatch: version, by: caller, action: .decideReview,
             precondition: Self.pendingReview(action: LocalizedText(zhHans: "审核通过", en: "approved")))
     }
 
     /// A reviewer rejects an order, with the reason the customer will be told (R2.4).
-    public func reject(_ reference: String, reason: String?, ifMatch version: Int?, by actor: Actor) async throws
-        -> Order
+    public func reject(_ reference: String, reason: String?, ifMatch version: Int?, by caller: Caller) async throws
+        -> ShownOrder
     {
+        try caller.require(.decideReview)
         let reason = try ReviewDecision.validatedReason(reason, required: true).mapError(\.appError).get()
         return try await change(
-            reference, to: .rejected, event: .rejected, reason: reason, ifMatch: version, by: actor,
+            reference, to: .rejected, event: .rejected, reason: reason, ifMatch: version, by: caller,
+            action: .decideReview,
             precondition: Self.pendingReview(action: LocalizedText(zhHans: "驳回", en: "rejected")))
     }
 
@@ -39,12 +42,14 @@ extension IntakeService {
     }
 
     /// Cancels an order that has not started service yet; the reason is kept.
-    public func cancel(_ reference: String, reason: String?, ifMatch version: Int?, by actor: Actor) async throws
-        -> Order
+    public func cancel(_ reference: String, reason: String?, ifMatch version: Int?, by caller: Caller) async throws
+        -> ShownOrder
     {
+        try caller.require(.cancelOrder)
         let reason = try ReviewDecision.validatedReason(reason, required: true).mapError(\.appError).get()
         return try await change(
-            reference, to: .cancelled, event: .cancelled, reason: reason, ifMatch: version, by: actor
+            reference, to: .cancelled, event: .cancelled, reason: reason, ifMatch: version, by: caller,
+            action: .cancelOrder
         ) {
             _ in
         }
@@ -52,16 +57,22 @@ extension IntakeService {
 
     /// Loads, checks, moves and saves one order in one transaction. A
     /// concurrent change makes the version check fail: 409, never a lost update.
+    /// An order the caller cannot read is "not found"; one they can read but
+    /// not change in this way is 403.
     private func change(
         _ reference: String, to next: OrderStatus, event: OrderEventType, reason: String?, ifMatch version: Int?,
-        by actor: Actor, precondition: @escaping @Sendable (Order) throws -> Void
-    ) async throws -> Order {
+        by caller: Caller, action: AccessAction, precondition: @escaping @Sendable (Order) throws -> Void
+    ) async throws -> ShownOrder {
         let now = environment.now()
+        let actor = caller.actor
         do {
-            return try await database.write { db in
-                guard var order = try await Self.find(reference, on: db) else {
+            let saved = try await database.write { db in
+                guard var order = try await Self.find(reference, on: db),
+                    caller.may(.readOrder, storeCode: order.storeCode)
+                else {
                     throw AppError.orderNotFound(reference)
                 }
+                try caller.require(action, storeCode: order.storeCode)
                 if let version, version != order.version { throw AppError.versionMismatch(current: order.version) }
                 try precondition(order)
                 let before = order
@@ -76,6 +87,7 @@ extension IntakeService {
                     on: db)
                 return saved
             }
+            return .make(saved, for: caller, at: now)
         } catch StoreError.staleVersion {
             throw AppError.concurrentChange
         }

@@ -23,15 +23,21 @@ public struct IntakeService: Sendable {
     /// The result of creating an order: the order as first answered, and
     /// whether this answer is a replay of an earlier identical request.
     public struct Created: Sendable {
-        public var order: Order
+        public var order: ShownOrder
         public var replayed: Bool
     }
 
     /// Creates an order (R2.1–R2.4). With an idempotency key, or a platform's
     /// own order id, a repeated request returns the first answer.
-    public func createOrder(_ draft: OrderDraft, by actor: Actor, idempotencyKey: String? = nil) async throws
+    /// Staff and integrations need `createOrder` for the order's store;
+    /// platforms deliver orders with `platformIntake`.
+    public func createOrder(_ draft: OrderDraft, by caller: Caller, idempotencyKey: String? = nil) async throws
         -> Created
     {
+        let action: AccessAction = caller.actor.kind == .platform ? .platformIntake : .createOrder
+        try caller.require(action)
+        if let storeCode = draft.storeCode { try caller.require(action, storeCode: storeCode) }
+        let actor = caller.actor
         let scope = actor.description
         // Only a request with a key is ever compared with an earlier one.
         let requestHash = idempotencyKey == nil ? "" : Hashing.sha256Hex(try JSONCoding.canonicalString(draft))
@@ -57,7 +63,7 @@ public struct IntakeService: Sendable {
             }
             return (earlier, snapshot, prior)
         }
-        if let earlier { return Created(order: earlier, replayed: true) }
+        if let earlier { return Created(order: .make(earlier, for: caller, at: now), replayed: true) }
         let checked: CheckedOrder
         switch IntakeCheck(stores: snapshot.stores, catalog: snapshot.catalog, now: now).check(draft) {
         case .success(let order): checked = order
@@ -75,9 +81,10 @@ public struct IntakeService: Sendable {
         // its unique key makes ours fail, and the second attempt replays its answer.
         for attempt in 1...2 {
             do {
-                return try await insert(
+                let created = try await insert(
                     prepared, draft: draft, store: store, actor: actor, key: idempotencyKey, requestHash: requestHash,
                     now: now)
+                return Created(order: .make(created.order, for: caller, at: now), replayed: created.replayed)
             } catch  where attempt == 1 && StoreError.isUniqueViolation(error) {
                 logger.debug("intake retry after concurrent duplicate")
             }
@@ -88,7 +95,7 @@ public struct IntakeService: Sendable {
     private func insert(
         _ prepared: PreparedIntake, draft: OrderDraft, store: Store, actor: Actor, key: String?, requestHash: String,
         now: Date
-    ) async throws -> Created {
+    ) async throws -> (order: Order, replayed: Bool) {
         let day = store.localDate(of: now)
         // PostgreSQL holds the counter row's lock until commit, which would make
         // every order of a store wait for the one before it. There the number
@@ -106,7 +113,7 @@ public struct IntakeService: Sendable {
             if let earlier = try await Self.earlierAnswer(
                 draft, scope: actor.description, key: key, requestHash: requestHash, on: db)
             {
-                return Created(order: earlier, replayed: true)
+                return (earlier, true)
             }
             let sequence: Int
             if let reserved {
@@ -124,7 +131,7 @@ public struct IntakeService: Sendable {
                     record: IdempotencyRecord(requestHash: requestHash, orderID: order.id, responseJSON: answer),
                     at: now, on: db)
             }
-            return Created(order: order, replayed: false)
+            return (order, false)
         }
     }
 

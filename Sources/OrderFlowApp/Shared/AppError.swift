@@ -14,6 +14,16 @@ public enum AppError: Error, Equatable, Sendable {
     case versionMismatch(current: Int)
     /// An idempotency key sent again with a different request (422).
     case idempotencyKeyReused
+    /// No valid credential: unknown, expired or revoked token, no session,
+    /// wrong password (401).
+    case unauthenticated(LocalizedText)
+    /// A known caller whose roles do not allow this (403).
+    case forbidden(LocalizedText)
+    /// Too many failed sign-ins: try again after this many seconds (429).
+    case tooManyAttempts(retryAfterSeconds: Int)
+
+    static let notAllowed = AppError.forbidden(
+        LocalizedText(zhHans: "您的角色无权执行此操作", en: "Your roles do not allow this"))
 
     public static func orderNotFound(_ reference: String) -> AppError {
         .notFound(

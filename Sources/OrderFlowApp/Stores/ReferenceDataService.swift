@@ -13,11 +13,13 @@ public struct ReferenceDataService: Sendable {
         self.environment = environment
     }
 
-    public func stores() async throws -> [Store] {
-        try await database.read { try await StoreRecords.all(on: $0) }
+    public func stores(by caller: Caller) async throws -> [Store] {
+        try caller.require(.readReferenceData)
+        return try await database.read { try await StoreRecords.all(on: $0) }
     }
 
-    public func store(code: String) async throws -> Store {
+    public func store(code: String, by caller: Caller) async throws -> Store {
+        try caller.require(.readReferenceData)
         guard let store = try await database.read({ try await StoreRecords.find(code: code, on: $0) }) else {
             throw AppError.notFound(
                 LocalizedText(zhHans: "找不到门店 \(code.prefix(40))", en: "No store \(code.prefix(40))"))
@@ -25,8 +27,9 @@ public struct ReferenceDataService: Sendable {
         return store
     }
 
-    public func catalog() async throws -> [ServiceItem] {
-        try await database.read { try await CatalogRecords.all(on: $0) }
+    public func catalog(by caller: Caller) async throws -> [ServiceItem] {
+        try caller.require(.readReferenceData)
+        return try await database.read { try await CatalogRecords.all(on: $0) }
     }
 
     public func save(stores: [Store], items: [ServiceItem]) async throws {

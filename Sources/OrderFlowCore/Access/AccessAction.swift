@@ -12,9 +12,13 @@ public enum AccessAction: String, Codable, Sendable, CaseIterable {
     case readReferenceData
     case revealPersonalData
     case readAuditLog
+    /// Staff accounts and technician profiles of the granted stores.
+    case readStaff
     case manageStaff
     case manageTokens
     case platformIntake
+    /// One's own account: who am I, change my password. Every role has it.
+    case useOwnAccount
 }
 
 /// How far an allowed action reaches for one role.

@@ -10,25 +10,28 @@ public enum AccessPolicy {
         .administrator: reach(
             [
                 .readOrder, .readReviewQueue, .readReviewPolicy, .updateReviewPolicy, .readReferenceData, .readAuditLog,
-                .manageStaff, .manageTokens,
+                .readStaff, .manageStaff, .manageTokens,
             ]),
         .storeManager: reach(
             [
                 .createOrder, .readOrder, .cancelOrder, .readReviewQueue, .decideReview, .readReviewPolicy,
-                .readReferenceData, .revealPersonalData, .manageStaff,
+                .readReferenceData, .revealPersonalData, .readStaff, .manageStaff,
             ]),
         .receptionist: reach([.createOrder, .readOrder, .cancelOrder, .readReferenceData, .revealPersonalData]),
         .customerService: reach([.createOrder, .readOrder, .cancelOrder, .readReferenceData, .revealPersonalData]),
         .reviewer: reach(
             [.readOrder, .readReviewQueue, .decideReview, .readReviewPolicy, .readReferenceData, .revealPersonalData]),
-        .dispatcher: reach([.readOrder, .readReferenceData]),
+        .dispatcher: reach([.readOrder, .readReferenceData, .readStaff]),
         .technician: [.readOrder: .ownJobs, .readReferenceData: .grantedStores, .revealPersonalData: .ownJobs],
         .afterSales: reach([.readOrder, .readReferenceData, .revealPersonalData]),
         .finance: reach([.readOrder, .readReferenceData]),
         .archivist: reach([.readOrder, .readReferenceData]),
-        .supervisor: reach([.readOrder, .readReviewQueue, .readReviewPolicy, .readReferenceData]),
-        .auditor: reach([.readOrder, .readReviewPolicy, .readReferenceData, .readAuditLog]),
-    ]
+        .supervisor: reach([.readOrder, .readReviewQueue, .readReviewPolicy, .readReferenceData, .readStaff]),
+        .auditor: reach([.readOrder, .readReviewPolicy, .readReferenceData, .readAuditLog, .readStaff]),
+    ].mapValues { $0.merging([.useOwnAccount: .grantedStores]) { kept, _ in kept } }
+
+    /// What a sales platform, authenticated by its signature, may do.
+    public static let platformActions: Set<AccessAction> = [.platformIntake]
 
     private static func reach(_ actions: [AccessAction]) -> [AccessAction: AccessReach] {
         Dictionary(uniqueKeysWithValues: actions.map { ($0, .grantedStores) })
@@ -58,10 +61,11 @@ public enum AccessPolicy {
         }
     }
 
-    /// The stores whose data the grants may see for `action` (nil: all stores).
+    /// The stores all of whose things the grants may see for `action` (nil:
+    /// all stores). Own-jobs grants add no store: their jobs are found by assignment.
     public static func visibleStores(_ grants: [RoleGrant], for action: AccessAction) -> Set<String>? {
         var stores: Set<String> = []
-        for grant in grants.filter(\.isValid) where table[grant.role]?[action] != nil {
+        for grant in grants.filter(\.isValid) where table[grant.role]?[action] == .grantedStores {
             switch grant.scope {
             case .allStores: return nil
             case .stores(let codes): stores.formUnion(codes)

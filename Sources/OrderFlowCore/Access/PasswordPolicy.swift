@@ -3,7 +3,10 @@
 /// Length matters more than character classes (NIST SP 800-63B).
 public enum PasswordPolicy {
     public static let minimumLength = 12
-    public static let maximumLength = 128
+    public static let maximumLength = 64
+    /// bcrypt reads only the first 72 bytes; a longer password would be
+    /// silently cut, so it is refused instead (Chinese characters take 3).
+    public static let maximumBytes = 72
 
     /// A few passwords every attacker tries first, and their local favourites.
     static let common: Set<String> = [
@@ -19,8 +22,8 @@ public enum PasswordPolicy {
                     field: "password", code: "password.tooShort",
                     message: LocalizedText(
                         zhHans: "密码至少需要 \(minimumLength) 个字符", en: "Use at least \(minimumLength) characters")))
-        } else if password.count > maximumLength {
-            problems.append(IntakeProblem.tooLong("password", limit: maximumLength))
+        } else if password.count > maximumLength || password.utf8.count > maximumBytes {
+            problems.append(IntakeProblem.tooLong("password", limit: min(maximumLength, password.count - 1)))
         }
         let lowered = password.lowercased()
         if !username.isEmpty, lowered.contains(username.lowercased()) {

@@ -20,8 +20,8 @@ extension APIHandler {
         return .created(
             .init(
                 headers: .init(
-                    eTag: ETag.make(version: created.order.version),
-                    location: "/api/v1/orders/\(created.order.id.uuidString.lowercased())",
+                    eTag: ETag.make(version: created.order.order.version),
+                    location: "/api/v1/orders/\(created.order.order.id.uuidString.lowercased())",
                     idempotentReplayed: created.replayed ? "true" : nil),
                 body: .json(.init(created.order, language: language))))
     }
@@ -42,12 +42,12 @@ extension APIHandler {
                 createdFrom: query.createdFrom, createdBefore: query.createdBefore,
                 appointmentFrom: query.appointmentFrom, appointmentBefore: query.appointmentBefore, phone: phone,
                 orderNumber: query.orderNumber, limit: try QueryProblem.limit(query.limit),
-                after: try QueryProblem.cursor(query.cursor)))
+                after: try QueryProblem.cursor(query.cursor)), by: try caller)
         return .ok(.init(body: .json(page.api(language: language))))
     }
 
     func getOrder(_ input: Operations.GetOrder.Input) async throws -> Operations.GetOrder.Output {
-        let order = try await intake.order(input.path.orderRef)
+        let order = try await intake.order(input.path.orderRef, by: try caller)
         let answer = changed(order)
         return .ok(.init(headers: .init(eTag: answer.headers), body: .json(answer.body)))
     }
@@ -55,7 +55,8 @@ extension APIHandler {
     func getOrderTimeline(_ input: Operations.GetOrderTimeline.Input) async throws
         -> Operations.GetOrderTimeline.Output
     {
-        let (order, entries, intact) = try await intake.timeline(input.path.orderRef)
+        let (shown, entries, intact) = try await intake.timeline(input.path.orderRef, by: try caller)
+        let order = shown.order
         let language = language
         return .ok(
             .init(
@@ -73,6 +74,17 @@ extension APIHandler {
                         }))))
     }
 
+    func revealPersonalData(_ input: Operations.RevealPersonalData.Input) async throws
+        -> Operations.RevealPersonalData.Output
+    {
+        let body =
+            switch input.body {
+            case .json(let json): json
+            }
+        let customer = try await intake.revealPersonalData(input.path.orderRef, reason: body.reason, by: try caller)
+        return .ok(.init(body: .json(.init(customer))))
+    }
+
     func cancelOrder(_ input: Operations.CancelOrder.Input) async throws -> Operations.CancelOrder.Output {
         let body =
             switch input.body {
@@ -86,7 +98,7 @@ extension APIHandler {
     }
 }
 
-extension OrderPage {
+extension ShownOrderPage {
     func api(language: Language) -> Components.Schemas.OrderPage {
         .init(items: orders.map { .init($0, language: language) }, nextCursor: next?.token)
     }

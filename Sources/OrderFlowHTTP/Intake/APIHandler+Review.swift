@@ -6,7 +6,7 @@ extension APIHandler {
     func listReviewQueue(_ input: Operations.ListReviewQueue.Input) async throws -> Operations.ListReviewQueue.Output {
         let page = try await intake.reviewQueue(
             storeCode: input.query.storeCode, limit: try QueryProblem.limit(input.query.limit),
-            after: try QueryProblem.cursor(input.query.cursor))
+            after: try QueryProblem.cursor(input.query.cursor), by: try caller)
         return .ok(.init(body: .json(page.api(language: language))))
     }
 
@@ -32,7 +32,7 @@ extension APIHandler {
     }
 
     func getReviewPolicy(_ input: Operations.GetReviewPolicy.Input) async throws -> Operations.GetReviewPolicy.Output {
-        .ok(.init(body: .json(.init(try await intake.reviewPolicy()))))
+        .ok(.init(body: .json(.init(try await intake.reviewPolicy(by: try caller)))))
     }
 
     func updateReviewPolicy(_ input: Operations.UpdateReviewPolicy.Input) async throws
@@ -42,6 +42,6 @@ extension APIHandler {
             switch input.body {
             case .json(let json): json
             }
-        return .ok(.init(body: .json(.init(try await intake.updateReviewPolicy(ReviewPolicy(body))))))
+        return .ok(.init(body: .json(.init(try await intake.updateReviewPolicy(ReviewPolicy(body), by: try caller)))))
     }
 }

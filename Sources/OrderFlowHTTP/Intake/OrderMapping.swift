@@ -99,18 +99,15 @@ extension OrderStatus {
 }
 
 extension Components.Schemas.Order {
-    init(_ order: Order, language: Language) {
+    init(_ shown: ShownOrder, language: Language) {
+        let order = shown.order
         self.init(
             id: order.id.uuidString.lowercased(), number: order.number, storeCode: order.storeCode,
             channel: order.channel.kind.api, platformName: order.channel.platformName,
             externalReference: order.externalReference, status: order.status.api,
             statusLabel: order.status.label.text(in: language),
-            customer: .init(
-                name: order.customer.name, phone: order.customer.phone,
-                address: order.customer.address.map {
-                    .init(province: $0.province, city: $0.city, district: $0.district, detail: $0.detail)
-                },
-                tier: order.customer.tier == .key ? .key : .regular),
+            customer: .init(order.customer),
+            personalData: shown.personalData == .full ? .full : .masked,
             lines: order.lines.map {
                 .init(
                     itemCode: $0.itemCode, specification: $0.specification, quantity: $0.quantity,
@@ -121,6 +118,17 @@ extension Components.Schemas.Order {
             appointmentEnd: order.appointment.end, priority: order.priority.api, notes: order.notes,
             reviewReasons: order.reviewReasons.map { .init($0, language: language) }, createdAt: order.createdAt,
             updatedAt: order.updatedAt, version: order.version)
+    }
+}
+
+extension Components.Schemas.Customer {
+    init(_ customer: Customer) {
+        self.init(
+            name: customer.name, phone: customer.phone,
+            address: customer.address.map {
+                .init(province: $0.province, city: $0.city, district: $0.district, detail: $0.detail)
+            },
+            tier: customer.tier == .key ? .key : .regular)
     }
 }
 

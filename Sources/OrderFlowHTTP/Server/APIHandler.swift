@@ -6,25 +6,26 @@ import OrderFlowStore
 
 /// Implements the operations of openapi.yaml by calling the use cases. No
 /// business rule lives here: only translation between HTTP and App.
-/// The operations are spread over one file per chapter (`Intake/`, `Stores/`).
+/// The operations are spread over one file per chapter (`Intake/`, `Stores/`, `Access/`).
 struct APIHandler: APIProtocol {
     let intake: IntakeService
     let referenceData: ReferenceDataService
+    let access: AccessService
     let logger: Logger
 
     /// The authenticated caller, set by `GuardMiddleware`.
-    var caller: Actor {
+    var caller: Caller {
         get throws {
-            guard let actor = RequestScope.actor else { throw RequestRefusal.missingToken }
-            return actor
+            guard let caller = RequestScope.caller else { throw RequestRefusal.missingToken }
+            return caller
         }
     }
 
     var language: Language { RequestScope.language }
 
     /// The answer to every change of an order: the order and its new ETag.
-    func changed(_ order: Order) -> (headers: Components.Headers.ETag, body: Components.Schemas.Order) {
-        (ETag.make(version: order.version), .init(order, language: language))
+    func changed(_ shown: ShownOrder) -> (headers: Components.Headers.ETag, body: Components.Schemas.Order) {
+        (ETag.make(version: shown.order.version), .init(shown, language: language))
     }
 }
 

@@ -10,20 +10,20 @@ public struct AppConfig: Sendable {
     public var databaseURL: String?
     public var sqlitePath: String = "data/orderflow.sqlite"
     public var sqliteDurability: SQLiteDurability = .full
-    /// The API token that guards every endpoint until staff accounts exist.
-    public var apiToken: String
+    /// Set when users reach the server over TLS (directly or through a
+    /// proxy): session cookies are then marked `Secure`.
+    public var secureCookies = false
     /// Per-platform HMAC secrets for platform intake, by platform name.
     public var platformSecrets: [String: String] = [:]
     /// Request bodies above this are refused with 413 before they are read whole.
     public var maxBodyBytes: Int = 256 * 1024
 
-    public init(apiToken: String) { self.apiToken = apiToken }
+    public init() {}
 
     /// Every problem with the configuration at once, so a misconfigured
     /// deployment fails loudly at start with the whole list.
     public func problems() -> [String] {
         var problems: [String] = []
-        if apiToken.count < 16 { problems.append("ORDERFLOW_API_TOKEN must be at least 16 characters") }
         if !(1...65_535).contains(port) { problems.append("port must be 1–65535") }
         if let url = databaseURL, !url.hasPrefix("postgres://"), !url.hasPrefix("postgresql://") {
             problems.append("ORDERFLOW_DATABASE_URL must be a postgres:// URL (leave it unset for SQLite)")

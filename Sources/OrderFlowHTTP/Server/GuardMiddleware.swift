@@ -2,20 +2,22 @@ import Crypto
 import Foundation
 import HTTPTypes
 import OpenAPIRuntime
+import OrderFlowApp
 import OrderFlowCore
 
-/// The gate every API operation passes (DESIGN.md §4): reads the body up to
-/// the size limit and authenticates the caller:
-/// a bearer token for every operation, an HMAC signature of the raw body
-/// for platform intake. The caller is then known to the handlers through
-/// `RequestScope`.
+/// The gate every API operation passes (DESIGN.md §4): reads the body up
+/// to the size limit, finds out who the caller is, and refuses operations
+/// the caller's roles never allow. Callers are integrations with a bearer
+/// token, people with a console session (changes also need the session's
+/// CSRF token), or platforms signing their body with HMAC. The App layer
+/// then decides per store and per record.
 struct GuardMiddleware: ServerMiddleware {
-    let apiTokenDigest: [UInt8]
+    let access: AccessService
     let platformSecrets: [String: String]
     let maxBodyBytes: Int
 
-    init(config: AppConfig) {
-        apiTokenDigest = Array(SHA256.hash(data: Data(config.apiToken.utf8)))
+    init(config: AppConfig, access: AccessService) {
+        self.access = access
         platformSecrets = config.platformSecrets
         maxBodyBytes = config.maxBodyBytes
     }
@@ -25,12 +27,19 @@ struct GuardMiddleware: ServerMiddleware {
         next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
         let bytes = try await collect(body)
-        let actor = try authenticate(request, bytes: bytes, metadata: metadata, operationID: operationID)
-        return try await RequestScope.$actor.withValue(actor) {
-            // An empty body is no body: optional request bodies may then be left out.
-            try await next(request, bytes.flatMap { $0.isEmpty ? nil : HTTPBody($0) }, metadata)
+        let (caller, session) = try await authenticate(
+            request, bytes: bytes, metadata: metadata, operationID: operationID)
+        guard let action = OperationPolicy.actions[operationID] else { throw RequestRefusal.operationWithoutPolicy }
+        guard caller.mayAtAll(action) else { throw AppError.forbidden(Self.notAllowed) }
+        return try await RequestScope.$caller.withValue(caller) {
+            try await RequestScope.$session.withValue(session) {
+                // An empty body is no body: optional request bodies may then be left out.
+                try await next(request, bytes.flatMap { $0.isEmpty ? nil : HTTPBody($0) }, metadata)
+            }
         }
     }
+
+    static let notAllowed = LocalizedText(zhHans: "您的角色无权执行此操作", en: "Your roles do not allow this")
 
     private func collect(_ body: HTTPBody?) async throws -> [UInt8]? {
         guard let body else { return nil }
@@ -43,7 +52,7 @@ struct GuardMiddleware: ServerMiddleware {
 
     private func authenticate(
         _ request: HTTPRequest, bytes: [UInt8]?, metadata: ServerRequestMetadata, operationID: String
-    ) throws -> Actor {
+    ) async throws -> (Caller, StaffSession?) {
         if operationID == "platformIntake" {
             guard let platform = metadata.pathParameters["platform"].map(String.init),
                 let secret = platformSecrets[platform]
@@ -53,15 +62,25 @@ struct GuardMiddleware: ServerMiddleware {
             guard PlatformSignature.isValid(signature, body: bytes ?? [], secret: secret) else {
                 throw RequestRefusal.invalidSignature
             }
-            return Actor(kind: .platform, id: platform)
+            return (.platform(platform), nil)
         }
-        guard let header = request.headerFields[.authorization], header.lowercased().hasPrefix("bearer ") else {
-            throw RequestRefusal.missingToken
+        if let header = request.headerFields[.authorization] {
+            guard header.lowercased().hasPrefix("bearer ") else { throw RequestRefusal.invalidToken }
+            let token = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
+            guard !token.isEmpty else { throw RequestRefusal.missingToken }
+            return (try await access.caller(forToken: token), nil)
         }
-        let token = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
-        // Comparing digests keeps the comparison's time independent of the token.
-        guard Array(SHA256.hash(data: Data(token.utf8))) == apiTokenDigest else { throw RequestRefusal.invalidToken }
-        return Actor(kind: .integration, id: "api-token")
+        guard let secret = SessionCookie.value(in: request.headerFields) else { throw RequestRefusal.missingToken }
+        let (caller, session) = try await access.caller(forSession: secret)
+        // Browsers send cookies with cross-site requests too; only our own
+        // pages know the CSRF token, so a change without it is forged.
+        if ![.get, .head, .options].contains(request.method) {
+            let sent = request.headerFields[HTTPField.Name.csrfToken] ?? ""
+            guard SessionCookie.constantTimeEquals(sent, session.csrfToken) else {
+                throw RequestRefusal.csrfTokenMissing
+            }
+        }
+        return (caller, session)
     }
 }
 

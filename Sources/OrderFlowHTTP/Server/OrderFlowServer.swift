@@ -25,8 +25,8 @@ public enum OrderFlowServer {
     /// the API operations behind their middlewares.
     public static func buildRouter(
         config: AppConfig, database: any OrderFlowDatabase, environment: AppEnvironment = .live, logger: Logger
-    ) throws -> Router<BasicRequestContext> {
-        let router = Router()
+    ) throws -> Router<OrderFlowRequestContext> {
+        let router = Router(context: OrderFlowRequestContext.self)
         router.add(middleware: RouteProblemMiddleware())
         router.get("/health") { _, _ in HTTPResponse.Status.ok }
         router.get("/ready") { _, _ -> HTTPResponse.Status in
@@ -43,15 +43,18 @@ public enum OrderFlowServer {
                 status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: document)))
         }
+        let access = AccessService(database: database, environment: environment, logger: logger)
+        SignInRoutes(access: access, secureCookies: config.secureCookies).register(on: router)
         let handler = APIHandler(
             intake: IntakeService(database: database, environment: environment, logger: logger),
-            referenceData: ReferenceDataService(database: database, environment: environment), logger: logger)
+            referenceData: ReferenceDataService(database: database, environment: environment), access: access,
+            logger: logger)
         guard let serverURL = URL(string: "/api/v1") else { throw CocoaError(.fileNoSuchFile) }
         try handler.registerHandlers(
             on: router, serverURL: serverURL,
             configuration: Configuration(
                 dateTranscoder: FlexibleDateTranscoder(), jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]),
-            middlewares: [ProblemMiddleware(logger: logger), GuardMiddleware(config: config), HeaderCodingMiddleware()])
+            middlewares: [ProblemMiddleware(logger: logger), GuardMiddleware(config: config, access: access), HeaderCodingMiddleware()])
         return router
     }
 

@@ -84,6 +84,21 @@ struct ProblemMiddleware: ServerMiddleware {
                         message: LocalizedText(
                             zhHans: "该幂等键已用于另一个不同的请求", en: "This key was already used for a different request"))
                 ])
+        case .unauthenticated(let message):
+            return Problem.response(
+                .unauthorized, title: LocalizedText(zhHans: "未通过身份验证", en: "Not authenticated"), detail: message,
+                code: "auth.unauthenticated", extraHeaders: [.wwwAuthenticate: "Bearer"])
+        case .forbidden(let message):
+            return Problem.response(
+                .forbidden, title: LocalizedText(zhHans: "无权操作", en: "Forbidden"), detail: message,
+                code: "auth.forbidden")
+        case .tooManyAttempts(let seconds):
+            return Problem.response(
+                .tooManyRequests, title: LocalizedText(zhHans: "尝试次数过多", en: "Too many attempts"),
+                detail: LocalizedText(
+                    zhHans: "登录失败次数过多，请 \((seconds + 59) / 60) 分钟后再试",
+                    en: "Too many failed sign-ins; try again in \((seconds + 59) / 60) minutes"),
+                code: "auth.tooManyAttempts", extraHeaders: [.retryAfter: String(seconds)])
         }
     }
 

@@ -10,7 +10,11 @@ enum RequestRefusal: Error {
     case invalidSignature
     case unknownPlatform
     case bodyTooLarge(limit: Int)
-
+    /// A change sent with a session cookie but without its CSRF token.
+    case csrfTokenMissing
+    /// The operation has no entry in `OperationPolicy`: refused, so that a
+    /// new endpoint cannot be open by accident.
+    case operationWithoutPolicy
     var response: (HTTPResponse, HTTPBody?) {
         let unauthorized = LocalizedText(zhHans: "未通过身份验证", en: "Not authenticated")
         switch self {
@@ -36,6 +40,17 @@ enum RequestRefusal: Error {
                 .unauthorized, title: unauthorized,
                 detail: LocalizedText(zhHans: "未登记的平台", en: "This platform is not registered"),
                 code: "auth.platformUnknown")
+        case .csrfTokenMissing:
+            return Problem.response(
+                .forbidden, title: LocalizedText(zhHans: "无权操作", en: "Forbidden"),
+                detail: LocalizedText(
+                    zhHans: "缺少或伪造的 CSRF 令牌，请刷新页面后重试", en: "Missing or forged CSRF token; reload the page and retry"),
+                code: "auth.csrfInvalid")
+        case .operationWithoutPolicy:
+            return Problem.response(
+                .forbidden, title: LocalizedText(zhHans: "无权操作", en: "Forbidden"),
+                detail: LocalizedText(zhHans: "此操作尚未纳入权限策略", en: "This operation has no access policy"),
+                code: "auth.noPolicy")
         case .bodyTooLarge(let limit):
             return Problem.response(
                 .contentTooLarge, title: LocalizedText(zhHans: "请求体过大", en: "The body is too large"),

@@ -4,17 +4,17 @@ import OrderFlowCore
 
 extension APIHandler {
     func listStores(_ input: Operations.ListStores.Input) async throws -> Operations.ListStores.Output {
-        .ok(.init(body: .json(.init(items: try await referenceData.stores().map(Components.Schemas.Store.init)))))
+        .ok(.init(body: .json(.init(items: try await referenceData.stores(by: try caller).map(Components.Schemas.Store.init)))))
     }
 
     func getStore(_ input: Operations.GetStore.Input) async throws -> Operations.GetStore.Output {
-        .ok(.init(body: .json(.init(try await referenceData.store(code: input.path.storeCode)))))
+        .ok(.init(body: .json(.init(try await referenceData.store(code: input.path.storeCode, by: try caller)))))
     }
 
     func listServiceItems(_ input: Operations.ListServiceItems.Input) async throws
         -> Operations.ListServiceItems.Output
     {
-        let items = try await referenceData.catalog().map { item in
+        let items = try await referenceData.catalog(by: try caller).map { item in
             Components.Schemas.ServiceItem(
                 code: item.code, name: .init(zhHans: item.name.zhHans, en: item.name.en),
                 unit: .init(zhHans: item.unit.zhHans, en: item.unit.en), unitPrice: item.unitPrice.fen,

@@ -64,6 +64,10 @@ public enum StaffRecords {
         return try await member(from: row, on: db)
     }
 
+    public static func count(on db: any SQLDatabase) async throws -> Int {
+        Int(try await db.raw("SELECT COUNT(*) AS staff FROM staff").first()?.int("staff") ?? 0)
+    }
+
     public static func all(on db: any SQLDatabase) async throws -> [StaffMember] {
         var members: [StaffMember] = []
         for row in try await db.raw("SELECT * FROM staff ORDER BY username").all() {

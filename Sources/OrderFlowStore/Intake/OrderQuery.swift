@@ -15,6 +15,9 @@ public struct OrderQuery: Hashable, Sendable {
     public var orderNumber: String?
     public var limit: Int
     public var after: OrderCursor?
+    /// The stores the caller may see (nil: all). Set by the App layer from
+    /// the access policy, never from the request.
+    public var visibleStores: Set<String>?
 
     public init(
         storeCode: String? = nil, status: OrderStatus? = nil, channel: Channel.Kind? = nil,

@@ -109,6 +109,12 @@ public enum OrderRecords {
     public static func list(_ query: OrderQuery, on db: any SQLDatabase) async throws -> OrderPage {
         var conditions: [SQLQueryString] = []
         if let store = query.storeCode { conditions.append("store_code = \(bind: store)") }
+        if let visible = query.visibleStores {
+            // No visible store: an empty page, without asking the database.
+            guard !visible.isEmpty else { return OrderPage(orders: [], next: nil) }
+            let codes: [SQLQueryString] = visible.sorted().map { "\(bind: $0)" }
+            conditions.append("store_code IN (\(codes.joined(separator: ", ")))")
+        }
         if let status = query.status { conditions.append("status = \(bind: status.rawValue)") }
         if let channel = query.channel { conditions.append("channel = \(bind: channel.rawValue)") }
         if let from = query.createdFrom { conditions.append("created_at >= \(bind: from.epochMilliseconds)") }

@@ -22,5 +22,7 @@ public enum Migrations {
         Migration0002AuditLog.migration,
         Migration0003APITokens.migration,
         Migration0004Staff.migration,
+        Migration0005Sessions.migration,
+        Migration0006TechnicianProfiles.migration,
     ]
 }

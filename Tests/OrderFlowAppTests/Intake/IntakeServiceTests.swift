@@ -15,20 +15,20 @@ struct IntakeServiceTests {
             let intake = Fixtures.intake(database)
             let created = try await intake.createOrder(Fixtures.draft(), by: Fixtures.agent)
             #expect(!created.replayed)
-            #expect(created.order.status == .confirmed)
-            #expect(created.order.number == "SH01-20261201-0001")
-            #expect(created.order.version == 1)
+            #expect(created.order.order.status == .confirmed)
+            #expect(created.order.order.number == "SH01-20261201-0001")
+            #expect(created.order.order.version == 1)
             let second = try await intake.createOrder(Fixtures.draft(phone: "13900000000"), by: Fixtures.agent)
-            #expect(second.order.number == "SH01-20261201-0002")
+            #expect(second.order.order.number == "SH01-20261201-0002")
 
-            let (order, entries, intact) = try await intake.timeline(created.order.number)
+            let (order, entries, intact) = try await intake.timeline(created.order.order.number, by: Fixtures.agent)
             #expect(order == created.order)
             #expect(intact)
             #expect(entries.map(\.type) == [.received, .autoConfirmed])
             #expect(entries.first?.actor == "staff:agent-1")
             #expect(entries.first?.payload.order?.status == .received)
             // The intake record carries the number handed out in the same write.
-            #expect(entries.first?.payload.order?.number == created.order.number)
+            #expect(entries.first?.payload.order?.number == created.order.order.number)
         }
     }
 
@@ -40,11 +40,11 @@ struct IntakeServiceTests {
             var draft = Fixtures.draft(quantity: 20)
             draft.customer?.tier = .key
             let created = try await intake.createOrder(draft, by: Fixtures.agent)
-            #expect(created.order.status == .pendingReview)
-            #expect(created.order.reviewReasons.map(\.code) == ["amount.atOrAboveThreshold", "customer.key"])
-            let queue = try await intake.reviewQueue(storeCode: nil, limit: 10, after: nil)
-            #expect(queue.orders.map(\.id) == [created.order.id])
-            let timeline = try await intake.timeline(created.order.id.uuidString)
+            #expect(created.order.order.status == .pendingReview)
+            #expect(created.order.order.reviewReasons.map(\.code) == ["amount.atOrAboveThreshold", "customer.key"])
+            let queue = try await intake.reviewQueue(storeCode: nil, limit: 10, after: nil, by: Fixtures.reviewer)
+            #expect(queue.orders.map(\.order.id) == [created.order.order.id])
+            let timeline = try await intake.timeline(created.order.order.id.uuidString, by: Fixtures.agent)
             #expect(timeline.entries.last?.payload.reviewReasons?.count == 2)
         }
     }
@@ -57,9 +57,9 @@ struct IntakeServiceTests {
             let intake = Fixtures.intake(database)
             let first = try await intake.createOrder(Fixtures.draft(daysAhead: 1), by: Fixtures.agent)
             let second = try await intake.createOrder(Fixtures.draft(daysAhead: 3), by: Fixtures.agent)
-            #expect(first.order.status == .confirmed)
-            #expect(second.order.status == .pendingReview)
-            #expect(second.order.reviewReasons.first?.relatedOrderNumber == first.order.number)
+            #expect(first.order.order.status == .confirmed)
+            #expect(second.order.order.status == .pendingReview)
+            #expect(second.order.order.reviewReasons.first?.relatedOrderNumber == first.order.order.number)
         }
     }
 
@@ -99,17 +99,17 @@ struct IntakeServiceTests {
             let again = try await intake.createOrder(Fixtures.draft(), by: Fixtures.agent, idempotencyKey: "retry-1")
             #expect(again.replayed)
             #expect(again.order == first.order)
-            #expect(again.order.number == "SH01-20261201-0001")
+            #expect(again.order.order.number == "SH01-20261201-0001")
             await #expect(throws: AppError.idempotencyKeyReused) {
                 try await intake.createOrder(
                     Fixtures.draft(phone: "13900000000"), by: Fixtures.agent, idempotencyKey: "retry-1")
             }
             // Keys are per caller: another caller's same key is a different request.
             let other = try await intake.createOrder(
-                Fixtures.draft(phone: "13900000000"), by: Actor(kind: .integration, id: "other"),
+                Fixtures.draft(phone: "13900000000"), by: Caller(actor: Actor(kind: .integration, id: "other"), grants: Fixtures.agent.grants),
                 idempotencyKey: "retry-1")
             #expect(!other.replayed)
-            let total = try await intake.orders(OrderQuery())
+            let total = try await intake.orders(OrderQuery(), by: Fixtures.agent)
             #expect(total.orders.count == 2)
         }
     }
@@ -123,13 +123,13 @@ struct IntakeServiceTests {
                 for _ in 0..<8 {
                     group.addTask {
                         try await intake.createOrder(Fixtures.draft(), by: Fixtures.agent, idempotencyKey: "burst")
-                            .order.id
+                            .order.order.id
                     }
                 }
                 return try await group.reduce(into: Set<UUID>()) { $0.insert($1) }
             }
             #expect(ids.count == 1)
-            #expect(try await intake.orders(OrderQuery()).orders.count == 1)
+            #expect(try await intake.orders(OrderQuery(), by: Fixtures.agent).orders.count == 1)
         }
     }
 
@@ -142,12 +142,12 @@ struct IntakeServiceTests {
             draft.platformName = "meituan"
             draft.paymentMethod = .platform
             draft.externalReference = "MT-889900"
-            let platform = Actor(kind: .platform, id: "meituan")
+            let platform = Caller.platform("meituan")
             let first = try await intake.createOrder(draft, by: platform)
             let again = try await intake.createOrder(draft, by: platform)
             #expect(again.replayed)
-            #expect(again.order.id == first.order.id)
-            #expect(first.order.channel == .platform("meituan"))
+            #expect(again.order.order.id == first.order.order.id)
+            #expect(first.order.order.channel == .platform("meituan"))
         }
     }
 
@@ -156,20 +156,20 @@ struct IntakeServiceTests {
         try await TestDatabase.with(engine) { database in
             try await Fixtures.seed(database)
             let intake = Fixtures.intake(database)
-            let pending = try await intake.createOrder(Fixtures.draft(quantity: 20), by: Fixtures.agent).order
+            let pending = try await intake.createOrder(Fixtures.draft(quantity: 20), by: Fixtures.agent).order.order
             await #expect(throws: AppError.self) {
                 try await intake.reject(pending.number, reason: "  ", ifMatch: nil, by: Fixtures.reviewer)
             }
             let approved = try await intake.approve(pending.number, note: "已核实", ifMatch: 1, by: Fixtures.reviewer)
-            #expect(approved.status == .confirmed)
-            #expect(approved.version == 2)
+            #expect(approved.order.status == .confirmed)
+            #expect(approved.order.version == 2)
             do {
                 _ = try await intake.reject(pending.number, reason: "太贵", ifMatch: nil, by: Fixtures.reviewer)
                 Issue.record("a confirmed order was rejected")
             } catch AppError.conflict(let code, _) {
                 #expect(code == "order.notPendingReview")
             }
-            let (_, entries, intact) = try await intake.timeline(pending.number)
+            let (_, entries, intact) = try await intake.timeline(pending.number, by: Fixtures.agent)
             #expect(entries.map(\.type) == [.received, .reviewRequested, .approved])
             #expect(entries.last?.payload.reason == "已核实")
             #expect(entries.last?.actor == "staff:reviewer-1")
@@ -182,11 +182,11 @@ struct IntakeServiceTests {
         try await TestDatabase.with(engine) { database in
             try await Fixtures.seed(database)
             let intake = Fixtures.intake(database)
-            let pending = try await intake.createOrder(Fixtures.draft(quantity: 20), by: Fixtures.agent).order
+            let pending = try await intake.createOrder(Fixtures.draft(quantity: 20), by: Fixtures.agent).order.order
             await #expect(throws: AppError.versionMismatch(current: 1)) {
                 try await intake.approve(pending.number, note: nil, ifMatch: 7, by: Fixtures.reviewer)
             }
-            #expect(try await intake.order(pending.number).status == .pendingReview)
+            #expect(try await intake.order(pending.number, by: Fixtures.agent).order.status == .pendingReview)
         }
     }
 
@@ -195,7 +195,7 @@ struct IntakeServiceTests {
         try await TestDatabase.with(engine) { database in
             try await Fixtures.seed(database)
             let intake = Fixtures.intake(database)
-            let pending = try await intake.createOrder(Fixtures.draft(quantity: 20), by: Fixtures.agent).order
+            let pending = try await intake.createOrder(Fixtures.draft(quantity: 20), by: Fixtures.agent).order.order
             let outcomes = await withTaskGroup(of: String.self) { group in
                 for _ in 0..<2 {
                     group.addTask {
@@ -212,8 +212,8 @@ struct IntakeServiceTests {
                 return await group.reduce(into: [String]()) { $0.append($1) }
             }
             #expect(outcomes.sorted() == ["approved", "conflict"])
-            let (order, entries, _) = try await intake.timeline(pending.number)
-            #expect(order.version == 2)
+            let (order, entries, _) = try await intake.timeline(pending.number, by: Fixtures.agent)
+            #expect(order.order.version == 2)
             #expect(entries.filter { $0.type == .approved }.count == 1)
         }
     }
@@ -223,14 +223,14 @@ struct IntakeServiceTests {
         try await TestDatabase.with(engine) { database in
             try await Fixtures.seed(database)
             let intake = Fixtures.intake(database)
-            let order = try await intake.createOrder(Fixtures.draft(), by: Fixtures.agent).order
+            let order = try await intake.createOrder(Fixtures.draft(), by: Fixtures.agent).order.order
             let cancelled = try await intake.cancel(order.number, reason: "客户改期", ifMatch: nil, by: Fixtures.agent)
-            #expect(cancelled.status == .cancelled)
+            #expect(cancelled.order.status == .cancelled)
             await #expect(throws: AppError.self) {
                 try await intake.cancel(order.number, reason: "again", ifMatch: nil, by: Fixtures.agent)
             }
             await #expect(throws: AppError.orderNotFound("SH01-20991231-9999")) {
-                try await intake.order("SH01-20991231-9999")
+                try await intake.order("SH01-20991231-9999", by: Fixtures.agent)
             }
         }
     }
@@ -241,7 +241,7 @@ struct IntakeServiceTests {
             try await Fixtures.seed(database)
             let intake = Fixtures.intake(database)
             let before = try await intake.createOrder(Fixtures.draft(), by: Fixtures.agent)
-            #expect(before.order.total == Money(fen: 12_800))
+            #expect(before.order.order.total == Money(fen: 12_800))
             var repriced = Fixtures.acClean
             repriced.unitPrice = Money(fen: 13_800)
             var closedStore = Fixtures.store
@@ -249,7 +249,7 @@ struct IntakeServiceTests {
             try await ReferenceDataService(database: database, environment: .at { Fixtures.now })
                 .save(stores: [closedStore], items: [repriced])
             let after = try await intake.createOrder(Fixtures.draft(phone: "13900000000"), by: Fixtures.agent)
-            #expect(after.order.total == Money(fen: 13_800))
+            #expect(after.order.order.total == Money(fen: 13_800))
             await #expect(
                 throws: AppError.invalid([
                     IntakeProblem.holiday("appointmentStart", date: LocalDate(year: 2026, month: 12, day: 3))
@@ -266,13 +266,13 @@ struct IntakeServiceTests {
             try await Fixtures.seed(database)
             let intake = Fixtures.intake(database)
             await #expect(throws: AppError.self) {
-                try await intake.updateReviewPolicy(ReviewPolicy(blockedPhones: ["bad"]))
+                try await intake.updateReviewPolicy(ReviewPolicy(blockedPhones: ["bad"]), by: Fixtures.administrator)
             }
-            let saved = try await intake.updateReviewPolicy(ReviewPolicy(blockedPhones: ["139 0000 0000"]))
+            let saved = try await intake.updateReviewPolicy(ReviewPolicy(blockedPhones: ["139 0000 0000"]), by: Fixtures.administrator)
             #expect(saved.blockedPhones == ["13900000000"])
-            #expect(try await intake.reviewPolicy() == saved)
+            #expect(try await intake.reviewPolicy(by: Fixtures.reviewer) == saved)
             let blocked = try await intake.createOrder(Fixtures.draft(phone: "13900000000"), by: Fixtures.agent)
-            #expect(blocked.order.reviewReasons.map(\.code) == ["phone.blocked"])
+            #expect(blocked.order.order.reviewReasons.map(\.code) == ["phone.blocked"])
         }
     }
 }

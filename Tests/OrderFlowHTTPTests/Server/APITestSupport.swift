@@ -13,11 +13,16 @@ import Testing
 /// Runs the real router (middlewares, generated handlers, use cases) on a
 /// fresh seeded database, in process, and hands the test a client.
 enum APITest {
-    static let token = "test-token-0123456789"
+    /// The default caller of these tests: an integration token with a store
+    /// manager's grants for SH01 and an administrator's for all stores.
+    static let token = "oft_0123456789abcdef0123456789abcdef01234567"
     static let platformSecret = "meituan-secret-0123456789"
+    static let defaultGrants = [
+        RoleGrant(role: .storeManager, scope: .stores(["SH01"])), RoleGrant(role: .administrator, scope: .allStores),
+    ]
 
     static var config: AppConfig {
-        var config = AppConfig(apiToken: token)
+        var config = AppConfig()
         config.platformSecrets = ["meituan": platformSecret]
         config.maxBodyBytes = 16 * 1024
         return config
@@ -29,12 +34,30 @@ enum APITest {
     ) async throws {
         try await TestDatabase.with(engine) { database in
             try await Fixtures.seed(database)
+            try await issueToken(token, grants: defaultGrants, on: database)
             let router = try OrderFlowServer.buildRouter(
                 config: config, database: database, environment: .at(Fixtures.tickingClock()),
                 logger: TestDatabase.logger)
             let app = Application(router: router, logger: TestDatabase.logger)
             try await app.test(framework) { client in try await test(client, database) }
         }
+    }
+
+    /// Stores a token with a known secret, as `orderflow token create` would.
+    static func issueToken(
+        _ secret: String, grants: [RoleGrant], expiresAt: Date? = nil, on database: any OrderFlowDatabase
+    ) async throws {
+        let token = APIToken(
+            id: UUID(), name: "test \(secret.suffix(6))", prefix: APIToken.prefix(of: secret), grants: grants,
+            createdAt: Fixtures.now, createdBy: "test", expiresAt: expiresAt)
+        try await database.write { try await APITokenRecords.insert(token, secret: secret, on: $0) }
+    }
+
+    /// A fresh token holding `grants`, and the headers that send it.
+    static func headers(for grants: [RoleGrant], on database: any OrderFlowDatabase) async throws -> HTTPFields {
+        let secret = APIToken.secret(fromRandomBytes: (0..<20).map { _ in UInt8.random(in: 0...255) })
+        try await issueToken(secret, grants: grants, on: database)
+        return [.authorization: "Bearer \(secret)", .contentType: "application/json"]
     }
 
     static var auth: HTTPFields { [.authorization: "Bearer \(token)", .contentType: "application/json"] }

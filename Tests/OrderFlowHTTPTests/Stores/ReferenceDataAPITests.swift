@@ -13,7 +13,7 @@ struct ReferenceDataAPITests {
         try await APITest.run { client, _ in
             let stores = try APITest.object(
                 try await client.execute(uri: "/api/v1/stores", method: .get, headers: APITest.auth).body)
-            let store = (stores["items"] as? [[String: Any]])?.first
+            let store = (stores["items"] as? [[String: Any]])?.first { $0["code"] as? String == "SH01" }
             #expect(store?["code"] as? String == "SH01")
             #expect(store?["timeZone"] as? String == "Asia/Shanghai")
             #expect((store?["openingHours"] as? [Any])?.count == 6)

@@ -24,7 +24,7 @@ struct EventLogTests {
             try await database.write { db in
                 for (index, type) in [OrderEventType.received, .reviewRequested, .approved].enumerated() {
                     try await EventLog.append(
-                        orderID: order.id, type: type, actor: Fixtures.agent,
+                        orderID: order.id, type: type, actor: Fixtures.agent.actor,
                         at: Fixtures.now.addingTimeInterval(Double(index)), payloadJSON: "{\"n\":\(index)}", on: db)
                 }
             }
@@ -43,7 +43,7 @@ struct EventLogTests {
             try await database.write { db in
                 for type in [OrderEventType.received, .reviewRequested, .rejected] {
                     try await EventLog.append(
-                        orderID: order.id, type: type, actor: Fixtures.agent, at: Fixtures.now, payloadJSON: "{}",
+                        orderID: order.id, type: type, actor: Fixtures.agent.actor, at: Fixtures.now, payloadJSON: "{}",
                         on: db)
                 }
             }
@@ -66,7 +66,7 @@ struct EventLogTests {
             let order = try await Self.storeOrder(database)
             try await database.write { db in
                 try await EventLog.append(
-                    orderID: order.id, type: .received, actor: Fixtures.agent, at: Fixtures.now, payloadJSON: "{}",
+                    orderID: order.id, type: .received, actor: Fixtures.agent.actor, at: Fixtures.now, payloadJSON: "{}",
                     on: db)
             }
             await #expect(throws: (any Error).self) {
@@ -77,7 +77,7 @@ struct EventLogTests {
             }
             let events = try await database.read { try await EventLog.events(of: order.id, on: $0) }
             #expect(events.count == 1)
-            #expect(events.first?.actor == Fixtures.agent.description)
+            #expect(events.first?.actor == Fixtures.agent.actor.description)
         }
     }
 }

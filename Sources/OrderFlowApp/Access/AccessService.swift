@@ -1,0 +1,75 @@
+import Foundation
+import Logging
+import OrderFlowCore
+import OrderFlowStore
+import SQLKit
+
+/// People and access (issue 3): who the caller is (tokens, sessions,
+/// passwords), staff accounts and their roles, technicians' profiles, API
+/// tokens, and the audit log of all of it. Every use case takes the
+/// `Caller` and asks `AccessPolicy` first.
+public struct AccessService: Sendable {
+    let database: any OrderFlowDatabase
+    let environment: AppEnvironment
+    let logger: Logger
+
+    public init(database: any OrderFlowDatabase, environment: AppEnvironment = .live, logger: Logger) {
+        self.database = database
+        self.environment = environment
+        self.logger = logger
+    }
+
+    /// The caller behind an API token. Unknown tokens are refused quietly;
+    /// a revoked or expired one is refused and recorded, since someone is
+    /// still using a credential that was taken away.
+    public func caller(forToken secret: String) async throws -> Caller {
+        let now = environment.now()
+        guard secret.count <= 100, let token = try await database.read({ try await APITokenRecords.find(secret: secret, on: $0) })
+        else { throw Self.invalidCredential }
+        guard token.isUsable(at: now) else {
+            try await audit(
+                Caller.integration(token).actor, "token.refused", outcome: .refused, subject: token.id.uuidString.lowercased(),
+                detail: ["reason": token.revokedAt == nil ? "expired" : "revoked"], at: now)
+            throw AppError.unauthenticated(
+                LocalizedText(zhHans: "此令牌已过期或已被吊销", en: "This token has expired or was revoked"))
+        }
+        return .integration(token)
+    }
+
+    static let invalidCredential = AppError.unauthenticated(
+        LocalizedText(zhHans: "请先登录或提供有效的令牌", en: "Sign in or send a valid token"))
+
+    /// Records one act in the audit log, in its own transaction.
+    func audit(
+        _ actor: Actor, _ action: String, outcome: AuditEntry.Outcome = .succeeded, storeCode: String? = nil,
+        subject: String? = nil, detail: [String: String] = [:], at instant: Date
+    ) async throws {
+        let json = try JSONCoding.canonicalString(detail)
+        try await database.write { db in
+            try await AuditLog.append(
+                actor: actor, action: action, outcome: outcome, storeCode: storeCode, subject: subject,
+                detailJSON: json, at: instant, on: db)
+        }
+    }
+
+    /// 20 random bytes as 40 hex characters, from the system's secure generator.
+    static func randomSecret() -> String { randomBytes().hexString }
+}
+
+extension AccessService {
+    /// The caller's own account, for people; nil for integrations and platforms.
+    public func currentMember(of caller: Caller) async throws -> StaffMember? {
+        guard let id = caller.staffID else { return nil }
+        return try await database.read { try await StaffRecords.find(id: id, on: $0) }
+    }
+}
+
+extension AccessService {
+    /// The service's clock, for answers that depend on the time (is a token still usable?).
+    public var now: Date { environment.now() }
+}
+
+extension AccessService {
+    /// A fresh random secret (40 hex characters), e.g. for a form's CSRF token.
+    public static func newSecret() -> String { randomSecret() }
+}

@@ -1,0 +1,41 @@
+import OrderFlowCore
+
+/// Which action of `AccessPolicy` each API operation is. `GuardMiddleware`
+/// refuses an operation missing here, and the matrix test walks every
+/// operation of openapi.yaml against this table, so a new endpoint cannot
+/// go out without a policy. The App layer then decides per store and per
+/// record; this table only lets the middleware refuse early and uniformly.
+public enum OperationPolicy {
+    public static let actions: [String: AccessAction] = [
+        "createOrder": .createOrder,
+        "listOrders": .readOrder,
+        "getOrder": .readOrder,
+        "getOrderTimeline": .readOrder,
+        "revealPersonalData": .revealPersonalData,
+        "approveOrder": .decideReview,
+        "rejectOrder": .decideReview,
+        "cancelOrder": .cancelOrder,
+        "listReviewQueue": .readReviewQueue,
+        "getReviewPolicy": .readReviewPolicy,
+        "updateReviewPolicy": .updateReviewPolicy,
+        "listStores": .readReferenceData,
+        "getStore": .readReferenceData,
+        "listServiceItems": .readReferenceData,
+        "platformIntake": .platformIntake,
+        "getCurrentCaller": .useOwnAccount,
+        "changeOwnPassword": .useOwnAccount,
+        "listStaff": .readStaff,
+        "getStaffMember": .readStaff,
+        "createStaffMember": .manageStaff,
+        "setStaffRoles": .manageStaff,
+        "disableStaffMember": .manageStaff,
+        "resetStaffPassword": .manageStaff,
+        "getTechnicianProfile": .readStaff,
+        "saveTechnicianProfile": .manageStaff,
+        "listTokens": .manageTokens,
+        "createToken": .manageTokens,
+        "revokeToken": .manageTokens,
+        "searchAuditLog": .readAuditLog,
+        "verifyAuditLog": .readAuditLog,
+    ]
+}
