@@ -64,8 +64,9 @@ struct TokenCommand: AsyncParsableCommand {
                 let state =
                     token.revokedAt != nil ? "revoked" : (token.isUsable(at: now) ? "active" : "expired")
                 let expiry = token.expiresAt.map { ISO8601DateFormatter().string(from: $0) } ?? "never"
-                print("\(token.prefix)…  \(state.padding(toLength: 8, withPad: " ", startingAt: 0)) \(token.name)  "
-                    + "\(GrantText.describe(token.grants))  expires \(expiry)")
+                print(
+                    "\(token.prefix)…  \(state.padding(toLength: 8, withPad: " ", startingAt: 0)) \(token.name)  "
+                        + "\(GrantText.describe(token.grants))  expires \(expiry)")
             }
         }
     }

@@ -104,8 +104,9 @@ struct UserCommand: AsyncParsableCommand {
             let members = try await CLIAccess.run(database) { access, caller in try await access.staff(by: caller) }
             for member in members {
                 let state = member.isActive ? "active  " : "disabled"
-                print("\(member.username.padding(toLength: 20, withPad: " ", startingAt: 0)) \(state) "
-                    + "\(member.displayName)  \(GrantText.describe(member.grants))")
+                print(
+                    "\(member.username.padding(toLength: 20, withPad: " ", startingAt: 0)) \(state) "
+                        + "\(member.displayName)  \(GrantText.describe(member.grants))")
             }
         }
     }
@@ -119,7 +120,8 @@ enum CLIAccess {
         var config = AppConfig()
         try options.apply(to: &config, environment: ProcessInfo.processInfo.environment)
         let logger = CommandSupport.makeLogger()
-        let caller = Caller.commandLine(user: ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.userName)
+        let caller = Caller.commandLine(
+            user: ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.userName)
         do {
             return try await CommandSupport.withDatabase(config, logger: logger) { database in
                 try await Migrator(database: database, logger: logger).migrate()

@@ -39,7 +39,7 @@ CEILING_SECONDS="${BENCH_CEILING_SECONDS:-5}"
 LEVELS="${BENCH_CONCURRENCY:-1 16 64}"
 DATABASES="${BENCH_DATABASES:-sqlite postgres}"
 MAX_THREADS="${BENCH_THREADS:-2}"
-TOKEN="bench-token-0123456789abcdef"
+TOKEN=""  # made by start_server with `orderflow token create`
 STORE="SH01"
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -160,9 +160,12 @@ start_server() {
     # Only the demo stores and catalog: a benchmark starts from no orders.
     env "$@" ORDERFLOW_LOG_LEVEL=warning "$ORDERFLOW_BIN" demo --orders 0 >"$log_file" 2>&1 \
         || { cat "$log_file" >&2; die "orderflow demo failed"; }
+    # A customer-service token for every store, made as an operator would.
+    TOKEN="$(env "$@" ORDERFLOW_LOG_LEVEL=warning "$ORDERFLOW_BIN" token create --name bench \
+        --role 'customerService@*' --quiet 2>>"$log_file")" || { cat "$log_file" >&2; die "token create failed"; }
     # setsid: the server is not in the terminal's process group; Ctrl-C
     # reaches this script, whose cleanup stops the server.
-    setsid env "$@" ORDERFLOW_API_TOKEN="$TOKEN" ORDERFLOW_LOG_LEVEL=warning \
+    setsid env "$@" ORDERFLOW_LOG_LEVEL=warning \
         "$ORDERFLOW_BIN" serve --host 127.0.0.1 --port "$port" >>"$log_file" 2>&1 &
     SERVER_PID=$!
     for _ in $(seq 300); do

@@ -26,7 +26,6 @@ import requests
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
-API_TOKEN = "test-token-0123456789"
 PLATFORM = "meituan"
 PLATFORM_SECRET = "meituan-secret-0123456789"
 
@@ -80,6 +79,37 @@ def load_reference_data(binary: Path, db_path: Path) -> None:
         )
 
 
+def create_token(binary: Path, db_path: Path) -> str:
+    """An API token for the tests, made the way an operator makes one.
+
+    Customer service for all stores (takes and reads orders everywhere) plus
+    administrator (review policy, audit log).
+    """
+    result = subprocess.run(
+        [
+            str(binary), "token", "create", "--name", "system-test", "--quiet",
+            "--role", "customerService@*", "--role", "administrator@*",
+            "--sqlite-path", str(db_path),
+        ],
+        env=base_environment(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    if result.returncode != 0 or not result.stdout.strip().startswith("oft_"):
+        raise AssertionError(
+            f"`orderflow token create` failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+        )
+    return result.stdout.strip()
+
+
+# One token per database file, kept across restarts as a real client keeps
+# its token; and by base URL, what an `Api` sends unless told otherwise.
+TOKENS_BY_DATABASE: dict[Path, str] = {}
+TOKENS: dict[str, str] = {}
+SERVER_TOKEN = "<the token of the server at base_url>"
+
+
 class ServerProcess:
     """One `orderflow serve` on a SQLite file, on a port of its own."""
 
@@ -93,8 +123,10 @@ class ServerProcess:
 
     def start(self) -> ServerProcess:
         env = base_environment()
+        if self.db_path not in TOKENS_BY_DATABASE:
+            TOKENS_BY_DATABASE[self.db_path] = create_token(self.binary, self.db_path)
+        TOKENS[self.base_url] = TOKENS_BY_DATABASE[self.db_path]
         env.update(
-            ORDERFLOW_API_TOKEN=API_TOKEN,
             ORDERFLOW_SQLITE_PATH=str(self.db_path),
             ORDERFLOW_PLATFORM_SECRETS=f"{PLATFORM}={PLATFORM_SECRET}",
         )
@@ -170,7 +202,9 @@ class Api:
     One per thread: a requests.Session is not meant to be shared across threads.
     """
 
-    def __init__(self, base_url: str, token: str | None = API_TOKEN) -> None:
+    def __init__(self, base_url: str, token: str | None = SERVER_TOKEN) -> None:
+        if token == SERVER_TOKEN:
+            token = TOKENS[base_url]
         self.root = base_url
         self.base = f"{base_url}/api/v1"
         self.session = requests.Session()

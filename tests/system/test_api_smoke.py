@@ -22,7 +22,13 @@ PROBLEM_JSON = "application/problem+json"
 
 # Stand-ins for the path parameters of the document: none of them names a
 # real order or store, so no operation below changes anything.
-PATH_PARAMETERS = {"orderRef": "SH01-19990101-9999", "storeCode": "ZZ99", "platform": "meituan"}
+PATH_PARAMETERS = {
+    "orderRef": "SH01-19990101-9999",
+    "storeCode": "ZZ99",
+    "platform": "meituan",
+    "username": "nobody.here",
+    "tokenRef": "oft_00000000",
+}
 
 
 def is_problem(response) -> bool:

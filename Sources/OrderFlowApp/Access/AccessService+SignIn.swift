@@ -121,7 +121,8 @@ extension AccessService {
             guard try await StaffRecords.count(on: db) == 0 else { return false }
             try await StaffRecords.insert(member, passwordHash: hash, on: db)
             try await AuditLog.append(
-                actor: .system, action: "staff.created", outcome: .succeeded, subject: member.id.uuidString.lowercased(),
+                actor: .system, action: "staff.created", outcome: .succeeded,
+                subject: member.id.uuidString.lowercased(),
                 detailJSON: try JSONCoding.canonicalString(["username": "admin", "grants": "administrator@*"]),
                 at: now, on: db)
             return true

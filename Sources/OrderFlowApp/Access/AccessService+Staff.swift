@@ -41,11 +41,12 @@ extension AccessService {
             try await database.write { db in
                 try await StaffRecords.insert(member, passwordHash: hash, on: db)
                 try await AuditLog.append(
-                    actor: caller.actor, action: "staff.created", outcome: .succeeded, subject: member.id.uuidString.lowercased(),
+                    actor: caller.actor, action: "staff.created", outcome: .succeeded,
+                    subject: member.id.uuidString.lowercased(),
                     detailJSON: try JSONCoding.canonicalString(
                         ["username": username, "grants": GrantText.describe(new.grants)]), at: now, on: db)
             }
-        } catch where StoreError.isUniqueViolation(error) {
+        } catch  where StoreError.isUniqueViolation(error) {
             throw AppError.conflict(
                 code: "staff.usernameTaken",
                 message: LocalizedText(zhHans: "用户名 \(username) 已被使用", en: "The user name \(username) is taken"))
@@ -86,7 +87,8 @@ extension AccessService {
                 of: member.id, with: grants, expectedVersion: member.version, at: now, on: db)
             try await SessionRecords.endAll(of: member.id, at: now, on: db)
             try await AuditLog.append(
-                actor: caller.actor, action: "staff.rolesChanged", outcome: .succeeded, subject: member.id.uuidString.lowercased(),
+                actor: caller.actor, action: "staff.rolesChanged", outcome: .succeeded,
+                subject: member.id.uuidString.lowercased(),
                 detailJSON: try JSONCoding.canonicalString([
                     "username": member.username, "before": GrantText.describe(member.grants),
                     "after": GrantText.describe(grants),
@@ -111,7 +113,8 @@ extension AccessService {
             try await StaffRecords.disable(member.id, expectedVersion: member.version, at: now, on: db)
             try await SessionRecords.endAll(of: member.id, at: now, on: db)
             try await AuditLog.append(
-                actor: caller.actor, action: "staff.disabled", outcome: .succeeded, subject: member.id.uuidString.lowercased(),
+                actor: caller.actor, action: "staff.disabled", outcome: .succeeded,
+                subject: member.id.uuidString.lowercased(),
                 detailJSON: try JSONCoding.canonicalString(["username": member.username]), at: now, on: db)
         }
         return try await reload(member)
@@ -216,7 +219,9 @@ extension AccessService {
                     field: "grants", code: "staff.grantsInvalid",
                     message: LocalizedText(
                         zhHans: "请至少授予一个有效角色；门店角色须指定门店；总部角色才能覆盖全部门店",
-                        en: "Grant at least one valid role; store roles need named stores; only head-office roles cover all stores"))
+                        en:
+                            "Grant at least one valid role; store roles need named stores; only head-office roles cover all stores"
+                    ))
             ]
         }
         let known = Set(try await database.read { try await StoreRecords.all(on: $0) }.map(\.code))

@@ -25,7 +25,8 @@ extension AccessService {
         try await database.write { db in
             try await APITokenRecords.insert(token, secret: secret, on: db)
             try await AuditLog.append(
-                actor: caller.actor, action: "token.created", outcome: .succeeded, subject: token.id.uuidString.lowercased(),
+                actor: caller.actor, action: "token.created", outcome: .succeeded,
+                subject: token.id.uuidString.lowercased(),
                 detailJSON: try JSONCoding.canonicalString([
                     "name": token.name, "prefix": token.prefix, "grants": GrantText.describe(grants),
                     "expiresAt": expiresAt.map { String($0.epochMilliseconds) } ?? "never",
@@ -50,11 +51,13 @@ extension AccessService {
                 LocalizedText(zhHans: "找不到令牌 \(reference.prefix(40))", en: "No token \(reference.prefix(40))"))
         }
         let revoked = try await database.write { db -> APIToken? in
-            guard let revoked = try await APITokenRecords.revoke(
-                id: found.id, by: caller.actor.description, at: now, on: db)
+            guard
+                let revoked = try await APITokenRecords.revoke(
+                    id: found.id, by: caller.actor.description, at: now, on: db)
             else { return nil }
             try await AuditLog.append(
-                actor: caller.actor, action: "token.revoked", outcome: .succeeded, subject: found.id.uuidString.lowercased(),
+                actor: caller.actor, action: "token.revoked", outcome: .succeeded,
+                subject: found.id.uuidString.lowercased(),
                 detailJSON: try JSONCoding.canonicalString(["name": found.name, "prefix": found.prefix]), at: now,
                 on: db)
             return revoked

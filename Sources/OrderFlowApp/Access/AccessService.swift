@@ -24,11 +24,13 @@ public struct AccessService: Sendable {
     /// still using a credential that was taken away.
     public func caller(forToken secret: String) async throws -> Caller {
         let now = environment.now()
-        guard secret.count <= 100, let token = try await database.read({ try await APITokenRecords.find(secret: secret, on: $0) })
+        guard secret.count <= 100,
+            let token = try await database.read({ try await APITokenRecords.find(secret: secret, on: $0) })
         else { throw Self.invalidCredential }
         guard token.isUsable(at: now) else {
             try await audit(
-                Caller.integration(token).actor, "token.refused", outcome: .refused, subject: token.id.uuidString.lowercased(),
+                Caller.integration(token).actor, "token.refused", outcome: .refused,
+                subject: token.id.uuidString.lowercased(),
                 detail: ["reason": token.revokedAt == nil ? "expired" : "revoked"], at: now)
             throw AppError.unauthenticated(
                 LocalizedText(zhHans: "此令牌已过期或已被吊销", en: "This token has expired or was revoked"))

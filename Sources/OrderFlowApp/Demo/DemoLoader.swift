@@ -58,7 +58,9 @@ public struct DemoLoader: Sendable {
             .save(stores: DemoCatalog.stores, items: DemoCatalog.items)
         let staff = try await DemoStaff.load(
             into: database, now: now.addingTimeInterval(-15 * 86_400), newID: { TimeOrderedID.make(at: now) })
-        guard let reviewerAccount = staff["review.zhou"] else { throw AppError.notFound(.init(zhHans: "审核员", en: "reviewer")) }
+        guard let reviewerAccount = staff["review.zhou"] else {
+            throw AppError.notFound(.init(zhHans: "审核员", en: "reviewer"))
+        }
         let reviewer = Caller.staff(reviewerAccount)
         // Customers who call to cancel reach the call centre.
         let agent = staff["cs.liu"].map(Caller.staff) ?? reviewer
@@ -99,8 +101,7 @@ public struct DemoLoader: Sendable {
     private func review(
         _ order: Order, by reviewer: Caller, cancelledBy agent: Caller, at createdAt: Date,
         _ random: inout SeededGenerator
-    ) async throws -> OrderStatus
-    {
+    ) async throws -> OrderStatus {
         let later = createdAt.addingTimeInterval(Double.random(in: 600...7_200, using: &random))
         let intake = IntakeService(database: database, environment: .at { later }, logger: logger)
         let roll = Int.random(in: 0..<100, using: &random)

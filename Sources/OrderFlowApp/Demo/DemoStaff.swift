@@ -114,7 +114,8 @@ public enum DemoStaff {
                 try await StaffRecords.insert(member, passwordHash: hash, on: db)
                 members[account.username] = member
                 guard let template = account.technician else { continue }
-                let hours = DailyHours(opens: TimeOfDay(hour: template.hours.0), closes: TimeOfDay(hour: template.hours.1))
+                let hours = DailyHours(
+                    opens: TimeOfDay(hour: template.hours.0), closes: TimeOfDay(hour: template.hours.1))
                 let profile = TechnicianProfile(
                     staffID: member.id, skills: template.skills,
                     qualifications: template.qualifications.map {

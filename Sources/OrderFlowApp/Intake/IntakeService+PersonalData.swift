@@ -14,7 +14,8 @@ extension IntakeService {
         guard problems.isEmpty, let reason else { throw AppError.invalid(problems) }
         let now = environment.now()
         let detail = try JSONCoding.canonicalString([
-            "orderId": order.id.uuidString.lowercased(), "reason": reason.trimmingCharacters(in: .whitespacesAndNewlines),
+            "orderId": order.id.uuidString.lowercased(),
+            "reason": reason.trimmingCharacters(in: .whitespacesAndNewlines),
         ])
         try await database.write { db in
             try await AuditLog.append(

@@ -11,7 +11,8 @@ extension IntakeService {
         try caller.require(.decideReview)
         let note = try ReviewDecision.validatedReason(note, required: false).mapError(\.appError).get()
         return try await change(
-            reference, to: .confirmed, event: .approved, reason: note, ifMatch: version, by: caller, action: .decideReview,
+            reference, to: .confirmed, event: .approved, reason: note, ifMatch: version, by: caller,
+            action: .decideReview,
             precondition: Self.pendingReview(action: LocalizedText(zhHans: "审核通过", en: "approved")))
     }
 

@@ -118,7 +118,8 @@ struct SignInRoutes {
                 case .allStores: zh ? "全部门店" : "all stores"
                 case .stores(let codes): codes.sorted().joined(separator: ", ")
                 }
-            return "<li>\(HTMLPage.escape(grant.role.label.text(in: zh ? .zhHans : .en))) · \(HTMLPage.escape(stores))</li>"
+            return
+                "<li>\(HTMLPage.escape(grant.role.label.text(in: zh ? .zhHans : .en))) · \(HTMLPage.escape(stores))</li>"
         }
         let body = """
             <h1>\(zh ? "您好" : "Hello"), \(HTMLPage.escape(member.displayName))</h1>

@@ -54,7 +54,10 @@ public enum OrderFlowServer {
             on: router, serverURL: serverURL,
             configuration: Configuration(
                 dateTranscoder: FlexibleDateTranscoder(), jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]),
-            middlewares: [ProblemMiddleware(logger: logger), GuardMiddleware(config: config, access: access), HeaderCodingMiddleware()])
+            middlewares: [
+                ProblemMiddleware(logger: logger), GuardMiddleware(config: config, access: access),
+                HeaderCodingMiddleware(),
+            ])
         return router
     }
 

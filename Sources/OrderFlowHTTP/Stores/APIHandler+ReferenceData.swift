@@ -4,7 +4,10 @@ import OrderFlowCore
 
 extension APIHandler {
     func listStores(_ input: Operations.ListStores.Input) async throws -> Operations.ListStores.Output {
-        .ok(.init(body: .json(.init(items: try await referenceData.stores(by: try caller).map(Components.Schemas.Store.init)))))
+        .ok(
+            .init(
+                body: .json(
+                    .init(items: try await referenceData.stores(by: try caller).map(Components.Schemas.Store.init)))))
     }
 
     func getStore(_ input: Operations.GetStore.Input) async throws -> Operations.GetStore.Output {

@@ -30,7 +30,7 @@ public enum TechnicianRecords {
                     VALUES (\(bind: profile.staffID.uuidString), \(bind: json), \(bind: instant.epochMilliseconds), 1)
                     """
                 ).run()
-            } catch where StoreError.isUniqueViolation(error) {
+            } catch  where StoreError.isUniqueViolation(error) {
                 throw StoreError.staleVersion
             }
         } else {

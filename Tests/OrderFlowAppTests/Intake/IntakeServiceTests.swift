@@ -106,7 +106,8 @@ struct IntakeServiceTests {
             }
             // Keys are per caller: another caller's same key is a different request.
             let other = try await intake.createOrder(
-                Fixtures.draft(phone: "13900000000"), by: Caller(actor: Actor(kind: .integration, id: "other"), grants: Fixtures.agent.grants),
+                Fixtures.draft(phone: "13900000000"),
+                by: Caller(actor: Actor(kind: .integration, id: "other"), grants: Fixtures.agent.grants),
                 idempotencyKey: "retry-1")
             #expect(!other.replayed)
             let total = try await intake.orders(OrderQuery(), by: Fixtures.agent)
@@ -268,7 +269,8 @@ struct IntakeServiceTests {
             await #expect(throws: AppError.self) {
                 try await intake.updateReviewPolicy(ReviewPolicy(blockedPhones: ["bad"]), by: Fixtures.administrator)
             }
-            let saved = try await intake.updateReviewPolicy(ReviewPolicy(blockedPhones: ["139 0000 0000"]), by: Fixtures.administrator)
+            let saved = try await intake.updateReviewPolicy(
+                ReviewPolicy(blockedPhones: ["139 0000 0000"]), by: Fixtures.administrator)
             #expect(saved.blockedPhones == ["13900000000"])
             #expect(try await intake.reviewPolicy(by: Fixtures.reviewer) == saved)
             let blocked = try await intake.createOrder(Fixtures.draft(phone: "13900000000"), by: Fixtures.agent)

@@ -66,7 +66,8 @@ struct EventLogTests {
             let order = try await Self.storeOrder(database)
             try await database.write { db in
                 try await EventLog.append(
-                    orderID: order.id, type: .received, actor: Fixtures.agent.actor, at: Fixtures.now, payloadJSON: "{}",
+                    orderID: order.id, type: .received, actor: Fixtures.agent.actor, at: Fixtures.now,
+                    payloadJSON: "{}",
                     on: db)
             }
             await #expect(throws: (any Error).self) {
