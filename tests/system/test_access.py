@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -62,6 +63,7 @@ class Cli:
     def run(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [str(self.binary), *args, "--sqlite-path", str(self.db_path)],
+            check=False,  # the callers look at the exit code themselves
             env=base_environment(),
             input=stdin if stdin is not None else "",
             capture_output=True,
@@ -175,12 +177,12 @@ class Browser:
         self.base_url = base_url
         self.session = requests.Session()
 
-    def get(self, path: str, **kwargs) -> requests.Response:
+    def get(self, path: str, **kwargs: Any) -> requests.Response:
         kwargs.setdefault("timeout", HTTP_TIMEOUT_S)
         kwargs.setdefault("allow_redirects", False)
         return self.session.get(self.base_url + path, **kwargs)
 
-    def post(self, path: str, **kwargs) -> requests.Response:
+    def post(self, path: str, **kwargs: Any) -> requests.Response:
         kwargs.setdefault("timeout", HTTP_TIMEOUT_S)
         kwargs.setdefault("allow_redirects", False)
         return self.session.post(self.base_url + path, **kwargs)

@@ -51,7 +51,8 @@ extension AccessService {
                 code: "staff.usernameTaken",
                 message: LocalizedText(zhHans: "用户名 \(username) 已被使用", en: "The user name \(username) is taken"))
         }
-        return member
+        // As stored: what the caller is answered is what a later read returns.
+        return try await reload(member)
     }
 
     /// Staff the caller may see: everyone for head office, otherwise the
