@@ -32,8 +32,9 @@ extension APIHandler {
             }
         let caller = try caller
         guard let member = try await access.currentMember(of: caller) else {
-            throw AppError.forbidden(
-                LocalizedText(zhHans: "令牌没有密码", en: "Tokens have no password; only people do"))
+            throw AppError.conflict(
+                code: "account.noPassword",
+                message: LocalizedText(zhHans: "令牌没有密码，只有员工账号有", en: "Tokens have no password; only people do"))
         }
         try await access.setPassword(
             member.username, to: body.newPassword, currentPassword: body.currentPassword, by: caller)

@@ -39,7 +39,8 @@ struct StaffManagementTests {
             }
             await #expect(throws: AppError.invalid([IntakeProblem.unknownStore("grants", code: "ZZ99")])) {
                 try await access.addStaff(
-                    .init(username: "lina", displayName: "李娜", password: nil, grants: Self.grant(.receptionist, "ZZ99")),
+                    .init(
+                        username: "lina", displayName: "李娜", password: nil, grants: Self.grant(.receptionist, "ZZ99")),
                     by: Fixtures.administrator)
             }
             #expect(try await access.staff(by: Fixtures.administrator).isEmpty)
@@ -82,7 +83,9 @@ struct StaffManagementTests {
             }
             #expect(try await access.staff(by: manager).map(\.username) == ["sh.tech"])
             // Another store's people do not exist for this manager: 404, not 403.
-            await #expect(throws: AppError.notFound(LocalizedText(zhHans: "找不到员工 bj.tech", en: "No staff member bj.tech"))) {
+            await #expect(
+                throws: AppError.notFound(LocalizedText(zhHans: "找不到员工 bj.tech", en: "No staff member bj.tech"))
+            ) {
                 try await access.disable("bj.tech", ifMatch: nil, by: manager)
             }
             let changed = try await access.setRoles(
@@ -91,7 +94,9 @@ struct StaffManagementTests {
             await #expect(throws: AppError.versionMismatch(current: 2)) {
                 try await access.setRoles("sh.tech", to: Self.grant(.technician, "SH01"), ifMatch: 1, by: manager)
             }
-            let audit = try await database.read { try await AuditLog.search(AuditQuery(action: "staff.rolesChanged"), on: $0) }
+            let audit = try await database.read {
+                try await AuditLog.search(AuditQuery(action: "staff.rolesChanged"), on: $0)
+            }
             #expect(audit.first?.detailJSON.contains("technician@SH01") == true)
             #expect(audit.first?.detailJSON.contains("dispatcher@SH01") == true)
         }
@@ -117,7 +122,9 @@ struct StaffManagementTests {
         try await TestDatabase.with(.sqlite) { database in
             let access = try await Self.access(database)
             let caller = Fixtures.caller(role, stores: role.mayCoverAllStores ? [] : ["SH01"])
-            await #expect(throws: AppError.forbidden(LocalizedText(zhHans: "您的角色无权执行此操作", en: "Your roles do not allow this"))) {
+            await #expect(
+                throws: AppError.forbidden(LocalizedText(zhHans: "您的角色无权执行此操作", en: "Your roles do not allow this"))
+            ) {
                 try await access.addStaff(
                     .init(username: "x.y", displayName: "x", password: nil, grants: Self.grant(.technician, "SH01")),
                     by: caller)
@@ -127,7 +134,9 @@ struct StaffManagementTests {
         }
     }
 
-    @Test("R3.1 technician profiles: catalog skills only, versioned, for technicians only", arguments: TestEngine.available)
+    @Test(
+        "R3.1 technician profiles: catalog skills only, versioned, for technicians only",
+        arguments: TestEngine.available)
     func technicianProfiles(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database in
             let access = try await Self.access(database)

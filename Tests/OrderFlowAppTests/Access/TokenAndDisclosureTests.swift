@@ -7,7 +7,9 @@ import Testing
 
 @Suite("API tokens, store scope and personal data")
 struct TokenAndDisclosureTests {
-    @Test("a token is shown once, works until revoked or expired, and each refusal is audited", arguments: TestEngine.available)
+    @Test(
+        "a token is shown once, works until revoked or expired, and each refusal is audited",
+        arguments: TestEngine.available)
     func tokenLifecycle(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database in
             try await Fixtures.seed(database)
@@ -27,22 +29,30 @@ struct TokenAndDisclosureTests {
                 name: "booking site", grants: grants, expiresAt: nil, by: Fixtures.administrator)
             _ = try await access.revokeToken(second.token.prefix, by: Fixtures.administrator)
             await #expect(throws: AppError.self) { try await access.caller(forToken: second.secret) }
-            await #expect(throws: AppError.self) { try await access.revokeToken(second.token.prefix, by: Fixtures.administrator) }
-            await #expect(throws: AppError.self) { try await access.caller(forToken: "oft_" + String(repeating: "0", count: 40)) }
+            await #expect(throws: AppError.self) {
+                try await access.revokeToken(second.token.prefix, by: Fixtures.administrator)
+            }
+            await #expect(throws: AppError.self) {
+                try await access.caller(forToken: "oft_" + String(repeating: "0", count: 40))
+            }
 
             let actions = try await database.read { try await AuditLog.all(on: $0) }.map(\.action)
             #expect(actions == ["token.created", "token.refused", "token.created", "token.revoked", "token.refused"])
         }
     }
 
-    @Test("R1.4 tokens outside their store see nothing of it: 404, an empty list, 403 to create", arguments: TestEngine.available)
+    @Test(
+        "R1.4 tokens outside their store see nothing of it: 404, an empty list, 403 to create",
+        arguments: TestEngine.available)
     func storeScope(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database in
             try await Fixtures.seed(database)
             let intake = Fixtures.intake(database)
             let order = try await intake.createOrder(Fixtures.draft(), by: Fixtures.agent).order.order
             let beijing = Fixtures.caller(.receptionist, stores: ["BJ01"])
-            await #expect(throws: AppError.orderNotFound(order.number)) { try await intake.order(order.number, by: beijing) }
+            await #expect(throws: AppError.orderNotFound(order.number)) {
+                try await intake.order(order.number, by: beijing)
+            }
             await #expect(throws: AppError.orderNotFound(order.id.uuidString)) {
                 try await intake.timeline(order.id.uuidString, by: beijing)
             }
@@ -55,7 +65,9 @@ struct TokenAndDisclosureTests {
             // A dispatcher of the store reads it but may not cancel it: 403, since it may know the order exists.
             let dispatcher = Fixtures.caller(.dispatcher, stores: ["SH01"])
             #expect(try await intake.order(order.number, by: dispatcher).order.id == order.id)
-            await #expect(throws: AppError.forbidden(LocalizedText(zhHans: "您的角色无权执行此操作", en: "Your roles do not allow this"))) {
+            await #expect(
+                throws: AppError.forbidden(LocalizedText(zhHans: "您的角色无权执行此操作", en: "Your roles do not allow this"))
+            ) {
                 try await intake.cancel(order.number, reason: "不要了", ifMatch: nil, by: dispatcher)
             }
             // Technicians see only their own jobs; none are assigned before dispatch.
@@ -64,7 +76,9 @@ struct TokenAndDisclosureTests {
         }
     }
 
-    @Test("R1.4 masked for finance, in full for the store's receptionist, revealed with a reason and audited", arguments: TestEngine.available)
+    @Test(
+        "R1.4 masked for finance, in full for the store's receptionist, revealed with a reason and audited",
+        arguments: TestEngine.available)
     func masking(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database in
             try await Fixtures.seed(database)
