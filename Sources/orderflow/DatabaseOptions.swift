@@ -27,6 +27,14 @@ struct DatabaseOptions: ParsableArguments {
 }
 
 enum CommandSupport {
+    /// Writes a line to standard output at once. `print` is block-buffered
+    /// when output is a file or a pipe, so a line from a long-running server
+    /// (the first administrator's one-time password) would appear only when
+    /// it exits, or never after a kill.
+    static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
     static func makeLogger() -> Logger {
         var logger = Logger(label: "orderflow")
         logger.logLevel =

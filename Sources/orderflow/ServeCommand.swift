@@ -44,13 +44,14 @@ struct ServeCommand: AsyncParsableCommand {
         let adminPassword = environment["ORDERFLOW_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
         let app = try OrderFlowServer.buildApplication(config: config, database: database, logger: logger) {
             if loadDemo, let summary = try await DemoData.loadIfEmpty(database: database, orders: 300, logger: logger) {
-                print(summary)
-                print("Demo accounts (README lists them all) sign in with the password \(DemoStaff.password)")
+                CommandSupport.say(summary)
+                CommandSupport.say(
+                    "Demo accounts (README lists them all) sign in with the password \(DemoStaff.password)")
             }
             // First start: someone must be able to sign in.
             let access = AccessService(database: database, logger: logger)
             if let admin = try await access.bootstrapAdministrator(password: adminPassword) {
-                print(
+                CommandSupport.say(
                     adminPassword == nil
                         ? "Created the first administrator: user name \(admin.username), one-time password \(admin.password)"
                             + "\nSign in at /login and change it (POST /api/v1/me/password); it is not shown again."
