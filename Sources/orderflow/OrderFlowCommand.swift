@@ -8,7 +8,7 @@ struct OrderFlowCommand: AsyncParsableCommand {
         abstract: "Order management for service stores.",
         subcommands: [
             ServeCommand.self, MigrateCommand.self, DemoCommand.self, UserCommand.self, TokenCommand.self,
-            AuditCommand.self,
+            AuditCommand.self, PolicyCommand.self,
         ],
         defaultSubcommand: ServeCommand.self)
 }

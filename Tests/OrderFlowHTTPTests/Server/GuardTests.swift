@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import OrderFlowCore
 import OrderFlowHTTP
 import OrderFlowTestSupport
 import Testing
@@ -15,6 +16,11 @@ struct GuardTests {
         #expect(Set(ids).count == ids.count)
         #expect(Set(ids) == Set(OperationPolicy.actions.keys))
         #expect(ids.count >= 30)
+        for operation in try OpenAPIOperations.all() {
+            #expect(
+                operation.declaredAction == OperationPolicy.actions[operation.operationID]?.rawValue,
+                "\(operation.operationID): the document and the policy disagree")
+        }
     }
 
     @Test("every operation refuses a caller without a valid credential")

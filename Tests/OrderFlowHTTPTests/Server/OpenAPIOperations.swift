@@ -10,6 +10,8 @@ enum OpenAPIOperations {
         /// With path parameters filled in by `values`.
         var path: String
         var operationID: String
+        /// The document's `x-orderflow-action`: who may call it, for readers of the API.
+        var declaredAction: String?
     }
 
     static let defaults = [
@@ -43,6 +45,10 @@ enum OpenAPIOperations {
                 var concrete = path
                 for (name, value) in values { concrete = concrete.replacingOccurrences(of: "{\(name)}", with: value) }
                 operations.append(Operation(method: method, path: "/api/v1" + concrete, operationID: id))
+            }
+            if line.contains("x-orderflow-action:"), !operations.isEmpty {
+                operations[operations.count - 1].declaredAction =
+                    line.split(separator: ":").last?.trimmingCharacters(in: .whitespaces)
             }
         }
         return operations
