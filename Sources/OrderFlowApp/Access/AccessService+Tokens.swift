@@ -62,6 +62,7 @@ extension AccessService {
                 on: db)
             return revoked
         }
+        tokenCache.forget(tokenID: found.id)
         guard let revoked else {
             throw AppError.conflict(
                 code: "token.alreadyRevoked",

@@ -12,6 +12,7 @@ public struct AccessService: Sendable {
     let database: any OrderFlowDatabase
     let environment: AppEnvironment
     let logger: Logger
+    let tokenCache = TokenCache()
 
     public init(database: any OrderFlowDatabase, environment: AppEnvironment = .live, logger: Logger) {
         self.database = database
@@ -24,9 +25,14 @@ public struct AccessService: Sendable {
     /// still using a credential that was taken away.
     public func caller(forToken secret: String) async throws -> Caller {
         let now = environment.now()
-        guard secret.count <= 100,
-            let token = try await database.read({ try await APITokenRecords.find(secret: secret, on: $0) })
-        else { throw Self.invalidCredential }
+        guard secret.count <= 100 else { throw Self.invalidCredential }
+        let hash = APITokenRecords.hash(ofSecret: secret)
+        var found = tokenCache.token(forHash: hash, at: now)
+        if found == nil {
+            found = try await database.read { try await APITokenRecords.find(secret: secret, on: $0) }
+            if let found { tokenCache.remember(found, forHash: hash, at: now) }
+        }
+        guard let token = found else { throw Self.invalidCredential }
         guard token.isUsable(at: now) else {
             try await audit(
                 Caller.integration(token).actor, "token.refused", outcome: .refused,
