@@ -32,6 +32,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let port = port ?? environment["ORDERFLOW_PORT"].flatMap(Int.init) { config.port = port }
         config.platformSecrets = AppConfig.parsePlatformSecrets(environment["ORDERFLOW_PLATFORM_SECRETS"] ?? "")
         config.secureCookies = secureCookies || environment["ORDERFLOW_SECURE_COOKIES"] == "1"
+        config.trustForwardedFor = environment["ORDERFLOW_TRUST_FORWARDED_FOR"] == "1"
         try database.apply(to: &config, environment: environment)
         let problems = config.problems()
         guard problems.isEmpty else {

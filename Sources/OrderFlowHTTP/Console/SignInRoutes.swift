@@ -12,6 +12,7 @@ import OrderFlowCore
 struct SignInRoutes {
     let access: AccessService
     let secureCookies: Bool
+    let trustForwardedFor: Bool
     static let loginCSRFCookie = "orderflow_login_csrf"
 
     func register(on router: Router<OrderFlowRequestContext>) {
@@ -60,7 +61,8 @@ struct SignInRoutes {
         }
         do {
             let signedIn = try await access.signIn(
-                username: form["username"] ?? "", password: form["password"] ?? "", source: context.clientAddress)
+                username: form["username"] ?? "", password: form["password"] ?? "",
+                source: clientAddress(request, context: context))
             var headers: HTTPFields = [:]
             headers[.location] = SignInPolicy.safeRedirect(form["next"])
             headers.append(
@@ -131,6 +133,14 @@ struct SignInRoutes {
             </form>
             """
         return HTMLPage.response(.ok, title: "OrderFlow", language: zh ? "zh-Hans" : "en", body: body)
+    }
+
+    /// Behind a trusted proxy, the first address of `X-Forwarded-For`.
+    private func clientAddress(_ request: Request, context: OrderFlowRequestContext) -> String {
+        guard trustForwardedFor, let forwarded = request.headers[.forwardedFor],
+            let first = forwarded.split(separator: ",").first?.trimmingCharacters(in: .whitespaces), !first.isEmpty
+        else { return context.clientAddress }
+        return String(first.prefix(64))
     }
 
     private func language(_ request: Request) -> Language {

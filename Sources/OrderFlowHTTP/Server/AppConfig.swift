@@ -13,6 +13,10 @@ public struct AppConfig: Sendable {
     /// Set when users reach the server over TLS (directly or through a
     /// proxy): session cookies are then marked `Secure`.
     public var secureCookies = false
+    /// Set when a reverse proxy in front sets `X-Forwarded-For`: sign-in
+    /// rate limiting then counts by the client's address, not the proxy's.
+    /// Never set it without such a proxy: clients could claim any address.
+    public var trustForwardedFor = false
     /// Per-platform HMAC secrets for platform intake, by platform name.
     public var platformSecrets: [String: String] = [:]
     /// Request bodies above this are refused with 413 before they are read whole.

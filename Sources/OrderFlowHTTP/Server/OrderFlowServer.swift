@@ -44,7 +44,9 @@ public enum OrderFlowServer {
                 body: .init(byteBuffer: ByteBuffer(bytes: document)))
         }
         let access = AccessService(database: database, environment: environment, logger: logger)
-        SignInRoutes(access: access, secureCookies: config.secureCookies).register(on: router)
+        SignInRoutes(
+            access: access, secureCookies: config.secureCookies, trustForwardedFor: config.trustForwardedFor
+        ).register(on: router)
         let handler = APIHandler(
             intake: IntakeService(database: database, environment: environment, logger: logger),
             referenceData: ReferenceDataService(database: database, environment: environment), access: access,

@@ -22,7 +22,8 @@ enum RequestRefusal: Error {
             return Problem.response(
                 .unauthorized, title: unauthorized,
                 detail: LocalizedText(
-                    zhHans: "请在 Authorization 头中提供 Bearer 令牌", en: "Send a bearer token in the Authorization header"),
+                    zhHans: "请先登录，或在 Authorization 头中提供 Bearer 令牌",
+                    en: "Sign in, or send a bearer token in the Authorization header"),
                 code: "auth.tokenMissing", extraHeaders: [.wwwAuthenticate: "Bearer"])
         case .invalidToken:
             return Problem.response(

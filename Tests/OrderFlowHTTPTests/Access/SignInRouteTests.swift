@@ -5,6 +5,7 @@ import HummingbirdTesting
 import NIOCore
 import OrderFlowApp
 import OrderFlowCore
+import OrderFlowHTTP
 import OrderFlowStore
 import OrderFlowTestSupport
 import Testing
@@ -54,10 +55,10 @@ struct SignInRouteTests {
     }
 
     static func run(
-        _ engine: TestEngine,
+        _ engine: TestEngine, configure: @escaping @Sendable (inout AppConfig) -> Void = { _ in },
         _ test: @escaping @Sendable (any TestClientProtocol, any OrderFlowDatabase) async throws -> Void
     ) async throws {
-        try await APITest.run(engine) { client, database in
+        try await APITest.run(engine, configure: configure) { client, database in
             _ = try await AccessService(database: database, logger: TestDatabase.logger).addStaff(
                 .init(
                     username: "sh.front", displayName: "吴佳怡", password: password,
@@ -179,6 +180,34 @@ struct SignInRouteTests {
             let actions = try await database.read { try await AuditLog.all(on: $0) }.map(\.action)
             #expect(actions.filter { $0 == "auth.signInFailed" }.count == SignInPolicy.failuresBeforeLockout)
             #expect(actions.contains("auth.accountLocked") && actions.contains("auth.lockedOut"))
+        }
+    }
+
+    @Test("behind a trusted proxy, failures are counted per client address from X-Forwarded-For")
+    func forwardedFor() async throws {
+        try await Self.run(.sqlite, configure: { $0.trustForwardedFor = true }) { client, database in
+            try await database.write { db in
+                for index in 0..<SignInPolicy.failuresPerSource {
+                    try await SignInAttemptRecords.record(
+                        username: "guess\(index)", source: "203.0.113.7", succeeded: false, at: Fixtures.now, on: db)
+                }
+            }
+            let blocked = try await Self.signIn(
+                client, headers: [HTTPField.Name("X-Forwarded-For")!: "203.0.113.7, 10.0.0.1"])
+            #expect(blocked.status == .tooManyRequests)
+            let other = try await Self.signIn(client, headers: [HTTPField.Name("X-Forwarded-For")!: "203.0.113.8"])
+            #expect(other.status == .seeOther)
+        }
+        // Without a trusted proxy the header is the client's word, and ignored.
+        try await Self.run(.sqlite) { client, database in
+            try await database.write { db in
+                for index in 0..<SignInPolicy.failuresPerSource {
+                    try await SignInAttemptRecords.record(
+                        username: "guess\(index)", source: "203.0.113.7", succeeded: false, at: Fixtures.now, on: db)
+                }
+            }
+            let response = try await Self.signIn(client, headers: [HTTPField.Name("X-Forwarded-For")!: "203.0.113.7"])
+            #expect(response.status == .seeOther)
         }
     }
 

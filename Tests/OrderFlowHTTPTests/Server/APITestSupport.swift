@@ -30,9 +30,12 @@ enum APITest {
 
     static func run(
         _ engine: TestEngine = .sqlite, framework: TestingSetup = .router,
+        configure: @escaping @Sendable (inout AppConfig) -> Void = { _ in },
         _ test: @escaping @Sendable (any TestClientProtocol, any OrderFlowDatabase) async throws -> Void
     ) async throws {
-        try await TestDatabase.with(engine) { database in
+        var config = Self.config
+        configure(&config)
+        try await TestDatabase.with(engine) { [config] database in
             try await Fixtures.seed(database)
             try await issueToken(token, grants: defaultGrants, on: database)
             let router = try OrderFlowServer.buildRouter(
