@@ -185,7 +185,8 @@ struct SignInRouteTests {
 
     @Test("behind a trusted proxy, failures are counted per client address from X-Forwarded-For")
     func forwardedFor() async throws {
-        try await Self.run(.sqlite, configure: { $0.trustForwardedFor = true }) { client, database in
+        let trustingProxy: @Sendable (inout AppConfig) -> Void = { $0.trustForwardedFor = true }
+        try await Self.run(.sqlite, configure: trustingProxy) { client, database in
             try await database.write { db in
                 for index in 0..<SignInPolicy.failuresPerSource {
                     try await SignInAttemptRecords.record(
