@@ -42,7 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
         let database = try await OrderFlowServer.openDatabase(config, logger: logger)
         let loadDemo = demo
         let adminPassword = environment["ORDERFLOW_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
-        let app = try OrderFlowServer.buildApplication(config: config, database: database, logger: logger) {
+        let app = try await OrderFlowServer.buildApplication(config: config, database: database, logger: logger) {
             if loadDemo, let summary = try await DemoData.loadIfEmpty(database: database, orders: 300, logger: logger) {
                 CommandSupport.say(summary)
                 CommandSupport.say(

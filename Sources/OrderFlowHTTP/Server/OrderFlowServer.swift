@@ -25,7 +25,7 @@ public enum OrderFlowServer {
     /// the API operations behind their middlewares.
     public static func buildRouter(
         config: AppConfig, database: any OrderFlowDatabase, environment: AppEnvironment = .live, logger: Logger
-    ) throws -> Router<OrderFlowRequestContext> {
+    ) async throws -> Router<OrderFlowRequestContext> {
         let router = Router(context: OrderFlowRequestContext.self)
         router.add(middleware: RouteProblemMiddleware())
         router.get("/health") { _, _ in HTTPResponse.Status.ok }
@@ -44,13 +44,19 @@ public enum OrderFlowServer {
                 body: .init(byteBuffer: ByteBuffer(bytes: document)))
         }
         let access = AccessService(database: database, environment: environment, logger: logger)
+        let intake = IntakeService(database: database, environment: environment, logger: logger)
+        let referenceData = ReferenceDataService(database: database, environment: environment)
+        let renderer = try await ConsoleRenderer.bundled()
         SignInRoutes(
-            access: access, secureCookies: config.secureCookies, trustForwardedFor: config.trustForwardedFor
+            access: access, renderer: renderer, secureCookies: config.secureCookies,
+            trustForwardedFor: config.trustForwardedFor
+        ).register(on: router)
+        ConsoleRoutes(
+            gate: ConsoleGate(access: access, renderer: renderer), renderer: renderer, intake: intake,
+            referenceData: referenceData, access: access
         ).register(on: router)
         let handler = APIHandler(
-            intake: IntakeService(database: database, environment: environment, logger: logger),
-            referenceData: ReferenceDataService(database: database, environment: environment), access: access,
-            logger: logger)
+            intake: intake, referenceData: referenceData, access: access, logger: logger)
         guard let serverURL = URL(string: "/api/v1") else { throw CocoaError(.fileNoSuchFile) }
         try handler.registerHandlers(
             on: router, serverURL: serverURL,
@@ -68,8 +74,8 @@ public enum OrderFlowServer {
     public static func buildApplication(
         config: AppConfig, database: any OrderFlowDatabase, logger: Logger,
         beforeServing: @escaping @Sendable () async throws -> Void = {}
-    ) throws -> some ApplicationProtocol {
-        let router = try buildRouter(config: config, database: database, logger: logger)
+    ) async throws -> some ApplicationProtocol {
+        let router = try await buildRouter(config: config, database: database, logger: logger)
         var app = Application(
             router: router,
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "OrderFlow"),

@@ -43,6 +43,7 @@ extension HTTPField.Name {
     static let contentTypeOptions = known("X-Content-Type-Options")
     static let forwardedProto = known("X-Forwarded-Proto")
     static let forwardedFor = known("X-Forwarded-For")
+    static let referrerPolicy = known("Referrer-Policy")
 
     /// For the literal, valid names above: `init` fails only for invalid
     /// characters, so the fallback is never taken.

@@ -105,7 +105,8 @@ struct SignInRouteTests {
                 #expect($0.status == .created)
             }
             // Reading needs no CSRF token; the console page shows the person.
-            try await client.execute(uri: "/console", method: .get, headers: [.cookie: cookie]) { (page) async throws in
+            try await client.execute(uri: "/console/orders", method: .get, headers: [.cookie: cookie]) {
+                (page) async throws in
                 #expect(page.status == .ok)
                 #expect(String(buffer: page.body).contains("吴佳怡"))
             }
@@ -215,9 +216,10 @@ struct SignInRouteTests {
     @Test("the console without a session goes to the login page")
     func consoleNeedsSession() async throws {
         try await APITest.run { client, _ in
-            try await client.execute(uri: "/console", method: .get) { (response) async throws in
+            try await client.execute(uri: "/console/orders?status=confirmed", method: .get) {
+                (response) async throws in
                 #expect(response.status == .seeOther)
-                #expect(response.headers[.location] == "/login?next=/console")
+                #expect(response.headers[.location] == "/login?next=/console/orders%3Fstatus%3Dconfirmed")
             }
         }
     }

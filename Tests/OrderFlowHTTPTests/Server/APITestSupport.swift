@@ -38,7 +38,7 @@ enum APITest {
         try await TestDatabase.with(engine) { [config] database in
             try await Fixtures.seed(database)
             try await issueToken(token, grants: defaultGrants, on: database)
-            let router = try OrderFlowServer.buildRouter(
+            let router = try await OrderFlowServer.buildRouter(
                 config: config, database: database, environment: .at(Fixtures.tickingClock()),
                 logger: TestDatabase.logger)
             let app = Application(router: router, logger: TestDatabase.logger)

@@ -1,0 +1,120 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import OrderFlowApp
+import OrderFlowCore
+
+/// The staff console (issue 4): server-rendered pages over the same use
+/// cases as the API. Each page's handler lives with its chapter
+/// (`Intake/Console+…`, `Stores/Console+…`, `Access/Console+…`); this file
+/// only registers them. Every page resolves the signed-in person first and
+/// every form post checks the session's CSRF token.
+struct ConsoleRoutes: Sendable {
+    let gate: ConsoleGate
+    let renderer: ConsoleRenderer
+    let intake: IntakeService
+    let referenceData: ReferenceDataService
+    let access: AccessService
+
+    func register(on router: Router<OrderFlowRequestContext>) {
+        router.get("/console/orders") { request, _ in try await signedIn(request) { try await orderList(request, $0) } }
+        router.get("/console/orders/new") { request, _ in
+            try await signedIn(request) { try await newOrderForm(request, $0) }
+        }
+        router.post("/console/orders") { request, _ in
+            try await signedIn(request) { try await submitOrder(request, $0) }
+        }
+        router.get("/console/orders/:ref") { request, context in
+            try await signedIn(request) { visit in
+                // After a decision the page says what happened.
+                let done = request.uri.queryParameters["done"].map { "order_done_\($0)" }
+                return try await orderDetail(
+                    context.parameters.get("ref") ?? "", visit, notice: done.flatMap { visit.t[$0] })
+            }
+        }
+        router.post("/console/orders/:ref/:decision") { request, context in
+            try await signedIn(request) {
+                try await decide(
+                    request, ref: context.parameters.get("ref") ?? "",
+                    decision: context.parameters.get("decision") ?? "", $0)
+            }
+        }
+        router.get("/console/review") { request, _ in try await signedIn(request) { try await reviewQueue(request, $0) }
+        }
+        router.get("/console/staff") { request, _ in try await signedIn(request) { try await staffList($0) } }
+        router.get("/console/stores") { request, _ in try await signedIn(request) { try await storeList($0) } }
+        router.get("/lang/:tag") { request, context in switchLanguage(request, tag: context.parameters.get("tag")) }
+        router.get("/static/:file") { _, context in try StaticFiles.response(context.parameters.get("file") ?? "") }
+    }
+
+    /// Runs a page for the signed-in person; anyone else goes to the login
+    /// page and comes back here afterwards. A use case's refusal is shown
+    /// as a page, in the person's language.
+    private func signedIn(_ request: Request, _ page: (ConsoleVisit) async throws -> Response) async throws
+        -> Response
+    {
+        switch try await gate.visit(request) {
+        case .signIn(let redirect): return redirect
+        case .visit(let visit):
+            do {
+                return try await page(visit)
+            } catch let error as AppError {
+                return errorPage(error, visit)
+            }
+        }
+    }
+
+    func errorPage(_ error: AppError, _ visit: ConsoleVisit) -> Response {
+        let (status, message): (HTTPResponse.Status, String) =
+            switch error {
+            case .notFound(let text): (.notFound, text.text(in: visit.language))
+            case .forbidden(let text): (.forbidden, text.text(in: visit.language))
+            case .conflict(_, let text): (.conflict, text.text(in: visit.language))
+            case .versionMismatch: (.preconditionFailed, visit.t["error_changed"] ?? "")
+            case .invalid(let problems):
+                (.unprocessableContent, problems.map { $0.message.text(in: visit.language) }.joined(separator: " "))
+            case .unauthenticated(let text): (.unauthorized, text.text(in: visit.language))
+            case .idempotencyKeyReused: (.unprocessableContent, visit.t["error_resubmitted"] ?? "")
+            case .tooManyAttempts: (.tooManyRequests, visit.t["error_tooMany"] ?? "")
+            }
+        return renderer.page(
+            "error",
+            ErrorPage(
+                t: visit.t, chrome: visit.chrome(title: visit.t["error_title"] ?? "", current: ""), message: message),
+            status: status)
+    }
+
+    /// Sets the language cookie and goes back (only to a page of this site).
+    private func switchLanguage(_ request: Request, tag: String?) -> Response {
+        let language = tag.flatMap(Language.init(tag:)) ?? .zhHans
+        let next = SignInPolicy.safeRedirect(request.uri.queryParameters["next"].map(String.init))
+        return ConsoleRenderer.redirect(
+            next,
+            headers: [
+                .setCookie: "\(ConsoleGate.languageCookie)=\(language.rawValue); Path=/; Max-Age=31536000; SameSite=Lax"
+            ])
+    }
+}
+
+struct ErrorPage: Sendable {
+    let t: [String: String]
+    let chrome: Chrome
+    let message: String
+}
+
+/// The console's stylesheet and script, served from the bundle.
+enum StaticFiles {
+    static let types = ["css": "text/css; charset=utf-8", "js": "text/javascript; charset=utf-8"]
+
+    static func response(_ name: String) throws -> Response {
+        let parts = name.split(separator: ".")
+        guard parts.count == 2, parts[0].allSatisfy({ $0.isLetter || $0 == "-" }),
+            let type = types[String(parts[1])],
+            let url = Bundle.module.url(forResource: "Static/\(parts[0])", withExtension: String(parts[1])),
+            let data = try? Data(contentsOf: url)
+        else { throw HTTPError(.notFound) }
+        return Response(
+            status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=300"],
+            body: .init(byteBuffer: .init(bytes: data)))
+    }
+}

@@ -1,0 +1,174 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import OrderFlowApp
+import OrderFlowCore
+import OrderFlowStore
+
+/// One order: its facts, lines, review reasons and timeline, with the
+/// decisions the person may take (approve, reject, cancel, reveal).
+extension ConsoleRoutes {
+    struct OrderDetailPage: Sendable {
+        let t: [String: String]
+        let chrome: Chrome
+        let notice: String?
+        let order: OrderFacts
+        let lines: [LineRow]
+        let reasons: [String]
+        let hasReasons: Bool
+        let timeline: [TimelineRow]
+        let intact: Bool
+        let masked: Bool
+        let revealed: Bool
+        let canDecide: Bool
+        let canCancel: Bool
+        let canReveal: Bool
+        /// Each form's typed reason and its error, after a refused submit.
+        let rejectReason: String
+        let rejectError: String?
+        let cancelReason: String
+        let cancelError: String?
+        let revealError: String?
+    }
+
+    struct OrderFacts: Sendable {
+        let number: String
+        let version: Int
+        let store: String
+        let status: String
+        let statusLabel: String
+        let channel: String
+        let customerName: String
+        let phone: String
+        let address: String
+        let tier: String
+        let appointment: String
+        let payment: String
+        let priority: String
+        let notes: String?
+        let total: String
+    }
+
+    struct LineRow: Sendable {
+        let item: String
+        let specification: String
+        let quantity: Int
+        let unitPrice: String
+        let lineTotal: String
+        let override: String?
+    }
+
+    struct TimelineRow: Sendable {
+        let when: String
+        let label: String
+        let actor: String
+        let reason: String?
+    }
+
+    /// What was typed into a decision form, and its error, kept on a re-display.
+    struct DecisionForm: Sendable {
+        var decision = ""
+        var reason = ""
+        var error: String?
+    }
+
+    func orderDetail(
+        _ reference: String, _ visit: ConsoleVisit, notice: String? = nil, form: DecisionForm = .init(),
+        revealed: Customer? = nil, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let (shown, entries, intact) = try await intake.timeline(reference, by: visit.caller)
+        var order = shown.order
+        if let revealed { order.customer = revealed }
+        let stores = try await referenceData.stores(by: visit.caller)
+        let store = stores.first { $0.code == order.storeCode }
+        let catalog = Dictionary(
+            try await referenceData.catalog(by: visit.caller).map { ($0.code, $0) },
+            uniquingKeysWith: { first, _ in first })
+        let language = visit.language
+        let zone = store?.timeZone ?? .shanghai
+        let address =
+            order.customer.address.map {
+                [$0.province, $0.city, $0.district, $0.detail].filter { !$0.isEmpty }.joined(separator: " ")
+            } ?? ""
+        let facts = OrderFacts(
+            number: order.number, version: order.version, store: store?.name.text(in: language) ?? order.storeCode,
+            status: order.status.rawValue, statusLabel: order.status.label.text(in: language),
+            channel: (visit.t["channel_\(order.channel.kind.rawValue)"] ?? "")
+                + (order.channel.platformName.map { " · \($0)" } ?? ""),
+            customerName: order.customer.name, phone: order.customer.phone, address: address,
+            tier: visit.t["tier_\(order.customer.tier.rawValue)"] ?? "",
+            appointment: ConsoleDates.window(order.appointment.start, order.appointment.end, in: zone),
+            payment: visit.t["payment_\(order.paymentMethod.rawValue)"] ?? order.paymentMethod.rawValue,
+            priority: visit.t["priority_\(order.priority.rawValue)"] ?? order.priority.rawValue,
+            notes: order.notes.isEmpty ? nil : order.notes, total: order.total.formatted)
+        let caller = visit.caller
+        let page = OrderDetailPage(
+            t: visit.t,
+            chrome: visit.chrome(title: "\(visit.t["order_title"] ?? "") \(order.number)", current: "orders"),
+            notice: notice, order: facts,
+            lines: order.lines.map {
+                LineRow(
+                    item: catalog[$0.itemCode]?.name.text(in: language) ?? $0.itemCode, specification: $0.specification,
+                    quantity: $0.quantity, unitPrice: $0.unitPrice.formatted, lineTotal: $0.lineTotal.formatted,
+                    override: $0.priceOverrideReason)
+            },
+            reasons: order.reviewReasons.map { $0.message.text(in: language) },
+            hasReasons: !order.reviewReasons.isEmpty,
+            timeline: entries.map {
+                TimelineRow(
+                    when: ConsoleDates.instant($0.occurredAt, in: zone), label: $0.type.label.text(in: language),
+                    actor: $0.actor, reason: $0.payload.reason)
+            },
+            intact: intact, masked: shown.personalData == .masked && revealed == nil, revealed: revealed != nil,
+            canDecide: order.status == .pendingReview && caller.may(.decideReview, storeCode: order.storeCode),
+            canCancel: order.status.canMove(to: .cancelled) && caller.may(.cancelOrder, storeCode: order.storeCode),
+            canReveal: shown.personalData == .masked && revealed == nil
+                && caller.may(.revealPersonalData, storeCode: order.storeCode),
+            rejectReason: form.decision == "reject" ? form.reason : "",
+            rejectError: form.decision == "reject" ? form.error : nil,
+            cancelReason: form.decision == "cancel" ? form.reason : "",
+            cancelError: form.decision == "cancel" ? form.error : nil,
+            revealError: form.decision == "reveal" ? form.error : nil)
+        return renderer.page("order", page, status: status)
+    }
+
+    /// Approve, reject, cancel or reveal, from the order page's forms.
+    func decide(_ request: Request, ref: String, decision: String, _ visit: ConsoleVisit) async throws -> Response {
+        guard let form = await ConsoleForm.read(request),
+            ConsoleGate.checkCSRF(form.mapValues { $0.first ?? "" }, visit)
+        else { return errorPage(.forbidden(ConsoleRoutes.forgedForm), visit) }
+        let reason = form["reason"]?.first ?? ""
+        let version = form["version"]?.first.flatMap(Int.init)
+        let caller = visit.caller
+        do {
+            switch decision {
+            case "approve":
+                let order = try await intake.approve(
+                    ref, note: reason.isEmpty ? nil : reason, ifMatch: version, by: caller)
+                return ConsoleRenderer.redirect("/console/orders/\(order.order.number)?done=approved")
+            case "reject":
+                let order = try await intake.reject(ref, reason: reason, ifMatch: version, by: caller)
+                return ConsoleRenderer.redirect("/console/orders/\(order.order.number)?done=rejected")
+            case "cancel":
+                let order = try await intake.cancel(ref, reason: reason, ifMatch: version, by: caller)
+                return ConsoleRenderer.redirect("/console/orders/\(order.order.number)?done=cancelled")
+            case "reveal":
+                let customer = try await intake.revealPersonalData(ref, reason: reason, by: caller)
+                return try await orderDetail(ref, visit, revealed: customer)
+            default:
+                throw AppError.notFound(LocalizedText(zhHans: "没有这个操作", en: "No such action"))
+            }
+        } catch AppError.invalid(let problems) {
+            // Back to the order with what was typed and the error beside the field.
+            let message = problems.map { $0.message.text(in: visit.language) }.joined(separator: " ")
+            return try await orderDetail(
+                ref, visit, form: DecisionForm(decision: decision, reason: reason, error: message),
+                status: .unprocessableContent)
+        } catch AppError.versionMismatch {
+            return try await orderDetail(ref, visit, notice: visit.t["error_changed"], status: .preconditionFailed)
+        }
+    }
+
+    static let forgedForm = LocalizedText(
+        zhHans: "表单已失效或不是本系统发出的，请刷新页面后重试", en: "The form expired or was not ours; reload the page and retry")
+}

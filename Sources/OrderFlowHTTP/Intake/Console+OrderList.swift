@@ -1,0 +1,146 @@
+import Foundation
+import Hummingbird
+import OrderFlowApp
+import OrderFlowCore
+import OrderFlowStore
+
+/// The order list (R2.1): filters, search by phone or number, pages.
+extension ConsoleRoutes {
+    struct OrderListPage: Sendable {
+        let t: [String: String]
+        let chrome: Chrome
+        let filters: [String: String]
+        let stores: [Choice]
+        let statuses: [Choice]
+        let channels: [Choice]
+        let problems: [String]
+        let rows: [OrderRow]
+        let empty: Bool
+        let nextLink: String?
+    }
+
+    func orderList(_ request: Request, _ visit: ConsoleVisit) async throws -> Response {
+        let query = request.uri.queryParameters
+        func value(_ name: String) -> String { query[Substring(name)].map(String.init) ?? "" }
+        let filters = Dictionary(
+            uniqueKeysWithValues: ["storeCode", "status", "channel", "from", "to", "phone", "number"].map {
+                ($0, value($0))
+            })
+        var problems: [String] = []
+        var orderQuery = OrderQuery(limit: 25)
+        orderQuery.storeCode = filters["storeCode"].flatMap { $0.isEmpty ? nil : $0 }
+        orderQuery.status = filters["status"].flatMap(OrderStatus.init(rawValue:))
+        orderQuery.channel = filters["channel"].flatMap(Channel.Kind.init(rawValue:))
+        orderQuery.orderNumber = filters["number"].flatMap { $0.isEmpty ? nil : String($0.prefix(64)) }
+        if let phone = filters["phone"], !phone.isEmpty {
+            if let normalized = PhoneNumber.normalized(phone) {
+                orderQuery.phone = normalized
+            } else {
+                problems.append(IntakeProblem.phoneFormat("phone").message.text(in: visit.language))
+            }
+        }
+        orderQuery.createdFrom = filters["from"].flatMap(ConsoleDates.startOfDay)
+        orderQuery.createdBefore = filters["to"].flatMap(ConsoleDates.startOfDay).map { $0.addingTimeInterval(86_400) }
+        orderQuery.after = OrderCursor(token: value("cursor"))
+        let stores = try await referenceData.stores(by: visit.caller)
+        let page = problems.isEmpty ? try await intake.orders(orderQuery, by: visit.caller) : nil
+        let storesByCode = Dictionary(uniqueKeysWithValues: stores.map { ($0.code, $0) })
+        let rows = (page?.orders ?? []).map { OrderRow($0, stores: storesByCode, visit: visit) }
+        var nextLink: String?
+        if let next = page?.next {
+            var items = filters.filter { !$0.value.isEmpty }.map { "\($0.key)=\(ConsoleForm.percentEncoded($0.value))" }
+            items.append("cursor=\(next.token)")
+            nextLink = "/console/orders?" + items.sorted().joined(separator: "&")
+        }
+        let visible = visit.caller.visibleStores(for: .readOrder)
+        return renderer.page(
+            "orders",
+            OrderListPage(
+                t: visit.t, chrome: visit.chrome(title: visit.t["orders_title"] ?? "", current: "orders"),
+                filters: filters,
+                stores: stores.filter { visible?.contains($0.code) ?? true }.map {
+                    Choice(
+                        value: $0.code, label: $0.name.text(in: visit.language),
+                        selected: $0.code == filters["storeCode"])
+                },
+                statuses: OrderStatus.allCases.map {
+                    Choice(
+                        value: $0.rawValue, label: $0.label.text(in: visit.language),
+                        selected: $0.rawValue == filters["status"])
+                },
+                channels: Channel.Kind.allCases.map {
+                    Choice(
+                        value: $0.rawValue, label: visit.t["channel_\($0.rawValue)"] ?? $0.rawValue,
+                        selected: $0.rawValue == filters["channel"])
+                },
+                problems: problems, rows: rows, empty: rows.isEmpty, nextLink: nextLink))
+    }
+}
+
+/// An option of a select.
+struct Choice: Sendable {
+    let value: String
+    let label: String
+    let selected: Bool
+}
+
+/// One order as a row of a list.
+struct OrderRow: Sendable {
+    let number: String
+    let link: String
+    let status: String
+    let statusLabel: String
+    let channel: String
+    let customer: String
+    let phone: String
+    let appointment: String
+    let total: String
+
+    init(_ shown: ShownOrder, stores: [String: Store], visit: ConsoleVisit) {
+        let order = shown.order
+        number = order.number
+        link = "/console/orders/\(order.number)"
+        status = order.status.rawValue
+        statusLabel = order.status.label.text(in: visit.language)
+        channel =
+            (visit.t["channel_\(order.channel.kind.rawValue)"] ?? "")
+            + (order.channel.platformName.map { " · \($0)" } ?? "")
+        customer = order.customer.name
+        phone = order.customer.phone
+        appointment = ConsoleDates.window(
+            order.appointment.start, order.appointment.end, in: stores[order.storeCode]?.timeZone ?? .shanghai)
+        total = order.total.formatted
+    }
+}
+
+/// Dates as people in the store read them.
+enum ConsoleDates {
+    static func calendar(_ zone: TimeZone) -> Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        return calendar
+    }
+
+    /// `2026-12-02 10:00–12:00` in the store's time zone.
+    static func window(_ start: Date, _ end: Date, in zone: TimeZone) -> String {
+        let calendar = calendar(zone)
+        let day = LocalDate(start, in: calendar)
+        return "\(day) \(time(start, calendar))–\(time(end, calendar))"
+    }
+
+    static func instant(_ date: Date, in zone: TimeZone = .shanghai) -> String {
+        let calendar = calendar(zone)
+        return "\(LocalDate(date, in: calendar)) \(time(date, calendar))"
+    }
+
+    static func time(_ date: Date, _ calendar: Calendar) -> String {
+        let parts = calendar.dateComponents([.hour, .minute], from: date)
+        return TimeOfDay(hour: parts.hour ?? 0, minute: parts.minute ?? 0).description
+    }
+
+    /// Midnight of a `YYYY-MM-DD` day in China.
+    static func startOfDay(_ text: String) -> Date? {
+        guard let day = LocalDate(iso: text) else { return nil }
+        return calendar(.shanghai).date(from: DateComponents(year: day.year, month: day.month, day: day.day))
+    }
+}

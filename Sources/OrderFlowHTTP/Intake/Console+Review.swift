@@ -1,0 +1,38 @@
+import Foundation
+import Hummingbird
+import OrderFlowApp
+import OrderFlowCore
+import OrderFlowStore
+
+/// The review queue (R2.4): orders waiting for a reviewer, oldest reason first.
+extension ConsoleRoutes {
+    struct ReviewPage: Sendable {
+        let t: [String: String]
+        let chrome: Chrome
+        let rows: [ReviewRow]
+        let empty: Bool
+        let nextLink: String?
+    }
+
+    struct ReviewRow: Sendable {
+        let order: OrderRow
+        let reasons: [String]
+    }
+
+    func reviewQueue(_ request: Request, _ visit: ConsoleVisit) async throws -> Response {
+        let cursor = request.uri.queryParameters["cursor"].flatMap { OrderCursor(token: String($0)) }
+        let page = try await intake.reviewQueue(storeCode: nil, limit: 25, after: cursor, by: visit.caller)
+        let stores = Dictionary(
+            uniqueKeysWithValues: try await referenceData.stores(by: visit.caller).map { ($0.code, $0) })
+        let rows = page.orders.map {
+            ReviewRow(
+                order: OrderRow($0, stores: stores, visit: visit),
+                reasons: $0.order.reviewReasons.map { $0.message.text(in: visit.language) })
+        }
+        return renderer.page(
+            "review",
+            ReviewPage(
+                t: visit.t, chrome: visit.chrome(title: visit.t["review_title"] ?? "", current: "review"), rows: rows,
+                empty: rows.isEmpty, nextLink: page.next.map { "/console/review?cursor=\($0.token)" }))
+    }
+}
