@@ -16,7 +16,7 @@ public enum AccessPolicyDocument {
             "| action | " + roles.map { "\($0.label.en) (\($0.label.zhHans))" }.joined(separator: " | ") + " |",
             "|---|" + roles.map { _ in ":-:" }.joined(separator: "|") + "|",
         ]
-        for action in AccessAction.allCases where action != .platformIntake {
+        for action in AccessAction.allCases where action != .platformIntake && action != .bookOnline {
             let cells = roles.map { role -> String in
                 switch AccessPolicy.table[role]?[action] {
                 case .grantedStores: "✓"
@@ -29,7 +29,8 @@ public enum AccessPolicyDocument {
         lines += [
             "",
             "Platform intake (`platformIntake`) is for sales platforms only, authenticated by the HMAC signature of",
-            "each request; no staff role or token has it.",
+            "each request; online booking (`bookOnline`) is for customers on a store's public page. No staff role",
+            "or token has either.",
             "",
             "Customers' personal data (R1.4) is shown in full to: "
                 + AccessPolicy.seesPersonalData.sorted { $0.rawValue < $1.rawValue }.map { "\($0.label.en)" }

@@ -30,12 +30,19 @@ public struct IntakeService: Sendable {
     /// Creates an order (R2.1–R2.4). With an idempotency key, or a platform's
     /// own order id, a repeated request returns the first answer.
     /// Staff and integrations need `createOrder` for the order's store;
-    /// platforms deliver orders with `platformIntake`.
+    /// platforms deliver orders with `platformIntake`, customers book with `bookOnline`.
     public func createOrder(_ draft: OrderDraft, by caller: Caller, idempotencyKey: String? = nil) async throws
         -> Created
     {
-        let action: AccessAction = caller.actor.kind == .platform ? .platformIntake : .createOrder
+        let action: AccessAction =
+            switch caller.actor.kind {
+            case .platform: .platformIntake
+            case .customer: .bookOnline
+            case .staff, .integration, .system: .createOrder
+            }
         try caller.require(action)
+        // Customers book through the website channel only.
+        if action == .bookOnline, draft.channel != .website { throw AppError.notAllowed }
         if let storeCode = draft.storeCode { try caller.require(action, storeCode: storeCode) }
         let actor = caller.actor
         let scope = actor.description

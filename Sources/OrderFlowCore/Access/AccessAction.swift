@@ -17,6 +17,8 @@ public enum AccessAction: String, Codable, Sendable, CaseIterable {
     case manageStaff
     case manageTokens
     case platformIntake
+    /// A customer booking on a store's public page (channel "website").
+    case bookOnline
     /// One's own account: who am I, change my password. Every role has it.
     case useOwnAccount
 }

@@ -33,6 +33,10 @@ public enum AccessPolicy {
     /// What a sales platform, authenticated by its signature, may do.
     public static let platformActions: Set<AccessAction> = [.platformIntake]
 
+    /// What a customer on a public booking page may do: book, nothing else
+    /// (following the order needs its tracking link, not a role).
+    public static let customerActions: Set<AccessAction> = [.bookOnline]
+
     private static func reach(_ actions: [AccessAction]) -> [AccessAction: AccessReach] {
         Dictionary(uniqueKeysWithValues: actions.map { ($0, .grantedStores) })
     }

@@ -29,6 +29,12 @@ public struct Caller: Hashable, Sendable {
         Caller(actor: Actor(kind: .platform, id: name), grants: [])
     }
 
+    /// A customer on a store's public booking page, known by nothing but
+    /// the network address they book from.
+    public static func onlineCustomer(source: String) -> Caller {
+        Caller(actor: Actor(kind: .customer, id: "web:\(source.prefix(64))"), grants: [])
+    }
+
     /// Whoever runs `orderflow` on the server: they hold the database file or
     /// URL already, so the CLI acts for them as an administrator and every
     /// act is recorded under their operating-system user name.
@@ -42,19 +48,28 @@ public struct Caller: Hashable, Sendable {
 
     /// Whether the caller may do `action` anywhere at all.
     public func mayAtAll(_ action: AccessAction) -> Bool {
-        if actor.kind == .platform { return AccessPolicy.platformActions.contains(action) }
+        if let fixed = fixedActions { return fixed.contains(action) }
         return AccessPolicy.reach(of: grants, for: action) != nil
     }
 
     /// Whether the caller may do `action` on something of `storeCode`.
     public func may(_ action: AccessAction, storeCode: String?, ownJob: Bool = false) -> Bool {
-        if actor.kind == .platform { return AccessPolicy.platformActions.contains(action) }
+        if let fixed = fixedActions { return fixed.contains(action) }
         return AccessPolicy.allows(grants, action, storeCode: storeCode, ownJob: ownJob)
     }
 
     /// The stores whose things the caller may see for `action`; nil: all stores.
     public func visibleStores(for action: AccessAction) -> Set<String>? {
-        if actor.kind == .platform { return AccessPolicy.platformActions.contains(action) ? nil : [] }
+        if let fixed = fixedActions { return fixed.contains(action) ? nil : [] }
         return AccessPolicy.visibleStores(grants, for: action)
+    }
+
+    /// Platforms and customers hold no roles: what they may do is fixed.
+    private var fixedActions: Set<AccessAction>? {
+        switch actor.kind {
+        case .platform: AccessPolicy.platformActions
+        case .customer: AccessPolicy.customerActions
+        case .staff, .integration, .system: nil
+        }
     }
 }

@@ -68,7 +68,7 @@ struct SignInRoutes {
         do {
             let signedIn = try await access.signIn(
                 username: form["username"] ?? "", password: form["password"] ?? "",
-                source: clientAddress(request, context: context))
+                source: context.clientAddress(of: request, trustingForwardedFor: trustForwardedFor))
             var headers: HTTPFields = [:]
             headers[.location] = SignInPolicy.safeRedirect(form["next"])
             headers.append(
@@ -110,14 +110,6 @@ struct SignInRoutes {
         }
         try await access.signOut(secret: secret, by: caller)
         return Response(status: .seeOther, headers: headers)
-    }
-
-    /// Behind a trusted proxy, the first address of `X-Forwarded-For`.
-    private func clientAddress(_ request: Request, context: OrderFlowRequestContext) -> String {
-        guard trustForwardedFor, let forwarded = request.headers[.forwardedFor],
-            let first = forwarded.split(separator: ",").first?.trimmingCharacters(in: .whitespaces), !first.isEmpty
-        else { return context.clientAddress }
-        return String(first.prefix(64))
     }
 
     /// Cookies get `Secure` when the site is served over TLS: configured, or

@@ -1,3 +1,5 @@
+import Foundation
+import HTTPTypes
 import Hummingbird
 import NIOCore
 
@@ -14,4 +16,13 @@ public struct OrderFlowRequestContext: RequestContext, RemoteAddressRequestConte
 
     /// The client's IP address, or "unknown" (in-process tests).
     var clientAddress: String { remoteAddress?.ipAddress ?? "unknown" }
+
+    /// Behind a trusted proxy, the first address of `X-Forwarded-For`;
+    /// otherwise the peer's own address (the header is then only a claim).
+    func clientAddress(of request: Request, trustingForwardedFor trusted: Bool) -> String {
+        guard trusted, let forwarded = request.headers[.forwardedFor],
+            let first = forwarded.split(separator: ",").first?.trimmingCharacters(in: .whitespaces), !first.isEmpty
+        else { return clientAddress }
+        return String(first.prefix(64))
+    }
 }

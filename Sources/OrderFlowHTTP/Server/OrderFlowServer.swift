@@ -55,6 +55,10 @@ public enum OrderFlowServer {
             gate: ConsoleGate(access: access, renderer: renderer), renderer: renderer, intake: intake,
             referenceData: referenceData, access: access
         ).register(on: router)
+        BookingRoutes(
+            booking: OnlineBookingService(database: database, environment: environment, logger: logger),
+            referenceData: referenceData, renderer: renderer, trustForwardedFor: config.trustForwardedFor
+        ).register(on: router)
         let handler = APIHandler(
             intake: intake, referenceData: referenceData, access: access, logger: logger)
         guard let serverURL = URL(string: "/api/v1") else { throw CocoaError(.fileNoSuchFile) }

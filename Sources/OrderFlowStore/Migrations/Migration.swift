@@ -24,5 +24,6 @@ public enum Migrations {
         Migration0004Staff.migration,
         Migration0005Sessions.migration,
         Migration0006TechnicianProfiles.migration,
+        Migration0007OnlineBooking.migration,
     ]
 }

@@ -1,0 +1,272 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import OrderFlowApp
+import OrderFlowCore
+
+/// The customer booking page (issue 4, B1) and the tracking page behind the
+/// customer's link. Public: no session, a double-submit CSRF cookie on the
+/// form, a limit on bookings per address, and a page that shows one order
+/// only to the holder of its random link.
+struct BookingRoutes: Sendable {
+    let booking: OnlineBookingService
+    let referenceData: ReferenceDataService
+    let renderer: ConsoleRenderer
+    let trustForwardedFor: Bool
+    static let csrfCookie = "orderflow_book_csrf"
+    /// Reference data is public on the booking page; read it as a reader.
+    static let publicReader = Caller(
+        actor: Actor(kind: .system, id: "booking-page"), grants: [RoleGrant(role: .auditor, scope: .allStores)])
+
+    func register(on router: Router<OrderFlowRequestContext>) {
+        router.get("/book/:store") { request, context in
+            try await bookingForm(request, storeCode: context.parameters.get("store") ?? "", values: [:], problems: [])
+        }
+        router.post("/book/:store") { request, context in
+            try await submit(request, context: context, storeCode: context.parameters.get("store") ?? "")
+        }
+        router.get("/track/:token") { request, context in
+            try await track(request, token: context.parameters.get("token") ?? "")
+        }
+    }
+
+    struct BookPage: Sendable {
+        let t: [String: String]
+        let lang: String
+        let store: String
+        let storeCode: String
+        let address: String
+        let hours: String
+        let csrf: String
+        let formToken: String
+        let fields: [String: ConsoleRoutes.FormField]
+        let lines: [ConsoleRoutes.LineForm]
+        let slots: [Choice]
+        let endSlots: [Choice]
+        let payments: [Choice]
+        let total: String
+        let problems: [String]
+        let switchLanguageHref: String
+        let switchLanguageLabel: String
+    }
+
+    private func bookingForm(
+        _ request: Request, storeCode: String, values: [String: String], problems: [FieldProblem],
+        lines: [(item: String, specification: String, quantity: String)] = [],
+        status: HTTPResponse.Status = .ok, formToken: String = AccessService.newSecret()
+    ) async throws -> Response {
+        let language = ConsoleGate.language(of: request)
+        let t = renderer.messages.table(language)
+        guard let store = try await referenceData.stores(by: Self.publicReader).first(where: { $0.code == storeCode })
+        else {
+            return renderer.page(
+                "public-message", PublicMessage(t: t, lang: language.rawValue, message: t["book_unknownStore"] ?? ""),
+                status: .notFound)
+        }
+        var errors: [String: String] = [:]
+        var lineErrors: [Int: String] = [:]
+        var general: [String] = []
+        for problem in problems {
+            let message = problem.message.text(in: language)
+            if let index = ConsoleRoutes.lineIndex(problem.field) {
+                lineErrors[index] = message
+            } else if let key = ConsoleRoutes.formKey(problem.field), key != "storeCode", key != "channel" {
+                errors[key] = [errors[key], message].compactMap { $0 }.joined(separator: " ")
+            } else {
+                general.append(message)
+            }
+        }
+        let catalog = try await referenceData.catalog(by: Self.publicReader).filter(\.active)
+        var total = Money.zero
+        let lineForms = (0..<ConsoleRoutes.lineSlots).map { index -> ConsoleRoutes.LineForm in
+            let line = index < lines.count ? lines[index] : (item: "", specification: "", quantity: "1")
+            if let item = catalog.first(where: { $0.code == line.item }), let quantity = Int(line.quantity),
+                (1...999).contains(quantity), let amount = item.unitPrice.multiplied(by: quantity)
+            {
+                total = total.adding(amount) ?? total
+            }
+            return ConsoleRoutes.LineForm(
+                index: index,
+                items: catalog.map {
+                    ConsoleRoutes.ItemChoice(
+                        value: $0.code, label: "\($0.name.text(in: language)) · \($0.unitPrice.formatted)",
+                        priceFen: $0.unitPrice.fen, selected: $0.code == line.item)
+                },
+                specification: line.specification, quantity: line.quantity.isEmpty ? "1" : line.quantity,
+                error: lineErrors[index])
+        }
+        let days = (1...7).compactMap { day in store.openingHours.hours(onWeekday: day) }
+        let opens = days.map(\.opens.minutes).min() ?? 9 * 60
+        let closes = days.map(\.closes.minutes).max() ?? 18 * 60
+        let slots = stride(from: opens, through: closes, by: BookingPolicy.slotMinutes).map {
+            TimeOfDay(minutes: $0).description
+        }
+        let weekdays = (1...7).map { t["weekday_\($0)"] ?? "\($0)" }
+        var defaults = values
+        if values.isEmpty {
+            defaults = [
+                "province": store.address.province, "city": store.address.city, "district": store.address.district,
+                "payment": "wechatPay",
+            ]
+        }
+        let csrf = AccessService.newSecret()
+        let other: Language = language == .zhHans ? .en : .zhHans
+        let page = BookPage(
+            t: t, lang: language.rawValue, store: store.name.text(in: language), storeCode: store.code,
+            address: [store.address.city, store.address.district, store.address.detail].joined(separator: " "),
+            hours: (1...7).compactMap { day in
+                store.openingHours.hours(onWeekday: day).map { "\(weekdays[day - 1]) \($0.opens)–\($0.closes)" }
+            }.joined(separator: ", "),
+            csrf: csrf, formToken: formToken,
+            fields: Dictionary(
+                uniqueKeysWithValues: ConsoleRoutes.fieldKeys.map {
+                    ($0, ConsoleRoutes.FormField(value: defaults[$0] ?? "", error: errors[$0]))
+                }),
+            lines: lineForms,
+            slots: slots.map { Choice(value: $0, label: $0, selected: $0 == defaults["start"]) },
+            endSlots: slots.map { Choice(value: $0, label: $0, selected: $0 == defaults["end"]) },
+            payments: PaymentMethod.allowed(for: .website).map(\.rawValue).sorted().map {
+                Choice(value: $0, label: t["payment_\($0)"] ?? $0, selected: $0 == defaults["payment"])
+            },
+            total: total.formatted, problems: general,
+            switchLanguageHref: "/lang/\(other.rawValue)?next=/book/\(store.code)",
+            switchLanguageLabel: other == .en ? "English" : "中文")
+        var headers: HTTPFields = [:]
+        headers[.setCookie] = "\(Self.csrfCookie)=\(csrf); Path=/book; Max-Age=7200; HttpOnly; SameSite=Strict"
+        return renderer.page("book", page, status: status, headers: headers)
+    }
+
+    private func submit(_ request: Request, context: OrderFlowRequestContext, storeCode: String) async throws
+        -> Response
+    {
+        let language = ConsoleGate.language(of: request)
+        let t = renderer.messages.table(language)
+        guard let form = await ConsoleForm.read(request) else {
+            return renderer.page(
+                "public-message", PublicMessage(t: t, lang: language.rawValue, message: t["login_tooLarge"] ?? ""),
+                status: .contentTooLarge)
+        }
+        let first = form.mapValues { $0.first ?? "" }
+        let cookie = SessionCookie.cookie(named: Self.csrfCookie, in: request.headers) ?? ""
+        guard !cookie.isEmpty, SessionCookie.constantTimeEquals(first["csrf"] ?? "", cookie) else {
+            return renderer.page(
+                "public-message", PublicMessage(t: t, lang: language.rawValue, message: t["book_expired"] ?? ""),
+                status: .forbidden)
+        }
+        let lines = (0..<ConsoleRoutes.lineSlots).map { index in
+            (
+                item: form["item"]?[safe: index] ?? "", specification: form["specification"]?[safe: index] ?? "",
+                quantity: form["quantity"]?[safe: index] ?? ""
+            )
+        }
+        let store = try await referenceData.stores(by: Self.publicReader).first { $0.code == storeCode }
+        var dateProblems: [FieldProblem] = []
+        let (start, end) = ConsoleRoutes.appointment(
+            date: first["date"] ?? "", start: first["start"] ?? "", end: first["end"] ?? "",
+            zone: store?.timeZone ?? .shanghai, problems: &dateProblems)
+        let draft = OrderDraft(
+            storeCode: storeCode, channel: .website, platformName: nil, externalReference: nil,
+            customer: CustomerDraft(
+                name: first["name"], phone: first["phone"],
+                address: AddressDraft(
+                    province: first["province"], city: first["city"], district: first["district"],
+                    detail: first["detail"]),
+                tier: .regular),
+            lines: lines.filter { !$0.item.isEmpty }.map {
+                LineDraft(
+                    itemCode: $0.item, specification: $0.specification, quantity: Int($0.quantity), unitPrice: nil,
+                    priceOverrideReason: nil)
+            },
+            total: nil, paymentMethod: first["payment"].flatMap(PaymentMethod.init(rawValue:)),
+            appointmentStart: start, appointmentEnd: end, priority: .normal, notes: first["notes"])
+        let token = String((first["formToken"] ?? "").prefix(100))
+        do {
+            guard dateProblems.isEmpty else { throw AppError.invalid(dateProblems) }
+            let booked = try await booking.book(
+                draft, source: context.clientAddress(of: request, trustingForwardedFor: trustForwardedFor),
+                formToken: token.isEmpty ? nil : token)
+            return ConsoleRenderer.redirect("/track/\(booked.trackingToken)?booked=1")
+        } catch AppError.invalid(let problems) {
+            return try await bookingForm(
+                request, storeCode: storeCode, values: first, problems: dateProblems + problems, lines: lines,
+                status: .unprocessableContent, formToken: token)
+        } catch AppError.tooManyAttempts(let seconds) {
+            var response = renderer.page(
+                "public-message", PublicMessage(t: t, lang: language.rawValue, message: t["book_tooMany"] ?? ""),
+                status: .tooManyRequests)
+            response.headers[.retryAfter] = String(seconds)
+            return response
+        }
+    }
+
+    struct TrackPage: Sendable {
+        let t: [String: String]
+        let lang: String
+        let booked: Bool
+        let number: String
+        let status: String
+        let statusLabel: String
+        let store: String
+        let appointment: String
+        let customer: String
+        let lines: [String]
+        let total: String
+        let events: [TrackEvent]
+        let switchLanguageHref: String
+        let switchLanguageLabel: String
+    }
+
+    struct TrackEvent: Sendable {
+        let when: String
+        let label: String
+        let reason: String?
+    }
+
+    private func track(_ request: Request, token: String) async throws -> Response {
+        let language = ConsoleGate.language(of: request)
+        let t = renderer.messages.table(language)
+        let tracked: OnlineBookingService.Tracked
+        do {
+            tracked = try await booking.track(token: token)
+        } catch AppError.notFound {
+            return renderer.page(
+                "public-message", PublicMessage(t: t, lang: language.rawValue, message: t["track_notFound"] ?? ""),
+                status: .notFound)
+        }
+        let order = tracked.order
+        let stores = try await referenceData.stores(by: Self.publicReader)
+        let store = stores.first { $0.code == order.storeCode }
+        let zone = store?.timeZone ?? .shanghai
+        let catalog = try await referenceData.catalog(by: Self.publicReader)
+        let other: Language = language == .zhHans ? .en : .zhHans
+        let page = TrackPage(
+            t: t, lang: language.rawValue, booked: request.uri.queryParameters["booked"] != nil, number: order.number,
+            status: order.status.rawValue, statusLabel: order.status.label.text(in: language),
+            store: store?.name.text(in: language) ?? order.storeCode,
+            appointment: ConsoleDates.window(order.appointment.start, order.appointment.end, in: zone),
+            customer: "\(order.customer.name) \(order.customer.phone)",
+            lines: order.lines.map { line in
+                let name = catalog.first { $0.code == line.itemCode }?.name.text(in: language) ?? line.itemCode
+                return "\(name) × \(line.quantity) · \(line.lineTotal.formatted)"
+            },
+            total: order.total.formatted,
+            events: tracked.events.compactMap { entry in
+                // Customer terms: what happened to the booking, not who in the company did it.
+                guard let label = t["track_event_\(entry.type.rawValue.replacingOccurrences(of: ".", with: "_"))"]
+                else { return nil }
+                return TrackEvent(
+                    when: ConsoleDates.instant(entry.occurredAt, in: zone), label: label,
+                    reason: entry.type == .rejected || entry.type == .cancelled ? entry.payload.reason : nil)
+            },
+            switchLanguageHref: "/lang/\(other.rawValue)?next=/track/\(token)",
+            switchLanguageLabel: other == .en ? "English" : "中文")
+        return renderer.page("track", page, headers: [.referrerPolicy: "no-referrer"])
+    }
+
+}
+
+struct PublicMessage: Sendable {
+    let t: [String: String]
+    let lang: String
+    let message: String
+}
