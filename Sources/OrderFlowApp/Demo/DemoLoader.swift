@@ -190,16 +190,17 @@ public struct DemoLoader: Sendable {
     }
 
     /// Who takes each order: the call centre for phone orders, the store's
-    /// receptionist for walk-ins, the booking site's integration for online
-    /// orders, the platform itself for platform orders.
+    /// receptionist for walk-ins, the website's or app's integration for
+    /// online orders, the platform itself for platform orders.
     private func caller(for draft: OrderDraft, staff: [String: StaffMember]) -> Caller? {
         switch draft.channel {
         case .phone: staff["cs.liu"].map(Caller.staff)
         case .walkIn:
             staff["\(draft.storeCode?.prefix(2).lowercased() ?? "sh").reception"].map(Caller.staff)
         case .website, .app:
+            // The company's website and app back ends, integrations with an agent's reach.
             Caller(
-                actor: Actor(kind: .customer, id: "online"),
+                actor: Actor(kind: .integration, id: draft.channel == .app ? "mobile-app" : "website"),
                 grants: [RoleGrant(role: .customerService, scope: .allStores)])
         case .platform: .platform(draft.platformName ?? "platform")
         case nil: nil
