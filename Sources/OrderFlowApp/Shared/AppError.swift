@@ -22,7 +22,7 @@ public enum AppError: Error, Equatable, Sendable {
     /// Too many failed sign-ins: try again after this many seconds (429).
     case tooManyAttempts(retryAfterSeconds: Int)
 
-    static let notAllowed = AppError.forbidden(
+    public static let notAllowed = AppError.forbidden(
         LocalizedText(zhHans: "您的角色无权执行此操作", en: "Your roles do not allow this"))
 
     public static func orderNotFound(_ reference: String) -> AppError {

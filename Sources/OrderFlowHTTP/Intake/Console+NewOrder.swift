@@ -54,6 +54,7 @@ extension ConsoleRoutes {
     }
 
     func newOrderForm(_ request: Request, _ visit: ConsoleVisit) async throws -> Response {
+        guard visit.caller.mayAtAll(.createOrder) else { throw AppError.notAllowed }
         let channel = request.uri.queryParameters["channel"].map(String.init) == "walkIn" ? "walkIn" : "phone"
         return try await orderForm(
             visit, values: ["channel": channel, "payment": "wechatPay", "priority": "normal", "tier": "regular"],
