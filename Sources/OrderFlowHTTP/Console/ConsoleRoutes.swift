@@ -42,6 +42,22 @@ struct ConsoleRoutes: Sendable {
         router.get("/console/review") { request, _ in try await signedIn(request) { try await reviewQueue(request, $0) }
         }
         router.get("/console/staff") { request, _ in try await signedIn(request) { try await staffList($0) } }
+        router.post("/console/staff") { request, _ in try await signedIn(request) { try await createStaff(request, $0) }
+        }
+        router.get("/console/staff/:username") { request, context in
+            try await signedIn(request) { visit in
+                let done = request.uri.queryParameters["done"].map { "staff_done_\($0)" }
+                return try await staffMember(
+                    context.parameters.get("username") ?? "", visit, notice: done.flatMap { visit.t[$0] })
+            }
+        }
+        router.post("/console/staff/:username/:change") { request, context in
+            try await signedIn(request) {
+                try await changeStaff(
+                    request, username: context.parameters.get("username") ?? "",
+                    change: context.parameters.get("change") ?? "", $0)
+            }
+        }
         router.get("/console/stores") { request, _ in try await signedIn(request) { try await storeList($0) } }
         router.get("/lang/:tag") { request, context in switchLanguage(request, tag: context.parameters.get("tag")) }
         router.get("/static/:file") { _, context in try StaticFiles.response(context.parameters.get("file") ?? "") }

@@ -206,4 +206,40 @@ struct ConsoleTests {
             #expect(page.contains(">Orders<"))
         }
     }
+
+    @Test("a store manager opens, re-roles and disables accounts of their store only, from the console")
+    func staffAdministration() async throws {
+        try await APITest.run { client, database in
+            let (cookie, csrf) = try await Self.signIn(
+                client, database, "sh.boss", [RoleGrant(role: .storeManager, scope: .stores(["SH01"]))])
+            let headers: HTTPFields = [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"]
+            let page = String(
+                buffer: try await client.execute(uri: "/console/staff", method: .get, headers: [.cookie: cookie]).body)
+            #expect(page.contains("id=\"staff-form\""))
+            #expect(!page.contains("value=\"BJ01\""))  // only their own store is offered
+            let beyond = try await client.execute(
+                uri: "/console/staff", method: .post, headers: headers,
+                body: ByteBuffer(string: "csrf=\(csrf)&username=bj.x&displayName=X&role=technician&stores=BJ01"))
+            #expect(beyond.status == .unprocessableContent)
+            #expect(String(buffer: beyond.body).contains("id=\"err-grants\""))
+            #expect(String(buffer: beyond.body).contains("value=\"bj.x\""))
+            let made = try await client.execute(
+                uri: "/console/staff", method: .post, headers: headers,
+                body: ByteBuffer(
+                    string: "csrf=\(csrf)&username=sh.newtech&displayName=%E6%96%B0&role=technician&stores=SH01"))
+            #expect(made.headers[.location] == "/console/staff/sh.newtech?done=created")
+            let roles = try await client.execute(
+                uri: "/console/staff/sh.newtech/roles", method: .post, headers: headers,
+                body: ByteBuffer(string: "csrf=\(csrf)&version=1&role=dispatcher&stores=SH01"))
+            #expect(roles.status == .seeOther)
+            let disabled = try await client.execute(
+                uri: "/console/staff/sh.newtech/disable", method: .post, headers: headers,
+                body: ByteBuffer(string: "csrf=\(csrf)&version=2"))
+            #expect(disabled.status == .seeOther)
+            let member = try await AccessService(database: database, logger: TestDatabase.logger)
+                .staffMember("sh.newtech", by: Fixtures.administrator)
+            #expect(member.grants == [RoleGrant(role: .dispatcher, scope: .stores(["SH01"]))])
+            #expect(!member.isActive)
+        }
+    }
 }

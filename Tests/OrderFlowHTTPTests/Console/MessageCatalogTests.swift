@@ -52,6 +52,8 @@ struct MessageCatalogTests {
         used.formUnion(CustomerTier.allCases.map { "tier_\($0.rawValue)" })
         used.formUnion((1...7).map { "weekday_\($0)" })
         used.formUnion(["created", "approved", "rejected", "cancelled"].map { "order_done_\($0)" })
+        used.formUnion(["created", "roles", "disable"].map { "staff_done_\($0)" })
+        used.formUnion(["leave", "overtime"].map { "staff_exception_\($0)" })
         used.formUnion(["orders", "newOrder", "review", "staff", "stores"].map { "nav_\($0)" })
         used.formUnion(
             OrderEventType.allCases.map { "track_event_" + $0.rawValue.replacingOccurrences(of: ".", with: "_") })
