@@ -47,12 +47,11 @@ selenium = pytest.importorskip(
     "selenium", reason="the selenium package is missing (pip install -r tests/requirements.txt)"
 )
 from selenium import webdriver  # noqa: E402  (after the skip: the module may be missing)
-from selenium.common.exceptions import TimeoutException  # noqa: E402
+from selenium.common.exceptions import TimeoutException, WebDriverException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.remote.webdriver import WebDriver  # noqa: E402
 from selenium.webdriver.remote.webelement import WebElement  # noqa: E402
-from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 DEMO_PASSWORD = "OrderFlow-demo-2026"
@@ -90,7 +89,9 @@ def chrome_parts() -> ChromeParts:
         (found for name in ("chromium", "chromium-browser", "google-chrome") if (found := shutil.which(name))),
         None,
     )
-    driver = shutil.which("chromedriver") or ("/usr/bin/chromedriver" if os.access("/usr/bin/chromedriver", os.X_OK) else None)
+    driver = shutil.which("chromedriver")
+    if driver is None and os.access("/usr/bin/chromedriver", os.X_OK):
+        driver = "/usr/bin/chromedriver"  # Debian's, when /usr/bin is not on PATH
     if browser is None:
         pytest.skip("chromium is missing (apt-get install chromium)")
     if driver is None:
@@ -191,16 +192,37 @@ class Screen:
                 f"waited {timeout:.0f}s for {what}; on screen: {self.driver.current_url}\n{self.text()[:800]}"
             ) from None
 
-    def click_and_load(self, element: WebElement) -> None:
-        """Clicks something that navigates and waits for the new page to be complete.
+    def mark_page(self) -> None:
+        """Marks the document on screen, so that wait_for_next_page can tell it from the next one."""
+        self.driver.execute_script("document.orderflowOldPage = true;")
 
-        Why the staleness check: the old page's <html> goes stale only when
-        the new document replaced it, so we never read the old page by mistake.
+    def wait_for_next_page(self) -> None:
+        """Waits until a new document replaced the marked one and has loaded.
+
+        Why a mark and not an element going stale: while the page changes,
+        chromedriver sometimes answers about the old element with an error
+        that is not "stale"; a mark on the old document is unambiguous, and
+        a script that runs in the old document or fails while it unloads
+        just means "not yet".
         """
-        old = self.driver.find_element(By.TAG_NAME, "html")
+
+        def loaded(driver: WebDriver) -> bool:
+            try:
+                return bool(
+                    driver.execute_script(
+                        "return !document.orderflowOldPage && document.readyState === 'complete';"
+                    )
+                )
+            except WebDriverException:
+                return False
+
+        self.wait(loaded, "the next page")
+
+    def click_and_load(self, element: WebElement) -> None:
+        """Clicks something that navigates and waits for the new page to be complete."""
+        self.mark_page()
         element.click()
-        self.wait(EC.staleness_of(old), "the next page")
-        self.wait(lambda d: d.execute_script("return document.readyState") == "complete", "the page to load")
+        self.wait_for_next_page()
 
     # Reading --------------------------------------------------------------
 
@@ -283,6 +305,13 @@ def screens(chrome_parts: ChromeParts, console_server: ServerProcess) -> Iterato
         drivers.append(driver)
         driver.set_page_load_timeout(PAGE_LOAD_TIMEOUT_S)
         driver.set_script_timeout(SCRIPT_TIMEOUT_S)
+        # The page itself gets exactly width × height: a headless window keeps
+        # some of its size for the browser's own frame and is at least 500px wide,
+        # so a window of 390px would not be a phone's screen.
+        driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600},
+        )
         return Screen(driver, console_server.base_url)
 
     yield open_screen
@@ -399,7 +428,7 @@ def test_new_order_errors_beside_the_field_then_created(screens: Callable[..., S
     assert Select(screen.find("#start")).first_selected_option.get_attribute("value") == slot.start
     assert Select(screen.find("#end")).first_selected_option.get_attribute("value") == slot.end
     assert screen.text("#total") == "¥256.00", screen.text("#total")
-    screen.find("#phone").location_once_scrolled_into_view
+    screen.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", screen.find("#phone"))
     screen.shoot("new-order-errors.png")
 
     screen.type("phone", phone)
@@ -484,11 +513,14 @@ def test_customer_books_and_follows_the_order_from_another_browser(
     screen.type("name", "陈晓")
     screen.type("phone", "13600001111")
     screen.type("detail", "漕溪北路 100 号 3 楼")
+    screen.driver.execute_script("document.activeElement.blur(); window.scrollTo(0, 0);")
     screen.shoot("booking.png")
 
     screen.click_and_load(screen.find("#book"))
     match = TRACKING_PATH.match(screen.path)
-    assert match and screen.query == "booked=1", f"booking landed on {screen.driver.current_url}:\n{screen.text()[:800]}"
+    assert match and screen.query == "booked=1", (
+        f"booking landed on {screen.driver.current_url}:\n{screen.text()[:800]}"
+    )
     number = screen.text("#order-number")
     assert number, "no order number after booking"
     status = screen.text("#order-status")
@@ -527,7 +559,7 @@ def test_language_switch_holds_across_pages(screens: Callable[..., Screen]) -> N
     assert screen.path == "/console/orders", f"the switch did not return to the page: {screen.driver.current_url}"
     assert screen.lang() == "en", screen.lang()
     nav = [a.text for a in screen.all("header nav a")]
-    assert "Orders" in nav and "Review queue" in nav, nav
+    assert nav[:2] == ["Orders", "New order"], nav
     assert screen.find("h1").text == "Orders"
     assert screen.driver.get_cookie(LANGUAGE_COOKIE)["value"] == "en"
     screen.shoot("orders-en.png")
@@ -539,10 +571,10 @@ def test_language_switch_holds_across_pages(screens: Callable[..., Screen]) -> N
     screen.open("/book/SH01")
     assert screen.lang() == "en" and "Book a service" in screen.text("h1"), screen.text("h1")
 
-    screen.open("/console/review")
+    screen.open("/console/orders/new")
     screen.click_and_load(screen.driver.find_element(By.LINK_TEXT, "中文"))
-    assert screen.path == "/console/review", screen.driver.current_url
-    assert screen.lang() == "zh-Hans" and screen.find("h1").text == "审核队列", screen.text("h1")
+    assert screen.path == "/console/orders/new", screen.driver.current_url
+    assert screen.lang() == "zh-Hans" and screen.find("h1").text == "新建订单", screen.text("h1")
     assert screen.driver.get_cookie(LANGUAGE_COOKIE)["value"] == "zh-Hans"
     screen.open("/console/orders")
     assert screen.find("h1").text == "订单"
@@ -575,9 +607,9 @@ def test_the_same_new_order_form_sent_twice_makes_one_order(screens: Callable[..
         "}"
         "document.body.appendChild(form); form.submit();"
     )
-    old = screen.find("html")
+    screen.mark_page()
     screen.driver.execute_script(resend, sent)
-    screen.wait(EC.staleness_of(old), "the page after sending the form again")
+    screen.wait_for_next_page()
     assert order_number_on_screen(screen) == number, (
         f"the same form sent again led to {screen.driver.current_url}, not to order {number}"
     )
@@ -612,6 +644,7 @@ def test_the_same_new_order_form_sent_twice_makes_one_order(screens: Callable[..
     phone_screen = screens(*PHONE)
     phone_screen.open("/console/orders")
     phone_screen.sign_in("sh.manager")
+    assert phone_screen.driver.execute_script("return window.innerWidth") == PHONE[0]
     overflow = phone_screen.driver.execute_script(
         "return document.documentElement.scrollWidth - document.documentElement.clientWidth;"
     )

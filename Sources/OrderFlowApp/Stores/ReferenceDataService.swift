@@ -39,4 +39,46 @@ public struct ReferenceDataService: Sendable {
             for item in items { try await CatalogRecords.save(item, at: now, on: db) }
         }
     }
+
+    /// The most a catalog price may be: ¥1,000,000.
+    public static let maximumPrice = Money(fen: 100_000_000)
+
+    /// Changes an item's price or whether it is offered; later orders use
+    /// the new values (R2.3), earlier ones keep theirs. Audited.
+    public func updateServiceItem(code: String, unitPrice: Money?, active: Bool?, by caller: Caller) async throws
+        -> ServiceItem
+    {
+        try caller.require(.manageReferenceData)
+        guard var item = try await catalog(by: caller).first(where: { $0.code == code }) else {
+            throw AppError.notFound(
+                LocalizedText(zhHans: "找不到服务项目 \(code.prefix(40))", en: "No service item \(code.prefix(40))"))
+        }
+        let before = item
+        if let unitPrice {
+            guard unitPrice >= .zero, unitPrice <= Self.maximumPrice else {
+                throw AppError.invalid([
+                    FieldProblem(
+                        field: "unitPrice", code: "catalog.priceOutOfRange",
+                        message: LocalizedText(
+                            zhHans: "单价须在 ¥0 到 \(Self.maximumPrice.formatted) 之间",
+                            en: "The price must be from ¥0 to \(Self.maximumPrice.formatted)"))
+                ])
+            }
+            item.unitPrice = unitPrice
+        }
+        if let active { item.active = active }
+        let now = environment.now()
+        let changed = item
+        let detail = try JSONCoding.canonicalString([
+            "code": code, "priceBefore": String(before.unitPrice.fen), "priceAfter": String(changed.unitPrice.fen),
+            "activeBefore": String(before.active), "activeAfter": String(changed.active),
+        ])
+        try await database.write { db in
+            try await CatalogRecords.save(changed, at: now, on: db)
+            try await AuditLog.append(
+                actor: caller.actor, action: "catalog.itemChanged", outcome: .succeeded, subject: code,
+                detailJSON: detail, at: now, on: db)
+        }
+        return changed
+    }
 }

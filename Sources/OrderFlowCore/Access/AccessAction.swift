@@ -10,6 +10,8 @@ public enum AccessAction: String, Codable, Sendable, CaseIterable {
     case readReviewPolicy
     case updateReviewPolicy
     case readReferenceData
+    /// Prices and availability of the service catalog.
+    case manageReferenceData
     case revealPersonalData
     case readAuditLog
     /// Staff accounts and technician profiles of the granted stores.

@@ -9,8 +9,8 @@ public enum AccessPolicy {
     public static let table: [Role: [AccessAction: AccessReach]] = [
         .administrator: reach(
             [
-                .readOrder, .readReviewQueue, .readReviewPolicy, .updateReviewPolicy, .readReferenceData, .readAuditLog,
-                .readStaff, .manageStaff, .manageTokens,
+                .readOrder, .readReviewQueue, .readReviewPolicy, .updateReviewPolicy, .readReferenceData,
+                .manageReferenceData, .readAuditLog, .readStaff, .manageStaff, .manageTokens,
             ]),
         .storeManager: reach(
             [

@@ -1,3 +1,5 @@
+import Foundation
+
 /// An amount in CNY fen (分). Money is never a floating-point number here:
 /// every sum, product and comparison is exact (DESIGN.md §3).
 public struct Money: Hashable, Comparable, Codable, Sendable {
@@ -36,6 +38,28 @@ public struct Money: Hashable, Comparable, Codable, Sendable {
         }
         let centsText = cents < 10 ? "0\(cents)" : "\(cents)"
         return "\(sign)¥\(digits)\(grouped).\(centsText)"
+    }
+}
+
+extension Money {
+    /// Reads an amount people type: `128`, `128.5`, `¥1,280.00`. Nil for
+    /// anything else, negative amounts and more than two decimals included.
+    public init?(yuanText text: String) {
+        let cleaned = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "")
+            .replacingOccurrences(of: "¥", with: "")
+        let parts = cleaned.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), !parts[0].isEmpty, parts[0].count <= 12,
+            parts[0].allSatisfy(\.isASCII), let yuan = Int64(parts[0]), yuan >= 0
+        else { return nil }
+        var cents: Int64 = 0
+        if parts.count == 2 {
+            let decimals = parts[1]
+            guard (1...2).contains(decimals.count), decimals.allSatisfy({ $0.isASCII && $0.isNumber }),
+                let value = Int64(decimals)
+            else { return nil }
+            cents = decimals.count == 1 ? value * 10 : value
+        }
+        self.init(fen: yuan * 100 + cents)
     }
 }
 

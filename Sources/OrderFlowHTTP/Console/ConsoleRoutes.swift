@@ -58,7 +58,17 @@ struct ConsoleRoutes: Sendable {
                     change: context.parameters.get("change") ?? "", $0)
             }
         }
-        router.get("/console/stores") { request, _ in try await signedIn(request) { try await storeList($0) } }
+        router.get("/console/stores") { request, _ in
+            try await signedIn(request) { visit in
+                let done = request.uri.queryParameters["done"].map { "stores_done_\($0)" }
+                return try await storeList(visit, notice: done.flatMap { visit.t[$0] })
+            }
+        }
+        router.post("/console/catalog/:code") { request, context in
+            try await signedIn(request) {
+                try await updateItem(request, code: context.parameters.get("code") ?? "", $0)
+            }
+        }
         router.get("/lang/:tag") { request, context in switchLanguage(request, tag: context.parameters.get("tag")) }
         router.get("/static/:file") { _, context in try StaticFiles.response(context.parameters.get("file") ?? "") }
     }

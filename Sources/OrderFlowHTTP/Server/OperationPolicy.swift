@@ -21,6 +21,7 @@ public enum OperationPolicy {
         "listStores": .readReferenceData,
         "getStore": .readReferenceData,
         "listServiceItems": .readReferenceData,
+        "updateServiceItem": .manageReferenceData,
         "platformIntake": .platformIntake,
         "getCurrentCaller": .useOwnAccount,
         "changeOwnPassword": .useOwnAccount,

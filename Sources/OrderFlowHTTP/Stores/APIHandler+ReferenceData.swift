@@ -17,14 +17,31 @@ extension APIHandler {
     func listServiceItems(_ input: Operations.ListServiceItems.Input) async throws
         -> Operations.ListServiceItems.Output
     {
-        let items = try await referenceData.catalog(by: try caller).map { item in
-            Components.Schemas.ServiceItem(
-                code: item.code, name: .init(zhHans: item.name.zhHans, en: item.name.en),
-                unit: .init(zhHans: item.unit.zhHans, en: item.unit.en), unitPrice: item.unitPrice.fen,
-                requiredSkills: item.requiredSkills, estimatedMinutes: item.estimatedMinutes,
-                location: item.location == .onSite ? .onSite : .inStore, active: item.active)
-        }
+        let items = try await referenceData.catalog(by: try caller).map(Components.Schemas.ServiceItem.init)
         return .ok(.init(body: .json(.init(items: items))))
+    }
+
+    func updateServiceItem(_ input: Operations.UpdateServiceItem.Input) async throws
+        -> Operations.UpdateServiceItem.Output
+    {
+        let body =
+            switch input.body {
+            case .json(let json): json
+            }
+        let item = try await referenceData.updateServiceItem(
+            code: input.path.itemCode, unitPrice: body.unitPrice.map(Money.init(fen:)), active: body.active,
+            by: try caller)
+        return .ok(.init(body: .json(.init(item))))
+    }
+}
+
+extension Components.Schemas.ServiceItem {
+    init(_ item: ServiceItem) {
+        self.init(
+            code: item.code, name: .init(zhHans: item.name.zhHans, en: item.name.en),
+            unit: .init(zhHans: item.unit.zhHans, en: item.unit.en), unitPrice: item.unitPrice.fen,
+            requiredSkills: item.requiredSkills, estimatedMinutes: item.estimatedMinutes,
+            location: item.location == .onSite ? .onSite : .inStore, active: item.active)
     }
 }
 

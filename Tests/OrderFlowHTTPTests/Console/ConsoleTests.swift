@@ -242,4 +242,26 @@ struct ConsoleTests {
             #expect(!member.isActive)
         }
     }
+
+    @Test("an administrator changes a price from the catalog table; a typo is shown, not saved")
+    func catalogPrice() async throws {
+        try await APITest.run { client, database in
+            let (cookie, csrf) = try await Self.signIn(
+                client, database, "ops.admin", [RoleGrant(role: .administrator, scope: .allStores)])
+            let headers: HTTPFields = [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"]
+            let page = String(
+                buffer: try await client.execute(uri: "/console/stores", method: .get, headers: [.cookie: cookie]).body)
+            #expect(page.contains("id=\"price-AC-CLEAN\" name=\"price\" value=\"128.00\""))
+            let typo = try await client.execute(
+                uri: "/console/catalog/AC-CLEAN", method: .post, headers: headers,
+                body: ByteBuffer(string: "csrf=\(csrf)&price=12a&active=on"))
+            #expect(typo.status == .unprocessableContent)
+            let saved = try await client.execute(
+                uri: "/console/catalog/AC-CLEAN", method: .post, headers: headers,
+                body: ByteBuffer(string: "csrf=\(csrf)&price=150.50&active=on"))
+            #expect(saved.headers[.location] == "/console/stores?done=item")
+            let catalog = try await ReferenceDataService(database: database).catalog(by: Fixtures.administrator)
+            #expect(catalog.first { $0.code == "AC-CLEAN" }?.unitPrice == Money(fen: 15_050))
+        }
+    }
 }

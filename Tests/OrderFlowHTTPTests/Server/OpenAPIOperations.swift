@@ -16,7 +16,7 @@ enum OpenAPIOperations {
 
     static let defaults = [
         "orderRef": "SH01-20261201-0001", "storeCode": "SH01", "platform": "meituan", "username": "sh.tech",
-        "tokenRef": "oft_00000000",
+        "tokenRef": "oft_00000000", "itemCode": "AC-CLEAN",
     ]
 
     static func all(values: [String: String] = defaults) throws -> [Operation] {
