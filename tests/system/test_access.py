@@ -426,7 +426,7 @@ def test_browser_session_cookie_csrf_on_api_changes_and_sign_out(server: ServerP
     assert cookie.attributes.get("samesite", "").lower() == "strict", cookie
     assert "secure" not in cookie.attributes, "Secure over plain http: the browser would never send it back"
 
-    console = browser.get("/console")
+    console = browser.get("/console/orders")
     assert console.status_code == 200, console.text[:300]
     assert "吴佳怡" in console.text and "sh.reception" in console.text, console.text[:600]
     console_csrf = hidden_inputs(console.text).get("csrf")
@@ -465,7 +465,7 @@ def test_browser_session_cookie_csrf_on_api_changes_and_sign_out(server: ServerP
 
     after = me_with_session(server.base_url, cookie.value)
     assert after.status_code == 401, f"the old session still works after sign-out: {after.text}"
-    assert browser.get("/console").headers.get("Location") == "/login?next=/console"
+    assert browser.get("/console/orders").headers.get("Location") == "/login?next=/console/orders"
 
     actions = [entry.action for entry in cli.audit()]
     assert "auth.signedIn" in actions and "auth.signedOut" in actions, actions
@@ -475,8 +475,8 @@ def test_console_without_session_redirects_and_wrong_password_is_401(server: Ser
     """Why: the console must never render for nobody, and a failed sign-in
     must not hand out a session."""
     browser = Browser(server.base_url)
-    home = browser.get("/console")
-    assert home.status_code == 303 and home.headers["Location"] == "/login?next=/console", home.headers
+    home = browser.get("/console/orders")
+    assert home.status_code == 303 and home.headers["Location"] == "/login?next=/console/orders", home.headers
 
     wrong = browser.sign_in("sh.reception", "Not-The-Password-2026")
     assert wrong.status_code == 401, wrong.text[:300]

@@ -28,6 +28,7 @@ PATH_PARAMETERS = {
     "platform": "meituan",
     "username": "nobody.here",
     "tokenRef": "oft_00000000",
+    "itemCode": "NO-SUCH-ITEM",
 }
 
 

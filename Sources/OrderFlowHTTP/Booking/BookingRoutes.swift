@@ -52,7 +52,7 @@ struct BookingRoutes: Sendable {
 
     private func bookingForm(
         _ request: Request, storeCode: String, values: [String: String], problems: [FieldProblem],
-        lines: [(item: String, specification: String, quantity: String)] = [],
+        lines: [OrderFormParts.TypedLine] = [],
         status: HTTPResponse.Status = .ok, formToken: String = AccessService.newSecret()
     ) async throws -> Response {
         let language = ConsoleGate.language(of: request)
@@ -63,38 +63,11 @@ struct BookingRoutes: Sendable {
                 "public-message", PublicMessage(t: t, lang: language.rawValue, message: t["book_unknownStore"] ?? ""),
                 status: .notFound)
         }
-        var errors: [String: String] = [:]
-        var lineErrors: [Int: String] = [:]
-        var general: [String] = []
-        for problem in problems {
-            let message = problem.message.text(in: language)
-            if let index = ConsoleRoutes.lineIndex(problem.field) {
-                lineErrors[index] = message
-            } else if let key = ConsoleRoutes.formKey(problem.field), key != "storeCode", key != "channel" {
-                errors[key] = [errors[key], message].compactMap { $0 }.joined(separator: " ")
-            } else {
-                general.append(message)
-            }
-        }
+        // Store and channel are fixed by the page: their problems go to the top.
+        let placed = OrderFormParts.place(problems, language, hiddenKeys: ["storeCode", "channel"])
         let catalog = try await referenceData.catalog(by: Self.publicReader).filter(\.active)
-        var total = Money.zero
-        let lineForms = (0..<ConsoleRoutes.lineSlots).map { index -> ConsoleRoutes.LineForm in
-            let line = index < lines.count ? lines[index] : (item: "", specification: "", quantity: "1")
-            if let item = catalog.first(where: { $0.code == line.item }), let quantity = Int(line.quantity),
-                (1...999).contains(quantity), let amount = item.unitPrice.multiplied(by: quantity)
-            {
-                total = total.adding(amount) ?? total
-            }
-            return ConsoleRoutes.LineForm(
-                index: index,
-                items: catalog.map {
-                    ConsoleRoutes.ItemChoice(
-                        value: $0.code, label: "\($0.name.text(in: language)) · \($0.unitPrice.formatted)",
-                        priceFen: $0.unitPrice.fen, selected: $0.code == line.item)
-                },
-                specification: line.specification, quantity: line.quantity.isEmpty ? "1" : line.quantity,
-                error: lineErrors[index])
-        }
+        let (lineForms, total) = OrderFormParts.lineRows(
+            lines, catalog: catalog, errors: placed.lineErrors, language: language)
         let days = (1...7).compactMap { day in store.openingHours.hours(onWeekday: day) }
         let opens = days.map(\.opens.minutes).min() ?? 9 * 60
         let closes = days.map(\.closes.minutes).max() ?? 18 * 60
@@ -120,7 +93,7 @@ struct BookingRoutes: Sendable {
             csrf: csrf, formToken: formToken,
             fields: Dictionary(
                 uniqueKeysWithValues: ConsoleRoutes.fieldKeys.map {
-                    ($0, ConsoleRoutes.FormField(value: defaults[$0] ?? "", error: errors[$0]))
+                    ($0, ConsoleRoutes.FormField(value: defaults[$0] ?? "", error: placed.errors[$0]))
                 }),
             lines: lineForms,
             slots: slots.map { Choice(value: $0, label: $0, selected: $0 == defaults["start"]) },
@@ -128,7 +101,7 @@ struct BookingRoutes: Sendable {
             payments: PaymentMethod.allowed(for: .website).map(\.rawValue).sorted().map {
                 Choice(value: $0, label: t["payment_\($0)"] ?? $0, selected: $0 == defaults["payment"])
             },
-            total: total.formatted, problems: general,
+            total: total.formatted, problems: placed.general,
             switchLanguageHref: "/lang/\(other.rawValue)?next=/book/\(store.code)",
             switchLanguageLabel: other == .en ? "English" : "中文")
         var headers: HTTPFields = [:]
@@ -153,12 +126,7 @@ struct BookingRoutes: Sendable {
                 "public-message", PublicMessage(t: t, lang: language.rawValue, message: t["book_expired"] ?? ""),
                 status: .forbidden)
         }
-        let lines = (0..<ConsoleRoutes.lineSlots).map { index in
-            (
-                item: form["item"]?[safe: index] ?? "", specification: form["specification"]?[safe: index] ?? "",
-                quantity: form["quantity"]?[safe: index] ?? ""
-            )
-        }
+        let lines = OrderFormParts.typedLines(form)
         let store = try await referenceData.stores(by: Self.publicReader).first { $0.code == storeCode }
         var dateProblems: [FieldProblem] = []
         let (start, end) = ConsoleRoutes.appointment(
@@ -172,11 +140,7 @@ struct BookingRoutes: Sendable {
                     province: first["province"], city: first["city"], district: first["district"],
                     detail: first["detail"]),
                 tier: .regular),
-            lines: lines.filter { !$0.item.isEmpty }.map {
-                LineDraft(
-                    itemCode: $0.item, specification: $0.specification, quantity: Int($0.quantity), unitPrice: nil,
-                    priceOverrideReason: nil)
-            },
+            lines: OrderFormParts.lineDrafts(lines),
             total: nil, paymentMethod: first["payment"].flatMap(PaymentMethod.init(rawValue:)),
             appointmentStart: start, appointmentEnd: end, priority: .normal, notes: first["notes"])
         let token = String((first["formToken"] ?? "").prefix(100))

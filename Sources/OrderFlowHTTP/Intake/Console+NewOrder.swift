@@ -67,12 +67,7 @@ extension ConsoleRoutes {
         }
         let first = form.mapValues { $0.first ?? "" }
         guard ConsoleGate.checkCSRF(first, visit) else { return errorPage(.forbidden(Self.forgedForm), visit) }
-        let lines = (0..<Self.lineSlots).map { index in
-            (
-                item: form["item"]?[safe: index] ?? "", specification: form["specification"]?[safe: index] ?? "",
-                quantity: form["quantity"]?[safe: index] ?? ""
-            )
-        }
+        let lines = OrderFormParts.typedLines(form)
         let stores = try await referenceData.stores(by: visit.caller)
         let store = stores.first { $0.code == first["storeCode"] }
         var dateProblems: [FieldProblem] = []
@@ -89,11 +84,7 @@ extension ConsoleRoutes {
                     province: first["province"], city: first["city"], district: first["district"],
                     detail: first["detail"]),
                 tier: first["tier"].flatMap(CustomerTier.init(rawValue:))),
-            lines: lines.filter { !$0.item.isEmpty }.map {
-                LineDraft(
-                    itemCode: $0.item, specification: $0.specification, quantity: Int($0.quantity),
-                    unitPrice: nil, priceOverrideReason: nil)
-            },
+            lines: OrderFormParts.lineDrafts(lines),
             total: nil, paymentMethod: first["payment"].flatMap(PaymentMethod.init(rawValue:)),
             appointmentStart: start, appointmentEnd: end,
             priority: first["priority"].flatMap(Priority.init(rawValue:)), notes: first["notes"])
@@ -114,47 +105,19 @@ extension ConsoleRoutes {
     /// The form, filled with `values` and the problems beside their fields.
     private func orderForm(
         _ visit: ConsoleVisit, values: [String: String],
-        lines: [(item: String, specification: String, quantity: String)], problems: [FieldProblem],
+        lines: [OrderFormParts.TypedLine], problems: [FieldProblem],
         status: HTTPResponse.Status, formToken: String = AccessService.newSecret()
     ) async throws -> Response {
         let language = visit.language
-        var errors: [String: String] = [:]
-        var lineErrors: [Int: String] = [:]
-        var general: [String] = []
-        for problem in problems {
-            let message = problem.message.text(in: language)
-            if let index = Self.lineIndex(problem.field) {
-                lineErrors[index] = [lineErrors[index], message].compactMap { $0 }.joined(separator: " ")
-            } else if let key = Self.formKey(problem.field) {
-                errors[key] = [errors[key], message].compactMap { $0 }.joined(separator: " ")
-            } else {
-                general.append(message)
-            }
-        }
+        var placed = OrderFormParts.place(problems, language)
         let stores = try await referenceData.stores(by: visit.caller).filter {
             visit.caller.may(.createOrder, storeCode: $0.code)
         }
         let catalog = try await referenceData.catalog(by: visit.caller).filter(\.active)
-        var total = Money.zero
-        let lineForms = (0..<Self.lineSlots).map { index -> LineForm in
-            let line = index < lines.count ? lines[index] : (item: "", specification: "", quantity: "1")
-            if let item = catalog.first(where: { $0.code == line.item }), let quantity = Int(line.quantity),
-                (1...999).contains(quantity), let amount = item.unitPrice.multiplied(by: quantity)
-            {
-                total = total.adding(amount) ?? total
-            }
-            return LineForm(
-                index: index,
-                items: catalog.map {
-                    ItemChoice(
-                        value: $0.code, label: "\($0.name.text(in: language)) · \($0.unitPrice.formatted)",
-                        priceFen: $0.unitPrice.fen, selected: $0.code == line.item)
-                },
-                specification: line.specification, quantity: line.quantity.isEmpty ? "1" : line.quantity,
-                error: lineErrors[index])
-        }
-        if lines.allSatisfy({ $0.item.isEmpty }), let error = errors.removeValue(forKey: "lines") {
-            general.append(error)
+        let (lineForms, total) = OrderFormParts.lineRows(
+            lines, catalog: catalog, errors: placed.lineErrors, language: language)
+        if lines.allSatisfy({ $0.item.isEmpty }), let error = placed.errors.removeValue(forKey: "lines") {
+            placed.general.append(error)
         }
         func choices(_ all: [String], _ key: String, label: (String) -> String) -> [Choice] {
             all.map { Choice(value: $0, label: label($0), selected: $0 == values[key]) }
@@ -164,7 +127,9 @@ extension ConsoleRoutes {
             t: visit.t, chrome: visit.chrome(title: visit.t["newOrder_title"] ?? "", current: "newOrder"),
             formToken: formToken,
             fields: Dictionary(
-                uniqueKeysWithValues: Self.fieldKeys.map { ($0, FormField(value: values[$0] ?? "", error: errors[$0])) }
+                uniqueKeysWithValues: Self.fieldKeys.map {
+                    ($0, FormField(value: values[$0] ?? "", error: placed.errors[$0]))
+                }
             ),
             stores: stores.map {
                 Choice(value: $0.code, label: $0.name.text(in: language), selected: $0.code == values["storeCode"])
@@ -176,7 +141,7 @@ extension ConsoleRoutes {
             priorities: choices(Priority.allCases.map(\.rawValue), "priority") { visit.t["priority_\($0)"] ?? $0 },
             tiers: choices(CustomerTier.allCases.map(\.rawValue), "tier") { visit.t["tier_\($0)"] ?? $0 },
             startSlots: choices(slots, "start") { $0 }, endSlots: choices(slots, "end") { $0 },
-            lines: lineForms, total: total.formatted, problems: general)
+            lines: lineForms, total: total.formatted, problems: placed.general)
         return renderer.page("new-order", page, status: status)
     }
 
