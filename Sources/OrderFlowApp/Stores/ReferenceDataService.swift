@@ -81,4 +81,34 @@ public struct ReferenceDataService: Sendable {
         }
         return changed
     }
+
+    /// Replaces a store's opening hours, holidays and phone. Appointments
+    /// already taken stay; new ones are checked against the new hours. Audited.
+    public func updateStoreHours(
+        code: String, openingHours: WeeklyOpeningHours, holidays: Set<LocalDate>, phone: String, by caller: Caller
+    ) async throws -> Store {
+        try caller.require(.manageStore)
+        try caller.require(
+            .manageStore, storeCode: code,
+            otherwise: .notFound(LocalizedText(zhHans: "找不到门店 \(code.prefix(40))", en: "No store \(code.prefix(40))")))
+        var store = try await self.store(code: code, by: caller)
+        store.openingHours = openingHours
+        store.holidays = holidays
+        store.phone = PhoneNumber.normalized(phone) ?? phone
+        let problems = store.hoursProblems()
+        guard problems.isEmpty else { throw AppError.invalid(problems) }
+        let now = environment.now()
+        let changed = store
+        let detail = try JSONCoding.canonicalString([
+            "openingHours": try JSONCoding.canonicalString(changed.openingHours),
+            "holidays": changed.holidays.sorted().map(\.description).joined(separator: ","), "phone": changed.phone,
+        ])
+        try await database.write { db in
+            try await StoreRecords.save(changed, at: now, on: db)
+            try await AuditLog.append(
+                actor: caller.actor, action: "store.hoursChanged", outcome: .succeeded, storeCode: code, subject: code,
+                detailJSON: detail, at: now, on: db)
+        }
+        return changed
+    }
 }

@@ -12,6 +12,8 @@ public enum AccessAction: String, Codable, Sendable, CaseIterable {
     case readReferenceData
     /// Prices and availability of the service catalog.
     case manageReferenceData
+    /// A store's opening hours, holidays and phone.
+    case manageStore
     case revealPersonalData
     case readAuditLog
     /// Staff accounts and technician profiles of the granted stores.

@@ -10,12 +10,12 @@ public enum AccessPolicy {
         .administrator: reach(
             [
                 .readOrder, .readReviewQueue, .readReviewPolicy, .updateReviewPolicy, .readReferenceData,
-                .manageReferenceData, .readAuditLog, .readStaff, .manageStaff, .manageTokens,
+                .manageReferenceData, .manageStore, .readAuditLog, .readStaff, .manageStaff, .manageTokens,
             ]),
         .storeManager: reach(
             [
                 .createOrder, .readOrder, .cancelOrder, .readReviewQueue, .decideReview, .readReviewPolicy,
-                .readReferenceData, .revealPersonalData, .readStaff, .manageStaff,
+                .readReferenceData, .revealPersonalData, .readStaff, .manageStaff, .manageStore,
             ]),
         .receptionist: reach([.createOrder, .readOrder, .cancelOrder, .readReferenceData, .revealPersonalData]),
         .customerService: reach([.createOrder, .readOrder, .cancelOrder, .readReferenceData, .revealPersonalData]),

@@ -64,6 +64,18 @@ struct ConsoleRoutes: Sendable {
                 return try await storeList(visit, notice: done.flatMap { visit.t[$0] })
             }
         }
+        router.get("/console/stores/:code") { request, context in
+            try await signedIn(request) { visit in
+                let done = request.uri.queryParameters["done"].map { "stores_done_\($0)" }
+                return try await storeHours(
+                    context.parameters.get("code") ?? "", visit, notice: done.flatMap { visit.t[$0] })
+            }
+        }
+        router.post("/console/stores/:code") { request, context in
+            try await signedIn(request) {
+                try await saveStoreHours(request, code: context.parameters.get("code") ?? "", $0)
+            }
+        }
         router.post("/console/catalog/:code") { request, context in
             try await signedIn(request) {
                 try await updateItem(request, code: context.parameters.get("code") ?? "", $0)

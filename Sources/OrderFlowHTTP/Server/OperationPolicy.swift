@@ -20,6 +20,7 @@ public enum OperationPolicy {
         "updateReviewPolicy": .updateReviewPolicy,
         "listStores": .readReferenceData,
         "getStore": .readReferenceData,
+        "updateStoreHours": .manageStore,
         "listServiceItems": .readReferenceData,
         "updateServiceItem": .manageReferenceData,
         "platformIntake": .platformIntake,

@@ -21,6 +21,37 @@ extension APIHandler {
         return .ok(.init(body: .json(.init(items: items))))
     }
 
+    func updateStoreHours(_ input: Operations.UpdateStoreHours.Input) async throws
+        -> Operations.UpdateStoreHours.Output
+    {
+        let body =
+            switch input.body {
+            case .json(let json): json
+            }
+        var problems: [FieldProblem] = []
+        var hours: [Int: DailyHours] = [:]
+        for (index, day) in body.openingHours.enumerated() {
+            guard let opens = TimeOfDay(text: day.opens), let closes = TimeOfDay(text: day.closes) else {
+                problems.append(StoreHoursInput.timeProblem("openingHours[\(index)]"))
+                continue
+            }
+            hours[day.weekday] = DailyHours(opens: opens, closes: closes)
+        }
+        var holidays: Set<LocalDate> = []
+        for (index, text) in body.holidays.enumerated() {
+            guard let day = LocalDate(iso: text) else {
+                problems.append(StoreHoursInput.dateProblem("holidays[\(index)]"))
+                continue
+            }
+            holidays.insert(day)
+        }
+        guard problems.isEmpty else { throw AppError.invalid(problems) }
+        let store = try await referenceData.updateStoreHours(
+            code: input.path.storeCode, openingHours: WeeklyOpeningHours(byWeekday: hours), holidays: holidays,
+            phone: body.phone, by: try caller)
+        return .ok(.init(body: .json(.init(store))))
+    }
+
     func updateServiceItem(_ input: Operations.UpdateServiceItem.Input) async throws
         -> Operations.UpdateServiceItem.Output
     {
@@ -57,5 +88,20 @@ extension Components.Schemas.Store {
                 .init(weekday: $0.key, opens: $0.value.opens.description, closes: $0.value.closes.description)
             },
             holidays: store.holidays.sorted().map(\.description))
+    }
+}
+
+/// Field problems for hours and days that cannot be read at all.
+enum StoreHoursInput {
+    static func timeProblem(_ field: String) -> FieldProblem {
+        FieldProblem(
+            field: field, code: "value.format",
+            message: LocalizedText(zhHans: "时间格式应为 HH:MM", en: "Write times as HH:MM"))
+    }
+
+    static func dateProblem(_ field: String) -> FieldProblem {
+        FieldProblem(
+            field: field, code: "value.format",
+            message: LocalizedText(zhHans: "日期格式应为 YYYY-MM-DD", en: "Write days as YYYY-MM-DD"))
     }
 }

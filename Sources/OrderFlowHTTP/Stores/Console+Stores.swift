@@ -23,6 +23,8 @@ extension ConsoleRoutes {
         let phone: String
         let hours: String
         let bookingLink: String
+        /// Set when the person may change this store's hours.
+        let editLink: String?
     }
 
     struct ItemRow: Sendable {
@@ -52,7 +54,8 @@ extension ConsoleRoutes {
                 hours: (1...7).compactMap { day in
                     store.openingHours.hours(onWeekday: day).map { "\(weekdays[day - 1]) \($0.opens)–\($0.closes)" }
                 }.joined(separator: ", "),
-                bookingLink: "/book/\(store.code)")
+                bookingLink: "/book/\(store.code)",
+                editLink: visit.caller.may(.manageStore, storeCode: store.code) ? "/console/stores/\(store.code)" : nil)
         }
         let items = try await referenceData.catalog(by: visit.caller).map { item in
             ItemRow(

@@ -264,4 +264,35 @@ struct ConsoleTests {
             #expect(catalog.first { $0.code == "AC-CLEAN" }?.unitPrice == Money(fen: 15_050))
         }
     }
+
+    @Test("a store manager changes their store's hours from the console; a bad time comes back with what was typed")
+    func storeHours() async throws {
+        try await APITest.run { client, database in
+            let (cookie, csrf) = try await Self.signIn(
+                client, database, "sh.boss", [RoleGrant(role: .storeManager, scope: .stores(["SH01"]))])
+            let headers: HTTPFields = [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"]
+            let list = String(
+                buffer: try await client.execute(uri: "/console/stores", method: .get, headers: [.cookie: cookie]).body)
+            #expect(list.contains("href=\"/console/stores/SH01\""))
+            #expect(!list.contains("href=\"/console/stores/BJ01\""))
+            try await client.execute(uri: "/console/stores/BJ01", method: .get, headers: [.cookie: cookie]) {
+                #expect($0.status == .forbidden)
+            }
+            let days = (2...7).map { "open\($0)=on&opens\($0)=09%3A00&closes\($0)=18%3A00" }.joined(separator: "&")
+            let bad = try await client.execute(
+                uri: "/console/stores/SH01", method: .post, headers: headers,
+                body: ByteBuffer(string: "csrf=\(csrf)&opens2=9am&\(days)&holidays=2027-02-30&phone=02164871234"))
+            #expect(bad.status == .unprocessableContent)
+            #expect(String(buffer: bad.body).contains("value=\"9am\""))
+            let good = try await client.execute(
+                uri: "/console/stores/SH01", method: .post, headers: headers,
+                body: ByteBuffer(string: "csrf=\(csrf)&\(days)&holidays=2027-02-06%0D%0A2027-02-07&phone=02164871234"))
+            #expect(good.headers[.location] == "/console/stores/SH01?done=hours")
+            let store = try await ReferenceDataService(database: database).store(
+                code: "SH01", by: Fixtures.administrator)
+            #expect(
+                store.holidays == [LocalDate(year: 2027, month: 2, day: 6), LocalDate(year: 2027, month: 2, day: 7)])
+            #expect(store.openingHours.hours(onWeekday: 1) == nil)
+        }
+    }
 }

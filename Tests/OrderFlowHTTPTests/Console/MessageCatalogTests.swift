@@ -54,7 +54,7 @@ struct MessageCatalogTests {
         used.formUnion(["created", "approved", "rejected", "cancelled"].map { "order_done_\($0)" })
         used.formUnion(["created", "roles", "disable"].map { "staff_done_\($0)" })
         used.formUnion(["leave", "overtime"].map { "staff_exception_\($0)" })
-        used.insert("stores_done_item")
+        used.formUnion(["stores_done_item", "stores_done_hours"])
         used.formUnion(["orders", "newOrder", "review", "staff", "stores"].map { "nav_\($0)" })
         used.formUnion(
             OrderEventType.allCases.map { "track_event_" + $0.rawValue.replacingOccurrences(of: ".", with: "_") })
