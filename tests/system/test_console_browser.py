@@ -555,7 +555,7 @@ def test_language_switch_holds_across_pages(screens: Callable[..., Screen]) -> N
     screen.sign_in("cs.liu")
     assert screen.lang() == "zh-Hans" and screen.find("h1").text == "订单"
 
-    screen.click_and_load(screen.driver.find_element(By.LINK_TEXT, "English"))
+    screen.click_and_load(screen.find("#switch-language"))
     assert screen.path == "/console/orders", f"the switch did not return to the page: {screen.driver.current_url}"
     assert screen.lang() == "en", screen.lang()
     nav = [a.text for a in screen.all("header nav a")]
@@ -572,7 +572,7 @@ def test_language_switch_holds_across_pages(screens: Callable[..., Screen]) -> N
     assert screen.lang() == "en" and "Book a service" in screen.text("h1"), screen.text("h1")
 
     screen.open("/console/orders/new")
-    screen.click_and_load(screen.driver.find_element(By.LINK_TEXT, "中文"))
+    screen.click_and_load(screen.find("#switch-language"))
     assert screen.path == "/console/orders/new", screen.driver.current_url
     assert screen.lang() == "zh-Hans" and screen.find("h1").text == "新建订单", screen.text("h1")
     assert screen.driver.get_cookie(LANGUAGE_COOKIE)["value"] == "zh-Hans"

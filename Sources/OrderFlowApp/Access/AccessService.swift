@@ -81,3 +81,12 @@ extension AccessService {
     /// A fresh random secret (40 hex characters), e.g. for a form's CSRF token.
     public static func newSecret() -> String { randomSecret() }
 }
+
+extension AccessService {
+    /// Remembers the console language a person chose, for every browser they use.
+    public func setPreferredLanguage(_ language: Language, by caller: Caller) async throws {
+        try caller.require(.useOwnAccount)
+        guard let id = caller.staffID else { return }
+        try await database.write { try await StaffRecords.setPreferredLanguage(language, of: id, on: $0) }
+    }
+}

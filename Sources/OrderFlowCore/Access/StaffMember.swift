@@ -9,15 +9,18 @@ public struct StaffMember: Hashable, Codable, Sendable {
     public var username: String
     public var displayName: String
     public var grants: [RoleGrant]
+    /// The console language the person chose; nil: the browser's.
+    public var preferredLanguage: Language?
     public var disabledAt: Date?
     public var createdAt: Date
     public var updatedAt: Date
     public var version: Int
 
     public init(
-        id: UUID, username: String, displayName: String, grants: [RoleGrant], disabledAt: Date? = nil,
-        createdAt: Date, updatedAt: Date, version: Int = 1
+        id: UUID, username: String, displayName: String, grants: [RoleGrant], preferredLanguage: Language? = nil,
+        disabledAt: Date? = nil, createdAt: Date, updatedAt: Date, version: Int = 1
     ) {
+        self.preferredLanguage = preferredLanguage
         self.id = id
         self.username = username
         self.displayName = displayName

@@ -31,8 +31,7 @@ struct ConsoleVisit: Sendable {
             nav: items.filter { caller.mayAtAll($0.2) }.map {
                 NavItem(label: t["nav_\($0.0)"] ?? $0.0, href: $0.1, current: $0.0 == current)
             },
-            switchLanguageLabel: other == .en ? "English" : "中文",
-            switchLanguageHref: "/lang/\(other.rawValue)?next=\(ConsoleForm.percentEncoded(here))")
+            switchLanguageLabel: other == .en ? "English" : "中文", switchLanguageTag: other.rawValue, here: here)
     }
 }
 
@@ -45,7 +44,9 @@ struct Chrome: Sendable {
     let csrf: String
     let nav: [NavItem]
     let switchLanguageLabel: String
-    let switchLanguageHref: String
+    /// The language the header's switch chooses, and the page to come back to.
+    let switchLanguageTag: String
+    let here: String
 }
 
 struct NavItem: Sendable {
@@ -74,7 +75,8 @@ struct ConsoleGate: Sendable {
             // Back to this page after signing in: `next` is checked again there.
             return .signIn(ConsoleRenderer.redirect("/login?next=\(ConsoleForm.percentEncoded(here))"))
         }
-        let language = Self.language(of: request)
+        // The person's own choice first, then this browser's, then its Accept-Language.
+        let language = member.preferredLanguage ?? Self.language(of: request)
         return .visit(
             ConsoleVisit(
                 caller: caller, session: session, member: member, language: language,

@@ -64,6 +64,17 @@ public enum StaffRecords {
         return try await member(from: row, on: db)
     }
 
+    /// A preference, not an account change: no version bump, no audit.
+    public static func setPreferredLanguage(_ language: Language, of staffID: UUID, on db: any SQLDatabase)
+        async throws
+    {
+        try await db.raw(
+            """
+            UPDATE staff SET preferred_language = \(bind: language.rawValue) WHERE id = \(bind: staffID.uuidString)
+            """
+        ).run()
+    }
+
     public static func count(on db: any SQLDatabase) async throws -> Int {
         Int(try await db.raw("SELECT COUNT(*) AS staff FROM staff").first()?.int("staff") ?? 0)
     }
@@ -123,6 +134,7 @@ public enum StaffRecords {
         return StaffMember(
             id: id, username: try row.text("username"), displayName: try row.text("display_name"),
             grants: grants.sorted { $0.role.rawValue < $1.role.rawValue },
+            preferredLanguage: try row.optionalText("preferred_language").flatMap(Language.init(rawValue:)),
             disabledAt: try row.optionalInt("disabled_at").map(Date.init(epochMilliseconds:)),
             createdAt: try row.instant("created_at"), updatedAt: try row.instant("updated_at"),
             version: Int(try row.int("version")))

@@ -25,5 +25,6 @@ public enum Migrations {
         Migration0005Sessions.migration,
         Migration0006TechnicianProfiles.migration,
         Migration0007OnlineBooking.migration,
+        Migration0008StaffLanguage.migration,
     ]
 }

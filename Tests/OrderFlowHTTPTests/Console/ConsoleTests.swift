@@ -204,6 +204,19 @@ struct ConsoleTests {
                 ).body)
             #expect(page.contains("<html lang=\"en\">"))
             #expect(page.contains(">Orders<"))
+
+            // Chosen while signed in, it belongs to the person: another browser
+            // (no cookie, asking for Chinese) shows English too.
+            let me = try await client.execute(uri: "/api/v1/me", method: .get, headers: [.cookie: cookie])
+            let csrf = try APITest.object(me.body)["csrfToken"] as? String ?? ""
+            let chose = try await client.execute(
+                uri: "/console/language", method: .post,
+                headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "csrf=\(csrf)&language=en&next=%2Fconsole%2Freview"))
+            #expect(chose.headers[.location] == "/console/review")
+            let elsewhere = try await client.execute(
+                uri: "/console/orders", method: .get, headers: [.cookie: cookie, .acceptLanguage: "zh-CN"])
+            #expect(String(buffer: elsewhere.body).contains("<html lang=\"en\">"))
         }
     }
 
