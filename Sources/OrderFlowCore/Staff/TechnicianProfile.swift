@@ -7,11 +7,15 @@ public struct TechnicianSkill: Hashable, Codable, Sendable {
     /// 1 (trainee) … 5 (master).
     public var level: Int
     public var yearsOfExperience: Int
+    /// The certificate this skill rests on (e.g. work at height): the skill
+    /// counts for dispatch only while a qualification of that name is valid.
+    public var certificate: String?
 
-    public init(skill: String, level: Int, yearsOfExperience: Int) {
+    public init(skill: String, level: Int, yearsOfExperience: Int, certificate: String? = nil) {
         self.skill = skill
         self.level = level
         self.yearsOfExperience = yearsOfExperience
+        self.certificate = certificate
     }
 }
 
@@ -95,4 +99,19 @@ public struct TechnicianProfile: Hashable, Codable, Sendable {
     }
 
     public func level(in skill: String) -> Int? { skills.first { $0.skill == skill }?.level }
+
+    /// The skills that count on `day`: those resting on a certificate need
+    /// it unexpired (R3.1).
+    public func usableSkills(on day: LocalDate) -> [String: TechnicianSkill] {
+        var usable: [String: TechnicianSkill] = [:]
+        for skill in skills {
+            if let certificate = skill.certificate,
+                !qualifications.contains(where: { $0.name == certificate && $0.isValid(on: day) })
+            {
+                continue
+            }
+            usable[skill.skill] = skill
+        }
+        return usable
+    }
 }
