@@ -11,7 +11,8 @@ let package = Package(
     name: "OrderFlow",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "orderflow", targets: ["orderflow"])
+        .executable(name: "orderflow", targets: ["orderflow"]),
+        .executable(name: "dispatch-bench", targets: ["dispatch-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -114,6 +115,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: strictness
+        ),
+        // benchmarks/dispatch: the day-queue solver on generated days (DESIGN.md §6).
+        .executableTarget(
+            name: "dispatch-bench",
+            dependencies: ["OrderFlowCore"],
+            path: "benchmarks/dispatch/Sources",
             swiftSettings: strictness
         ),
         .testTarget(

@@ -14,6 +14,9 @@ struct DayPlanner {
     let eligible: [[Int]]
     var assigned: [Int?]
     var starts: [Date?]
+    /// The Lagrangian bound of the last optimisation: no plan of these jobs
+    /// on these days is worth more (for reporting how close the plan is).
+    var lastBound: Double = .infinity
 
     struct Option {
         var technician: Int
@@ -129,6 +132,132 @@ struct DayPlanner {
             }
             book(index, best)
             if best.technician != from { improved = true }
+        }
+        return improved
+    }
+
+    /// One pass of ejection: a job left over takes a technician's slot when
+    /// what it brings beats what the jobs in its way bring (weighted interval
+    /// scheduling: one long job can block two urgent ones); those jobs then
+    /// look for another technician. True when anything changed.
+    mutating func eject() -> Bool {
+        let indexByNumber = Dictionary(uniqueKeysWithValues: jobs.indices.map { (jobs[$0].number, $0) })
+        var improved = false
+        let waiting = jobs.indices.filter { assigned[$0] == nil }.sorted {
+            weights.unassignedCost(jobs[$0]) > weights.unassignedCost(jobs[$1])
+        }
+        for index in waiting where assigned[index] == nil {
+            let job = jobs[index]
+            var bestGain = 1e-9
+            var bestMove: (technician: Int, start: Date, victims: [Int])?
+            for technician in eligible[index] {
+                guard let shift = days[technician].shift else { continue }
+                for start in Set([job.window.start, job.latestStart, shift.start]).sorted()
+                where start >= job.window.start && start <= job.latestStart && start >= shift.start
+                    && start.addingTimeInterval(job.duration) <= shift.end
+                {
+                    let end = start.addingTimeInterval(job.duration)
+                    let clashing = days[technician].bookings.filter { booking in
+                        let gap = booking.onSite || job.onSite ? settings.travelBuffer : 0
+                        return start < booking.end.addingTimeInterval(gap)
+                            && booking.start < end.addingTimeInterval(gap)
+                    }
+                    let victims = clashing.compactMap { indexByNumber[$0.orderNumber] }
+                    // Bookings made before this plan are not ours to move.
+                    guard victims.count == clashing.count else { continue }
+                    var freed = days[technician]
+                    freed.bookings.removeAll { booking in clashing.contains { $0.orderNumber == booking.orderNumber } }
+                    let cost = ScoreBreakdown.of(job, on: freed, at: start, weights: weights).total
+                    let lost = victims.reduce(0.0) { sum, victim in
+                        let current =
+                            starts[victim].map {
+                                ScoreBreakdown.of(jobs[victim], on: without(victim), at: $0, weights: weights).total
+                            } ?? 0
+                        return sum + weights.unassignedCost(jobs[victim]) - current
+                    }
+                    let gain = weights.unassignedCost(job) - cost - lost
+                    if gain > bestGain {
+                        bestGain = gain
+                        bestMove = (technician, start, victims)
+                    }
+                }
+            }
+            guard let move = bestMove else { continue }
+            for victim in move.victims { unbook(victim) }
+            book(index, Option(technician: move.technician, start: move.start, cost: 0))
+            for victim in move.victims {
+                if let best = bestTwo(victim).0 { book(victim, best) }
+            }
+            improved = true
+        }
+        return improved
+    }
+
+    /// One pass of per-technician re-optimisation: for each technician in
+    /// turn, choose exactly (weighted interval scheduling, by dynamic
+    /// programming) which of its own jobs and the waiting jobs it could take
+    /// it should do; the jobs it lets go wait for the next technician. Each
+    /// step is optimal for that technician given the others, so the day only
+    /// gets better. Jobs keep their current start, waiting ones the earliest.
+    mutating func reoptimiseTechnicians() -> Bool {
+        var improved = false
+        let indexByNumber = Dictionary(uniqueKeysWithValues: jobs.indices.map { (jobs[$0].number, $0) })
+        var eligibleFor: [[Int]] = Array(repeating: [], count: days.count)
+        for index in jobs.indices { for technician in eligible[index] { eligibleFor[technician].append(index) } }
+        for technician in days.indices {
+            guard let shift = days[technician].shift else { continue }
+            let fixed = days[technician].bookings.filter { indexByNumber[$0.orderNumber] == nil }
+            let mine = jobs.indices.filter { assigned[$0] == technician }
+            var pool: [(index: Int, start: Date, end: Date, weight: Double)] = []
+            var empty = days[technician]
+            empty.bookings = fixed
+            for index in mine + eligibleFor[technician].filter({ assigned[$0] == nil }) {
+                let job = jobs[index]
+                let start = starts[index] ?? max(job.window.start, shift.start)
+                let end = start.addingTimeInterval(job.duration)
+                guard start <= job.latestStart, start >= job.window.start, start >= shift.start, end <= shift.end,
+                    !fixed.contains(where: { booking in
+                        let gap = booking.onSite || job.onSite ? settings.travelBuffer : 0
+                        return start < booking.end.addingTimeInterval(gap)
+                            && booking.start < end.addingTimeInterval(gap)
+                    })
+                else { continue }
+                let score = ScoreBreakdown.of(job, on: empty, at: start, weights: weights)
+                pool.append((index, start, end, weights.unassignedCost(job) - (score.total - score.workload)))
+            }
+            pool.sort { ($0.end, $0.index) < ($1.end, $1.index) }
+            // best[k]: the most weight from pool[0...k] with pool[k] last; choice[k]: the job before it.
+            var best: [Double] = []
+            var previous: [Int?] = []
+            for (k, item) in pool.enumerated() {
+                var value = item.weight
+                var before: Int?
+                for i in 0..<k {
+                    let gap = jobs[pool[i].index].onSite || jobs[item.index].onSite ? settings.travelBuffer : 0
+                    if pool[i].end.addingTimeInterval(gap) <= item.start, best[i] + item.weight > value {
+                        value = best[i] + item.weight
+                        before = i
+                    }
+                }
+                best.append(value)
+                previous.append(before)
+            }
+            guard var last = best.indices.max(by: { best[$0] < best[$1] }) else { continue }
+            var chosen: Set<Int> = []
+            while true {
+                chosen.insert(pool[last].index)
+                guard let before = previous[last] else { break }
+                last = before
+            }
+            let current = Set(mine)
+            guard chosen != current else { continue }
+            let currentWeight = pool.filter { current.contains($0.index) }.reduce(0) { $0 + $1.weight }
+            guard best.max() ?? 0 > currentWeight + 1e-9 else { continue }
+            for index in mine { unbook(index) }
+            for item in pool where chosen.contains(item.index) {
+                book(item.index, Option(technician: technician, start: item.start, cost: 0))
+            }
+            improved = true
         }
         return improved
     }

@@ -59,7 +59,8 @@ public enum DispatchSolver {
 
     /// Plans a day's queue. Construction by regret: the job that would lose
     /// most by waiting (its best option against its second best) is placed
-    /// first, within R3.3's priority classes; then relocation moves improve
+    /// first, within R3.3's priority classes; then ejection (a waiting job
+    /// displaces cheaper ones, which look elsewhere) and relocation improve
     /// the whole day while any move lowers the total cost.
     public static func assignDay(
         _ jobs: [DispatchJob], technicians: [TechnicianDay], settings: DispatchSettings = DispatchSettings(),
@@ -67,7 +68,13 @@ public enum DispatchSolver {
     ) -> DayPlan {
         var planner = DayPlanner(jobs: jobs, technicians: technicians, settings: settings, weights: weights)
         planner.construct()
-        for _ in 0..<improvementPasses where planner.relocate() {}
+        planner.lagrangian()
+        for _ in 0..<improvementPasses {
+            let reoptimised = planner.reoptimiseTechnicians()
+            let ejected = planner.eject()
+            let relocated = planner.relocate()
+            if !reoptimised && !ejected && !relocated { break }
+        }
         return planner.plan()
     }
 }
