@@ -39,22 +39,50 @@ extension DayPlanner {
         return byTechnician.map { $0.sorted { ($0.end, $0.job) < ($1.end, $1.job) } }
     }
 
-    /// The most valuable compatible set of `slots` (sorted by end) under `value`.
+    /// The most valuable compatible set of `slots` (sorted by end) under
+    /// `value`: weighted interval scheduling with the travel buffer between
+    /// two jobs when either is on site. Predecessors are found by binary
+    /// search over the ends, with running maxima kept apart for on-site and
+    /// in-store jobs, so a technician's line costs O(n log n).
     func bestSchedule(_ slots: [Slot], value: (Slot) -> Double) -> [Int] {
-        var best: [Double] = []
-        var previous: [Int?] = []
-        for (k, slot) in slots.enumerated() {
-            var total = value(slot)
-            var before: Int?
-            for i in 0..<k {
-                let gap = jobs[slots[i].job].onSite || jobs[slot.job].onSite ? settings.travelBuffer : 0
-                if slots[i].end.addingTimeInterval(gap) <= slot.start, best[i] + value(slot) > total {
-                    total = best[i] + value(slot)
-                    before = i
-                }
+        let count = slots.count
+        guard count > 0 else { return [] }
+        let ends = slots.map(\.end)
+        let buffer = settings.travelBuffer
+        // best[k]: the most weight of a compatible set ending with slot k.
+        var best = [Double](repeating: 0, count: count)
+        var previous = [Int?](repeating: nil, count: count)
+        // Running maxima of best over slots 0...k, on-site and in-store apart.
+        typealias Top = (value: Double, index: Int?)
+        var topOnSite = [Top](repeating: (0, nil), count: count)
+        var topInStore = [Top](repeating: (0, nil), count: count)
+        func lastEnding(atOrBefore limit: Date, below bound: Int) -> Int? {
+            var low = 0
+            var high = bound  // exclusive
+            while low < high {
+                let middle = (low + high) / 2
+                if ends[middle] <= limit { low = middle + 1 } else { high = middle }
             }
-            best.append(total)
-            previous.append(before)
+            return low == 0 ? nil : low - 1
+        }
+        for k in 0..<count {
+            let slot = slots[k]
+            let onSite = jobs[slot.job].onSite
+            var before: Top = (0, nil)
+            if let limit = lastEnding(atOrBefore: slot.start.addingTimeInterval(-buffer), below: k) {
+                before = topOnSite[limit].value >= topInStore[limit].value ? topOnSite[limit] : topInStore[limit]
+            }
+            // In-store after in-store needs no travel time.
+            if !onSite, let limit = lastEnding(atOrBefore: slot.start, below: k), topInStore[limit].value > before.value
+            {
+                before = topInStore[limit]
+            }
+            best[k] = before.value + value(slot)
+            previous[k] = before.index
+            let previousOn: Top = k > 0 ? topOnSite[k - 1] : (0, nil)
+            let previousIn: Top = k > 0 ? topInStore[k - 1] : (0, nil)
+            topOnSite[k] = onSite && best[k] > previousOn.value ? (best[k], k) : previousOn
+            topInStore[k] = !onSite && best[k] > previousIn.value ? (best[k], k) : previousIn
         }
         guard var last = best.indices.max(by: { best[$0] < best[$1] }), best[last] > 0 else { return [] }
         var chosen: [Int] = []
@@ -78,8 +106,9 @@ extension DayPlanner {
 
     /// Subgradient rounds with Polyak's step towards the best plan found;
     /// the repair (the expensive part) runs every few rounds.
-    mutating func lagrangian(rounds: Int = 80, repairEvery: Int = 4) {
+    mutating func lagrangian(rounds: Int = 140, repairEvery: Int = 6) {
         let slots = slots()
+        let order = slots.indices.sorted { (slots[$0].count, $0) < (slots[$1].count, $1) }
         var price = Array(repeating: 0.0, count: jobs.count)
         var best = self
         var bestValue = worth()
@@ -107,14 +136,19 @@ extension DayPlanner {
                 }
             }
             if round % repairEvery == 0 || round == rounds - 1 {
-                // Repair: each job to the technician who values it most (dropping
-                // jobs from a compatible set keeps it compatible), then each
-                // technician refills its gaps exactly from the jobs left over.
+                // Repair by sequential fixing: technicians with the fewest
+                // options choose first, at the current prices, among the jobs
+                // nobody took yet; then each refills its gaps exactly.
                 var trial = self
                 for index in jobs.indices { trial.unbook(index) }
-                for (job, wanted) in takers.enumerated() {
-                    guard let keeper = wanted.max(by: { $0.slot.worth < $1.slot.worth }) else { continue }
-                    trial.book(job, Option(technician: keeper.technician, start: keeper.slot.start, cost: 0))
+                var taken = Set<Int>()
+                for technician in order {
+                    let line = slots[technician].filter { !taken.contains($0.job) }
+                    for position in bestSchedule(line, value: { $0.worth - price[$0.job] + 1e-3 }) {
+                        let slot = line[position]
+                        trial.book(slot.job, Option(technician: technician, start: slot.start, cost: 0))
+                        taken.insert(slot.job)
+                    }
                 }
                 _ = trial.reoptimiseTechnicians()
                 let value = trial.worth()

@@ -83,32 +83,6 @@ struct DayPlanner {
         starts[index] = nil
     }
 
-    /// Regret insertion within R3.3's classes: urgent and key customers first;
-    /// inside a class, the job with the most to lose by waiting.
-    mutating func construct() {
-        var options = jobs.indices.map { bestTwo($0) }
-        var open = Set(jobs.indices)
-        while !open.isEmpty {
-            var pick: (index: Int, rank: (Int, Double))?
-            for index in open {
-                guard let best = options[index].0 else { continue }
-                let job = jobs[index]
-                let fallback = options[index].1?.cost ?? (best.cost + weights.unassignedCost(job))
-                let rank = ((job.priority == .urgent ? 2 : 0) + (job.keyCustomer ? 1 : 0), fallback - best.cost)
-                if pick.map({ rank > $0.rank || (rank == $0.rank && index < $0.index) }) ?? true {
-                    pick = (index, rank)
-                }
-            }
-            guard let chosen = pick, let best = options[chosen.index].0 else { break }
-            book(chosen.index, best)
-            open.remove(chosen.index)
-            for index in open
-            where options[index].0?.technician == best.technician || options[index].1?.technician == best.technician {
-                options[index] = bestTwo(index)
-            }
-        }
-    }
-
     /// One pass of improvement: moves a job to another technician when that
     /// lowers the day's total, and places jobs that were left over if room
     /// has appeared. True when anything changed.
@@ -208,7 +182,7 @@ struct DayPlanner {
             guard let shift = days[technician].shift else { continue }
             let fixed = days[technician].bookings.filter { indexByNumber[$0.orderNumber] == nil }
             let mine = jobs.indices.filter { assigned[$0] == technician }
-            var pool: [(index: Int, start: Date, end: Date, weight: Double)] = []
+            var pool: [Slot] = []
             var empty = days[technician]
             empty.bookings = fixed
             for index in mine + eligibleFor[technician].filter({ assigned[$0] == nil }) {
@@ -223,39 +197,21 @@ struct DayPlanner {
                     })
                 else { continue }
                 let score = ScoreBreakdown.of(job, on: empty, at: start, weights: weights)
-                pool.append((index, start, end, weights.unassignedCost(job) - (score.total - score.workload)))
+                pool.append(
+                    Slot(
+                        job: index, start: start, end: end,
+                        worth: weights.unassignedCost(job) - (score.total - score.workload)))
             }
-            pool.sort { ($0.end, $0.index) < ($1.end, $1.index) }
-            // best[k]: the most weight from pool[0...k] with pool[k] last; choice[k]: the job before it.
-            var best: [Double] = []
-            var previous: [Int?] = []
-            for (k, item) in pool.enumerated() {
-                var value = item.weight
-                var before: Int?
-                for i in 0..<k {
-                    let gap = jobs[pool[i].index].onSite || jobs[item.index].onSite ? settings.travelBuffer : 0
-                    if pool[i].end.addingTimeInterval(gap) <= item.start, best[i] + item.weight > value {
-                        value = best[i] + item.weight
-                        before = i
-                    }
-                }
-                best.append(value)
-                previous.append(before)
-            }
-            guard var last = best.indices.max(by: { best[$0] < best[$1] }) else { continue }
-            var chosen: Set<Int> = []
-            while true {
-                chosen.insert(pool[last].index)
-                guard let before = previous[last] else { break }
-                last = before
-            }
+            pool.sort { ($0.end, $0.job) < ($1.end, $1.job) }
+            let chosen = Set(bestSchedule(pool, value: \.worth).map { pool[$0].job })
             let current = Set(mine)
             guard chosen != current else { continue }
-            let currentWeight = pool.filter { current.contains($0.index) }.reduce(0) { $0 + $1.weight }
-            guard best.max() ?? 0 > currentWeight + 1e-9 else { continue }
+            let currentWorth = pool.filter { current.contains($0.job) }.reduce(0) { $0 + $1.worth }
+            let chosenWorth = pool.filter { chosen.contains($0.job) }.reduce(0) { $0 + $1.worth }
+            guard chosenWorth > currentWorth + 1e-9 else { continue }
             for index in mine { unbook(index) }
-            for item in pool where chosen.contains(item.index) {
-                book(item.index, Option(technician: technician, start: item.start, cost: 0))
+            for slot in pool where chosen.contains(slot.job) {
+                book(slot.job, Option(technician: technician, start: slot.start, cost: 0))
             }
             improved = true
         }

@@ -57,17 +57,17 @@ public enum DispatchSolver {
         public var totalCost: Double
     }
 
-    /// Plans a day's queue. Construction by regret: the job that would lose
-    /// most by waiting (its best option against its second best) is placed
-    /// first, within R3.3's priority classes; then ejection (a waiting job
-    /// displaces cheaper ones, which look elsewhere) and relocation improve
-    /// the whole day while any move lowers the total cost.
+    /// Plans a day's queue: a Lagrangian relaxation prices the jobs so that
+    /// each technician's exact best schedule fits the others' (R3.3's
+    /// priorities are in the prices through the unassigned costs), repaired
+    /// into a plan; then per-technician re-optimisation, ejection (a waiting
+    /// job displaces cheaper ones, which look elsewhere) and relocation
+    /// improve the whole day while any move lowers the total cost.
     public static func assignDay(
         _ jobs: [DispatchJob], technicians: [TechnicianDay], settings: DispatchSettings = DispatchSettings(),
         weights: DispatchWeights = DispatchWeights(), improvementPasses: Int = 3
     ) -> DayPlan {
         var planner = DayPlanner(jobs: jobs, technicians: technicians, settings: settings, weights: weights)
-        planner.construct()
         planner.lagrangian()
         for _ in 0..<improvementPasses {
             let reoptimised = planner.reoptimiseTechnicians()
