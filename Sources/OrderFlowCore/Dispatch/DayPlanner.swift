@@ -83,6 +83,13 @@ struct DayPlanner {
         starts[index] = nil
     }
 
+    /// Places every waiting job that fits somewhere as the day now stands.
+    mutating func fillWaiting() {
+        for index in jobs.indices where assigned[index] == nil {
+            if let best = bestTwo(index).0 { book(index, best) }
+        }
+    }
+
     /// One pass of improvement: moves a job to another technician when that
     /// lowers the day's total, and places jobs that were left over if room
     /// has appeared. True when anything changed.
@@ -237,7 +244,7 @@ struct DayPlanner {
                     switch DispatchRules.placement(of: job, on: day, settings: settings) {
                     case .failure(let why): .excluded(staffID: day.staffID, why)
                     case .success:
-                        // Room only if another job moved: report it as taken by the day's plan.
+                        // Not after `fillWaiting`: a job that fits anywhere is placed.
                         .excluded(staffID: day.staffID, Unplaceable([]))
                     }
                 }

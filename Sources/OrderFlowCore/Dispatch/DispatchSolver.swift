@@ -75,6 +75,7 @@ public enum DispatchSolver {
             let relocated = planner.relocate()
             if !reoptimised && !ejected && !relocated { break }
         }
+        planner.fillWaiting()
         return planner.plan()
     }
 }
