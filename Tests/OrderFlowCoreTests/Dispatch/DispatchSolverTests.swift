@@ -15,7 +15,7 @@ struct DispatchSolverTests {
     }
 
     @Test("R3.2 the day mode places the job with no other option first; first come, first served would not")
-    func regretBeatsFirstFit() {
+    func wholeDayBeatsFirstComeFirstServed() {
         let generalist = Self.technician(["hvac", "gas"])
         let specialist = Self.technician(["hvac"])
         // Both at 10:00–11:30; only the generalist can do the gas job.
