@@ -64,3 +64,21 @@ public enum TestDatabase {
         }
     }
 }
+
+extension TestDatabase {
+    /// Two separate connection pools on one fresh PostgreSQL database: two
+    /// servers sharing it, as in a multi-instance deployment.
+    public static func withTwoPostgresInstances<T: Sendable>(
+        _ body: @escaping @Sendable (any OrderFlowDatabase, any OrderFlowDatabase) async throws -> T
+    ) async throws -> T {
+        let url = try await PostgresCluster.shared.makeDatabaseURL()
+        let first = PostgresOrderFlowDatabase(
+            configuration: try PostgresOrderFlowDatabase.configuration(fromURL: url), logger: quietLogger)
+        let second = PostgresOrderFlowDatabase(
+            configuration: try PostgresOrderFlowDatabase.configuration(fromURL: url), logger: quietLogger)
+        return try await first.whileRunning {
+            try await Migrator(database: first, logger: logger).migrate()
+            return try await second.whileRunning { try await body(first, second) }
+        }
+    }
+}

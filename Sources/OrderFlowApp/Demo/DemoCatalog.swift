@@ -34,10 +34,12 @@ public enum DemoCatalog {
         _ code: String, _ zh: String, _ en: String, unit: (String, String), fen: Int64, skills: [String],
         minutes: Int, _ location: ServiceLocation, active: Bool = true
     ) -> ServiceItem {
-        ServiceItem(
+        var item = ServiceItem(
             code: code, name: LocalizedText(zhHans: zh, en: en), unit: LocalizedText(zhHans: unit.0, en: unit.1),
             unitPrice: Money(fen: fen), requiredSkills: skills, estimatedMinutes: minutes, location: location,
             active: active)
+        item.preparation = DemoPreparation.preparation(for: item)
+        return item
     }
 
     public static let items: [ServiceItem] = [

@@ -95,7 +95,21 @@ public struct DemoLoader: Sendable {
                 logger.debug("demo order skipped", metadata: ["reason": "\(error)"])
             }
         }
+        try await planDays(around: now, staff: staff)
         return Summary(orders: byStatus.values.reduce(0, +), byStatus: byStatus)
+    }
+
+    /// Each store's dispatcher plans yesterday, today and tomorrow, so the
+    /// board and the technicians' phones have a day to show.
+    private func planDays(around now: Date, staff: [String: StaffMember]) async throws {
+        let dispatch = DispatchService(database: database, environment: .at { now }, logger: logger)
+        for store in DemoCatalog.stores {
+            guard let dispatcher = staff["\(store.code.prefix(2).lowercased()).dispatch"] else { continue }
+            for offset in [-1, 0, 1] {
+                let day = store.localDate(of: now.addingTimeInterval(Double(offset) * 86_400))
+                _ = try await dispatch.planDay(storeCode: store.code, day: day, apply: true, by: .staff(dispatcher))
+            }
+        }
     }
 
     private func review(

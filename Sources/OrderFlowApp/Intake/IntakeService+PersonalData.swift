@@ -8,8 +8,8 @@ extension IntakeService {
     /// audit log in the same transaction (R1.4).
     public func revealPersonalData(_ reference: String, reason: String?, by caller: Caller) async throws -> Customer {
         try caller.require(.readOrder)
-        let order = try await readable(reference, by: caller)
-        try caller.require(.revealPersonalData, storeCode: order.storeCode)
+        let (order, own) = try await readableWithJob(reference, by: caller)
+        try caller.require(.revealPersonalData, storeCode: order.storeCode, ownJob: own)
         let problems = AccessPolicy.revealReasonProblems(reason)
         guard problems.isEmpty, let reason else { throw AppError.invalid(problems) }
         let now = environment.now()

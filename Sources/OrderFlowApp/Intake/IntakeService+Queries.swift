@@ -7,8 +7,8 @@ extension IntakeService {
     /// are "not found": their existence is not the caller's business.
     public func order(_ reference: String, by caller: Caller) async throws -> ShownOrder {
         try caller.require(.readOrder)
-        let order = try await readable(reference, by: caller)
-        return .make(order, for: caller, at: environment.now())
+        let (order, own) = try await readableWithJob(reference, by: caller)
+        return .make(order, for: caller, at: environment.now(), assignedToCaller: own)
     }
 
     /// The caller's page of the order list: only stores they may see.
@@ -84,9 +84,22 @@ extension IntakeService {
 
     /// An order the caller may read, or "not found".
     func readable(_ reference: String, by caller: Caller) async throws -> Order {
-        guard let order = try await database.read({ try await Self.find(reference, on: $0) }),
-            caller.may(.readOrder, storeCode: order.storeCode)
-        else { throw AppError.orderNotFound(reference) }
-        return order
+        try await readableWithJob(reference, by: caller).order
+    }
+
+    /// An order the caller may read, and whether it is their own job (a
+    /// technician's orders are only those assigned to them).
+    func readableWithJob(_ reference: String, by caller: Caller) async throws -> (order: Order, ownJob: Bool) {
+        let found = try await database.read { db -> (Order, Bool)? in
+            guard let order = try await Self.find(reference, on: db) else { return nil }
+            guard let staffID = caller.staffID,
+                let assignment = try await AssignmentRecords.find(orderID: order.id, on: db)
+            else { return (order, false) }
+            return (order, assignment.assignment.technicianIDs.contains(staffID))
+        }
+        guard let (order, own) = found, caller.may(.readOrder, storeCode: order.storeCode, ownJob: own) else {
+            throw AppError.orderNotFound(reference)
+        }
+        return (order, own)
     }
 }

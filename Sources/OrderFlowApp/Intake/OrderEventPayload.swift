@@ -9,11 +9,20 @@ public struct OrderEventPayload: Hashable, Codable, Sendable {
     public var reviewReasons: [ReviewReason]?
     /// The order as it was received: the intake record of its archive (R8.1).
     public var order: Order?
+    /// Dispatch: the assignment made, and who had the job before.
+    public var assignment: Assignment?
+    public var previousTechnicians: [UUID]?
+    /// A technician's record on the job.
+    public var job: JobEntryPayload?
 
     public init(
         fromStatus: OrderStatus? = nil, toStatus: OrderStatus? = nil, reason: String? = nil,
-        reviewReasons: [ReviewReason]? = nil, order: Order? = nil
+        reviewReasons: [ReviewReason]? = nil, order: Order? = nil, assignment: Assignment? = nil,
+        previousTechnicians: [UUID]? = nil, job: JobEntryPayload? = nil
     ) {
+        self.assignment = assignment
+        self.previousTechnicians = previousTechnicians
+        self.job = job
         self.fromStatus = fromStatus
         self.toStatus = toStatus
         self.reason = reason

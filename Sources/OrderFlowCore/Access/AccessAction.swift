@@ -25,6 +25,15 @@ public enum AccessAction: String, Codable, Sendable, CaseIterable {
     case bookOnline
     /// One's own account: who am I, change my password. Every role has it.
     case useOwnAccount
+    /// A store's dispatch board and queue for a day, and assignment suggestions.
+    case readDispatchBoard
+    /// Assigning, reassigning and withdrawing jobs, one by one or a whole day.
+    case assignOrder
+    /// A store's dispatch weights, travel buffer and check-in rule (R3.2).
+    case manageDispatchSettings
+    /// A technician's records on their job: contact, survey, checklist,
+    /// check-in and check-out, service record (R3.4–R3.8).
+    case workOnJob
 }
 
 /// How far an allowed action reaches for one role.

@@ -16,17 +16,22 @@ public enum AccessPolicy {
             [
                 .createOrder, .readOrder, .cancelOrder, .readReviewQueue, .decideReview, .readReviewPolicy,
                 .readReferenceData, .revealPersonalData, .readStaff, .manageStaff, .manageStore,
+                .readDispatchBoard, .assignOrder, .manageDispatchSettings,
             ]),
         .receptionist: reach([.createOrder, .readOrder, .cancelOrder, .readReferenceData, .revealPersonalData]),
         .customerService: reach([.createOrder, .readOrder, .cancelOrder, .readReferenceData, .revealPersonalData]),
         .reviewer: reach(
             [.readOrder, .readReviewQueue, .decideReview, .readReviewPolicy, .readReferenceData, .revealPersonalData]),
-        .dispatcher: reach([.readOrder, .readReferenceData, .readStaff]),
-        .technician: [.readOrder: .ownJobs, .readReferenceData: .grantedStores, .revealPersonalData: .ownJobs],
+        .dispatcher: reach([.readOrder, .readReferenceData, .readStaff, .readDispatchBoard, .assignOrder]),
+        .technician: [
+            .readOrder: .ownJobs, .readReferenceData: .grantedStores, .revealPersonalData: .ownJobs,
+            .workOnJob: .ownJobs,
+        ],
         .afterSales: reach([.readOrder, .readReferenceData, .revealPersonalData]),
         .finance: reach([.readOrder, .readReferenceData]),
         .archivist: reach([.readOrder, .readReferenceData]),
-        .supervisor: reach([.readOrder, .readReviewQueue, .readReviewPolicy, .readReferenceData, .readStaff]),
+        .supervisor: reach(
+            [.readOrder, .readReviewQueue, .readReviewPolicy, .readReferenceData, .readStaff, .readDispatchBoard]),
         .auditor: reach([.readOrder, .readReviewPolicy, .readReferenceData, .readAuditLog, .readStaff]),
     ].mapValues { $0.merging([.useOwnAccount: .grantedStores]) { kept, _ in kept } }
 

@@ -17,11 +17,15 @@ public struct ServiceItem: Hashable, Codable, Sendable {
     public var estimatedMinutes: Int
     public var location: ServiceLocation
     public var active: Bool
+    /// Checklist, service standard and safety notes (R3.5, R3.6).
+    public var preparation: ServicePreparation
 
     public init(
         code: String, name: LocalizedText, unit: LocalizedText, unitPrice: Money,
-        requiredSkills: [String], estimatedMinutes: Int, location: ServiceLocation, active: Bool = true
+        requiredSkills: [String], estimatedMinutes: Int, location: ServiceLocation, active: Bool = true,
+        preparation: ServicePreparation = ServicePreparation()
     ) {
+        self.preparation = preparation
         self.code = code
         self.name = name
         self.unit = unit

@@ -16,12 +16,16 @@ public struct DispatchWeights: Hashable, Codable, Sendable {
     public var lateness: Double
     /// Per job left unassigned; urgent jobs count three times, key customers twice (R3.3).
     public var unassigned: Double
+    /// Spreads the week: a job costs this × the hours booked on the
+    /// technician's other days of the week × the job's hours.
+    public var weeklyWorkload: Double
 
     public init(
         workload: Double = 1, experience: Double = 2, continuity: Double = 3, lateness: Double = 0.5,
-        unassigned: Double = 100
+        unassigned: Double = 100, weeklyWorkload: Double = 0.05
     ) {
         self.workload = workload
+        self.weeklyWorkload = weeklyWorkload
         self.experience = experience
         self.continuity = continuity
         self.lateness = lateness
@@ -36,13 +40,23 @@ public struct DispatchWeights: Hashable, Codable, Sendable {
 
 /// One candidate's cost, part by part, so that every automatic choice can be
 /// explained (R3.2). Lower is better.
-public struct ScoreBreakdown: Hashable, Sendable {
+public struct ScoreBreakdown: Hashable, Codable, Sendable {
     public var workload: Double
     public var experience: Double
     public var continuity: Double
     public var lateness: Double
+    public var weeklyWorkload: Double
 
-    public var total: Double { workload + experience - continuity + lateness }
+    public init(workload: Double, experience: Double, continuity: Double, lateness: Double, weeklyWorkload: Double = 0)
+    {
+        self.workload = workload
+        self.experience = experience
+        self.continuity = continuity
+        self.lateness = lateness
+        self.weeklyWorkload = weeklyWorkload
+    }
+
+    public var total: Double { workload + experience - continuity + lateness + weeklyWorkload }
 
     /// The cost of `technician` doing `job` from `start`.
     public static func of(
@@ -53,6 +67,7 @@ public struct ScoreBreakdown: Hashable, Sendable {
             workload: weights.workload * Double(technician.bookedMinutes) / 60 * job.duration / 3600,
             experience: weights.experience * Double(max(0, job.complexity - level)),
             continuity: job.previousTechnician == technician.staffID ? weights.continuity : 0,
-            lateness: weights.lateness * max(0, start.timeIntervalSince(job.window.start)) / 3600)
+            lateness: weights.lateness * max(0, start.timeIntervalSince(job.window.start)) / 3600,
+            weeklyWorkload: weights.weeklyWorkload * Double(technician.weekBookedMinutes) / 60 * job.duration / 3600)
     }
 }

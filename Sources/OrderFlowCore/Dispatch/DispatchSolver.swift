@@ -23,7 +23,7 @@ public enum DispatchSolver {
     public struct Decision: Hashable, Sendable {
         public var job: DispatchJob
         public var chosen: Candidate?
-        /// The best few who lost, best first; for an unplaced job, why each was excluded.
+        /// The best few who lost, best first, then why each of the others was excluded.
         public var runnersUp: [RunnerUp]
     }
 
@@ -47,7 +47,8 @@ public enum DispatchSolver {
         }
         feasible.sort { ($0.score.total, $0.staffID.uuidString) < ($1.score.total, $1.staffID.uuidString) }
         guard let best = feasible.first else { return Decision(job: job, chosen: nil, runnersUp: excluded) }
-        return Decision(job: job, chosen: best, runnersUp: feasible.dropFirst().prefix(3).map(RunnerUp.costlier))
+        return Decision(
+            job: job, chosen: best, runnersUp: feasible.dropFirst().prefix(3).map(RunnerUp.costlier) + excluded)
     }
 
     /// A whole day: every decision, the technicians' days as planned, and the total cost.

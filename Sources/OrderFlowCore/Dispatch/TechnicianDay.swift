@@ -26,11 +26,17 @@ public struct TechnicianDay: Hashable, Sendable {
     public var shift: AppointmentWindow?
     public var bookings: [Booking]
     public var teams: [String]
+    /// Minutes booked on the other days of the same week, for balancing the week.
+    public var weekBookedMinutes: Int
+    /// Everyone who goes when this "technician" is a team assigned as a unit; empty for one person.
+    public var members: [UUID]
 
     public init(
         staffID: UUID, storeCodes: Set<String>, skills: [String: TechnicianSkill], shift: AppointmentWindow?,
-        bookings: [Booking] = [], teams: [String] = []
+        bookings: [Booking] = [], teams: [String] = [], weekBookedMinutes: Int = 0, members: [UUID] = []
     ) {
+        self.weekBookedMinutes = weekBookedMinutes
+        self.members = members
         self.staffID = staffID
         self.storeCodes = storeCodes
         self.skills = skills
@@ -43,7 +49,7 @@ public struct TechnicianDay: Hashable, Sendable {
     /// store's calendar, and its skills as they count that day.
     public static func make(
         staffID: UUID, storeCodes: Set<String>, profile: TechnicianProfile, day: LocalDate, calendar: Calendar,
-        bookings: [Booking] = []
+        bookings: [Booking] = [], weekBookedMinutes: Int = 0
     ) -> TechnicianDay {
         var shift: AppointmentWindow?
         if let midnight = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day)) {
@@ -56,8 +62,37 @@ public struct TechnicianDay: Hashable, Sendable {
         }
         return TechnicianDay(
             staffID: staffID, storeCodes: storeCodes, skills: profile.usableSkills(on: day), shift: shift,
-            bookings: bookings, teams: profile.teams)
+            bookings: bookings, teams: profile.teams, weekBookedMinutes: weekBookedMinutes)
     }
+
+    /// A team assigned as a unit (R3.1): it works where all its members work,
+    /// while all of them are on shift and free, with every skill some member
+    /// has (at the best member's level). The first member leads.
+    public static func team(_ name: String, of days: [TechnicianDay]) -> TechnicianDay? {
+        guard let lead = days.first else { return nil }
+        var skills: [String: TechnicianSkill] = [:]
+        for day in days {
+            for (code, skill) in day.skills where (skills[code]?.level ?? 0) < skill.level { skills[code] = skill }
+        }
+        var shift = lead.shift
+        for day in days.dropFirst() {
+            guard let current = shift, let other = day.shift else {
+                shift = nil
+                break
+            }
+            let start = max(current.start, other.start)
+            let end = min(current.end, other.end)
+            shift = start < end ? AppointmentWindow(start: start, end: end) : nil
+        }
+        return TechnicianDay(
+            staffID: lead.staffID,
+            storeCodes: days.dropFirst().reduce(lead.storeCodes) { $0.intersection($1.storeCodes) }, skills: skills,
+            shift: shift, bookings: days.flatMap(\.bookings), teams: [name],
+            weekBookedMinutes: days.map(\.weekBookedMinutes).max() ?? 0, members: days.map(\.staffID))
+    }
+
+    /// The people who go: the team's members, or the technician alone.
+    public var people: [UUID] { members.isEmpty ? [staffID] : members }
 
     /// Minutes already booked: the day's load, for balancing.
     public var bookedMinutes: Int { bookings.reduce(0) { $0 + Int($1.end.timeIntervalSince($1.start) / 60) } }

@@ -10,6 +10,17 @@ public enum OrderEventType: String, Codable, Sendable, CaseIterable {
     case approved = "order.approved"
     case rejected = "order.rejected"
     case cancelled = "order.cancelled"
+    /// Dispatch (R3.1–R3.3); payload: the assignment with its explanation.
+    case assigned = "order.assigned"
+    case reassigned = "order.reassigned"
+    case unassigned = "order.unassigned"
+    /// The technician's records (R3.4–R3.8); payload: the entry.
+    case contactLogged = "job.contactLogged"
+    case siteSurveyRequested = "job.siteSurveyRequested"
+    case checklistTicked = "job.checklistTicked"
+    case checkedIn = "job.checkedIn"
+    case checkedOut = "job.checkedOut"
+    case serviceRecorded = "job.serviceRecorded"
 
     public var label: LocalizedText {
         switch self {
@@ -19,6 +30,15 @@ public enum OrderEventType: String, Codable, Sendable, CaseIterable {
         case .approved: LocalizedText(zhHans: "人工审核通过", en: "Approved in review")
         case .rejected: LocalizedText(zhHans: "已驳回", en: "Rejected")
         case .cancelled: LocalizedText(zhHans: "已取消", en: "Cancelled")
+        case .assigned: LocalizedText(zhHans: "已派单", en: "Assigned")
+        case .reassigned: LocalizedText(zhHans: "已改派", en: "Reassigned")
+        case .unassigned: LocalizedText(zhHans: "已撤回派单", en: "Assignment withdrawn")
+        case .contactLogged: LocalizedText(zhHans: "联系确认", en: "Customer contact")
+        case .siteSurveyRequested: LocalizedText(zhHans: "申请现场勘查", en: "Site survey requested")
+        case .checklistTicked: LocalizedText(zhHans: "准备清单勾选", en: "Checklist ticked")
+        case .checkedIn: LocalizedText(zhHans: "签到", en: "Checked in")
+        case .checkedOut: LocalizedText(zhHans: "签退", en: "Checked out")
+        case .serviceRecorded: LocalizedText(zhHans: "服务记录", en: "Service record")
         }
     }
 }

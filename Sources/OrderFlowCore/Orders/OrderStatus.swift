@@ -24,7 +24,7 @@ public enum OrderStatus: String, Codable, Sendable, CaseIterable {
         case .confirmed: [.assigned, .cancelled]
         // Unassigning sends an order back to the dispatch queue.
         case .assigned: [.preparing, .confirmed, .cancelled]
-        case .preparing: [.inService, .assigned, .cancelled]
+        case .preparing: [.inService, .assigned, .confirmed, .cancelled]
         case .inService: [.awaitingAcceptance]
         case .awaitingAcceptance: [.delivered, .rework]
         // R5.4: rework ends in a new delivery report and acceptance request.

@@ -8,17 +8,20 @@ public enum CatalogRecords {
         try await db.raw(
             """
             INSERT INTO service_items (code, name_zh, name_en, unit_zh, unit_en, unit_price_fen,
-                                       required_skills_json, estimated_minutes, location, active, updated_at)
+                                       required_skills_json, estimated_minutes, location, active, preparation_json,
+                                       updated_at)
             VALUES (\(bind: item.code), \(bind: item.name.zhHans), \(bind: item.name.en), \(bind: item.unit.zhHans),
                     \(bind: item.unit.en), \(bind: item.unitPrice.fen), \(bind: try JSONCoding.string(item.requiredSkills)),
                     \(bind: Int64(item.estimatedMinutes)), \(bind: item.location.rawValue),
-                    \(bind: Int64(item.active ? 1 : 0)), \(bind: now.epochMilliseconds))
+                    \(bind: Int64(item.active ? 1 : 0)), \(bind: try JSONCoding.string(item.preparation)),
+                    \(bind: now.epochMilliseconds))
             ON CONFLICT (code) DO UPDATE SET
                 name_zh = excluded.name_zh, name_en = excluded.name_en, unit_zh = excluded.unit_zh,
                 unit_en = excluded.unit_en, unit_price_fen = excluded.unit_price_fen,
                 required_skills_json = excluded.required_skills_json,
                 estimated_minutes = excluded.estimated_minutes, location = excluded.location,
-                active = excluded.active, updated_at = excluded.updated_at
+                active = excluded.active, preparation_json = excluded.preparation_json,
+                updated_at = excluded.updated_at
             """
         ).run()
         try await SettingsRecords.bumpReferenceVersion(at: now, on: db)
@@ -33,7 +36,9 @@ public enum CatalogRecords {
                 unitPrice: Money(fen: try row.int("unit_price_fen")),
                 requiredSkills: try row.json("required_skills_json", as: [String].self),
                 estimatedMinutes: Int(try row.int("estimated_minutes")),
-                location: try row.enum("location", as: ServiceLocation.self), active: try row.bool("active"))
+                location: try row.enum("location", as: ServiceLocation.self), active: try row.bool("active"),
+                preparation: try row.optionalText("preparation_json") == nil
+                    ? ServicePreparation() : try row.json("preparation_json", as: ServicePreparation.self))
         }
     }
 }

@@ -151,7 +151,7 @@ public enum OrderRecords {
         return Int(try row?.int("n") ?? 0)
     }
 
-    private static func load(where condition: SQLQueryString, limit: Int = 1, on db: any SQLDatabase) async throws
+    static func load(where condition: SQLQueryString, limit: Int = 1, on db: any SQLDatabase) async throws
         -> [Order]
     {
         let rows = try await db.raw(

@@ -26,5 +26,6 @@ public enum Migrations {
         Migration0006TechnicianProfiles.migration,
         Migration0007OnlineBooking.migration,
         Migration0008StaffLanguage.migration,
+        Migration0009Dispatch.migration,
     ]
 }
