@@ -3,8 +3,8 @@ import OrderFlowCore
 
 /// Words for why dispatch chose as it did (R3.2): what the board, the API
 /// and the timeline show beside every automatic choice.
-enum DispatchExplanation {
-    static func runnersUp(_ decision: DispatchSolver.Decision) -> [Assignment.RunnerUp] {
+public enum DispatchExplanation {
+    public static func runnersUp(_ decision: DispatchSolver.Decision) -> [Assignment.RunnerUp] {
         let chosen = decision.chosen?.score.total ?? 0
         return decision.runnersUp.map { runnerUp in
             switch runnerUp {
@@ -43,7 +43,7 @@ enum DispatchExplanation {
     }
 
     /// Why nobody could take a job: each constraint with how many it stopped.
-    static func unplaceable(_ decision: DispatchSolver.Decision) -> LocalizedText {
+    public static func unplaceable(_ decision: DispatchSolver.Decision) -> LocalizedText {
         var counts: [DispatchViolation: Int] = [:]
         for case .excluded(_, let unplaceable) in decision.runnersUp {
             for violation in unplaceable.violations { counts[violation, default: 0] += 1 }

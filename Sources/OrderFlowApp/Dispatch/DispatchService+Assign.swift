@@ -245,7 +245,7 @@ extension DispatchService {
         return false
     }
 
-    static func unknownTechnician(field: String) -> AppError {
+    public static func unknownTechnician(field: String) -> AppError {
         AppError.invalid([
             FieldProblem(
                 field: field, code: "dispatch.unknownTechnician",

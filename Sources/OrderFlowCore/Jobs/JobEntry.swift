@@ -80,6 +80,10 @@ public struct GeoPoint: Hashable, Codable, Sendable {
     }
 }
 
+extension Character {
+    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+}
+
 /// One part or material used, with its quantity (R3.8).
 public struct MaterialUsed: Hashable, Codable, Sendable {
     public var name: String
@@ -91,6 +95,22 @@ public struct MaterialUsed: Hashable, Codable, Sendable {
         self.name = name
         self.quantityMilli = quantityMilli
         self.unit = unit
+    }
+
+    /// Reads "2", "1.5" or "0.125" exactly; nil for anything else (more
+    /// than three decimals, signs, exponents, text).
+    public static func quantityMilli(from text: String) -> Int64? {
+        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let wholeText = parts.first, !wholeText.isEmpty, wholeText.count <= 9,
+            wholeText.allSatisfy(\.isASCIIDigit), let whole = Int64(wholeText)
+        else { return nil }
+        var fraction: Int64 = 0
+        if parts.count == 2 {
+            let digits = parts[1]
+            guard (1...3).contains(digits.count), digits.allSatisfy(\.isASCIIDigit) else { return nil }
+            fraction = Int64(digits.padding(toLength: 3, withPad: "0", startingAt: 0)) ?? 0
+        }
+        return whole * 1000 + fraction
     }
 
     public var quantityText: String {

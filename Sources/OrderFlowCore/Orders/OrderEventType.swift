@@ -22,6 +22,10 @@ public enum OrderEventType: String, Codable, Sendable, CaseIterable {
     case checkedOut = "job.checkedOut"
     case serviceRecorded = "job.serviceRecorded"
 
+    /// Whether the customer's tracking page lists it (R4.1): what happened
+    /// to their booking, not the company's internal steps.
+    public var isShownToCustomers: Bool { self != .checklistTicked }
+
     public var label: LocalizedText {
         switch self {
         case .received: LocalizedText(zhHans: "订单已接收", en: "Order received")

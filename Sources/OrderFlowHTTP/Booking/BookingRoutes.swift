@@ -216,7 +216,8 @@ struct BookingRoutes: Sendable {
             total: order.total.formatted,
             events: tracked.events.compactMap { entry in
                 // Customer terms: what happened to the booking, not who in the company did it.
-                guard let label = t["track_event_\(entry.type.rawValue.replacingOccurrences(of: ".", with: "_"))"]
+                guard entry.type.isShownToCustomers,
+                    let label = t["track_event_\(entry.type.rawValue.replacingOccurrences(of: ".", with: "_"))"]
                 else { return nil }
                 return TrackEvent(
                     when: ConsoleDates.instant(entry.occurredAt, in: zone), label: label,

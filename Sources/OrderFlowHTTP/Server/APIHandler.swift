@@ -11,6 +11,8 @@ struct APIHandler: APIProtocol {
     let intake: IntakeService
     let referenceData: ReferenceDataService
     let access: AccessService
+    let dispatch: DispatchService
+    let jobs: JobService
     let logger: Logger
 
     /// The authenticated caller, set by `GuardMiddleware`.

@@ -46,6 +46,8 @@ public enum OrderFlowServer {
         let access = AccessService(database: database, environment: environment, logger: logger)
         let intake = IntakeService(database: database, environment: environment, logger: logger)
         let referenceData = ReferenceDataService(database: database, environment: environment)
+        let dispatch = DispatchService(database: database, environment: environment, logger: logger)
+        let jobs = JobService(database: database, environment: environment, logger: logger)
         let renderer = try await ConsoleRenderer.bundled()
         SignInRoutes(
             access: access, renderer: renderer, secureCookies: config.secureCookies,
@@ -60,7 +62,8 @@ public enum OrderFlowServer {
             referenceData: referenceData, renderer: renderer, trustForwardedFor: config.trustForwardedFor
         ).register(on: router)
         let handler = APIHandler(
-            intake: intake, referenceData: referenceData, access: access, logger: logger)
+            intake: intake, referenceData: referenceData, access: access, dispatch: dispatch, jobs: jobs, logger: logger
+        )
         guard let serverURL = URL(string: "/api/v1") else { throw CocoaError(.fileNoSuchFile) }
         try handler.registerHandlers(
             on: router, serverURL: serverURL,

@@ -22,6 +22,13 @@ struct ConsoleTests {
         _ = try await AccessService(database: database, logger: TestDatabase.logger).addStaff(
             .init(username: username, displayName: "测试\(username)", password: password, grants: grants),
             by: Fixtures.administrator)
+        return try await login(client, username)
+    }
+
+    /// Signs an existing account with `password` in: its session cookie and CSRF token.
+    static func login(_ client: any TestClientProtocol, _ username: String) async throws -> (
+        cookie: String, csrf: String
+    ) {
         let form = try await client.execute(uri: "/login", method: .get)
         let html = String(buffer: form.body)
         let csrf = html.components(separatedBy: "name=\"csrf\" value=\"").dropFirst().first?.prefix(40) ?? ""
