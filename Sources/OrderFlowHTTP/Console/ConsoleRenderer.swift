@@ -37,7 +37,8 @@ public struct ConsoleRenderer: Sendable {
         fields[.cacheControl] = "no-store"
         fields[.frameOptions] = "DENY"
         fields[.contentSecurityPolicy] =
-            "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; form-action 'self'; "
+            "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; connect-src 'self'; "
+            + "form-action 'self'; "
             + "frame-ancestors 'none'; base-uri 'none'"
         fields[.contentTypeOptions] = "nosniff"
         fields[.referrerPolicy] = "same-origin"

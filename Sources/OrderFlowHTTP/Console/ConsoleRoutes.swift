@@ -15,6 +15,8 @@ struct ConsoleRoutes: Sendable {
     let intake: IntakeService
     let referenceData: ReferenceDataService
     let access: AccessService
+    let dispatch: DispatchService
+    let jobs: JobService
 
     func register(on router: Router<OrderFlowRequestContext>) {
         router.get("/console/orders") { request, _ in try await signedIn(request) { try await orderList(request, $0) } }
@@ -79,6 +81,42 @@ struct ConsoleRoutes: Sendable {
         router.post("/console/catalog/:code") { request, context in
             try await signedIn(request) {
                 try await updateItem(request, code: context.parameters.get("code") ?? "", $0)
+            }
+        }
+        router.get("/console/dispatch") { request, _ in
+            try await signedIn(request) { visit in
+                let done = request.uri.queryParameters["done"].map { "dispatch_done_\($0)" }
+                return try await dispatchBoard(request, visit, notice: done.flatMap { visit.t[$0] })
+            }
+        }
+        router.get("/console/dispatch/stamp") { request, _ in
+            try await signedIn(request) { try await dispatchStamp(request, $0) }
+        }
+        router.post("/console/dispatch/assignment") { request, _ in
+            try await signedIn(request) { try await changeAssignment(request, $0) }
+        }
+        router.post("/console/dispatch/plan") { request, _ in
+            try await signedIn(request) { try await planDay(request, $0) }
+        }
+        router.get("/console/dispatch/settings") { request, _ in
+            try await signedIn(request) { try await dispatchSettings(request, $0) }
+        }
+        router.post("/console/dispatch/settings") { request, _ in
+            try await signedIn(request) { try await saveDispatchSettings(request, $0) }
+        }
+        router.get("/console/jobs") { request, _ in try await signedIn(request) { try await jobList(request, $0) } }
+        router.get("/console/jobs/:ref") { request, context in
+            try await signedIn(request) { visit in
+                let done = request.uri.queryParameters["done"].map { "job_done_\($0)" }
+                return try await jobPage(
+                    context.parameters.get("ref") ?? "", visit, notice: done.flatMap { visit.t[$0] })
+            }
+        }
+        router.post("/console/jobs/:ref/:action") { request, context in
+            try await signedIn(request) {
+                try await jobAction(
+                    request, reference: context.parameters.get("ref") ?? "",
+                    action: context.parameters.get("action") ?? "", $0)
             }
         }
         router.get("/lang/:tag") { request, context in switchLanguage(request, tag: context.parameters.get("tag")) }

@@ -21,6 +21,8 @@ struct ConsoleVisit: Sendable {
             ("orders", "/console/orders", .readOrder),
             ("newOrder", "/console/orders/new", .createOrder),
             ("review", "/console/review", .readReviewQueue),
+            ("dispatch", "/console/dispatch", .readDispatchBoard),
+            ("jobs", "/console/jobs", .workOnJob),
             ("staff", "/console/staff", .readStaff),
             ("stores", "/console/stores", .readReferenceData),
         ]

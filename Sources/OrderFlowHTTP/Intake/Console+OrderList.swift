@@ -20,6 +20,10 @@ extension ConsoleRoutes {
     }
 
     func orderList(_ request: Request, _ visit: ConsoleVisit) async throws -> Response {
+        // A technician's orders are their jobs: the phone view is their home.
+        if visit.caller.visibleStores(for: .readOrder)?.isEmpty == true, visit.caller.mayAtAll(.workOnJob) {
+            return ConsoleRenderer.redirect("/console/jobs")
+        }
         let query = request.uri.queryParameters
         func value(_ name: String) -> String { query[Substring(name)].map(String.init) ?? "" }
         let filters = Dictionary(

@@ -55,7 +55,7 @@ public enum OrderFlowServer {
         ).register(on: router)
         ConsoleRoutes(
             gate: ConsoleGate(access: access, renderer: renderer), renderer: renderer, intake: intake,
-            referenceData: referenceData, access: access
+            referenceData: referenceData, access: access, dispatch: dispatch, jobs: jobs
         ).register(on: router)
         BookingRoutes(
             booking: OnlineBookingService(database: database, environment: environment, logger: logger),

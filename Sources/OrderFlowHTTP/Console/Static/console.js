@@ -23,3 +23,68 @@ document.addEventListener("DOMContentLoaded", () => {
   form.addEventListener("submit", () => form.querySelector("button[type=submit]")?.setAttribute("disabled", ""));
   update();
 });
+
+// The dispatch board: jobs placed on the day's line, and changes made by
+// other dispatchers (on any server) shown without a reload. The server's
+// day stamp is polled; when it moves, the board is fetched again and
+// swapped in, unless the person is in the middle of a form.
+document.addEventListener("DOMContentLoaded", () => {
+  const board = document.getElementById("board");
+  if (!board) return;
+  const place = () => {
+    for (const element of board.querySelectorAll("[data-left]")) {
+      element.style.left = element.dataset.left;
+      if (element.dataset.width) element.style.width = element.dataset.width;
+    }
+    board.classList.add("timeline");
+  };
+  place();
+  const busy = () =>
+    board.querySelector("details[open]") !== null ||
+    (board.contains(document.activeElement) && document.activeElement.matches("input, select, textarea"));
+  let checking = false;
+  setInterval(async () => {
+    if (checking) return;
+    checking = true;
+    try {
+      const answer = await fetch(board.dataset.stampUrl, { credentials: "same-origin", cache: "no-store" });
+      if (!answer.ok) return;
+      const stamp = (await answer.text()).trim();
+      if (stamp === board.dataset.stamp) return;
+      if (busy()) {
+        document.getElementById("board-changed").hidden = false;
+        return;
+      }
+      const page = await fetch(board.dataset.boardUrl, { credentials: "same-origin", cache: "no-store" });
+      if (!page.ok) return;
+      const fresh = new DOMParser().parseFromString(await page.text(), "text/html").getElementById("board");
+      if (!fresh) return;
+      board.innerHTML = fresh.innerHTML;
+      board.dataset.stamp = fresh.dataset.stamp;
+      document.getElementById("board-changed").hidden = true;
+      place();
+    } catch (error) {
+      // Offline for a moment: try again at the next tick.
+    } finally {
+      checking = false;
+    }
+  }, 3000);
+});
+
+// Check-in and check-out send the device's location when it offers one;
+// without it (or without permission) the form is sent as it is.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const form of document.querySelectorAll("form[data-locate]")) {
+    form.addEventListener("submit", (event) => {
+      if (form.dataset.located || !navigator.geolocation) return;
+      event.preventDefault();
+      const send = () => { form.dataset.located = "1"; form.submit(); };
+      navigator.geolocation.getCurrentPosition((position) => {
+        form.elements.latitude.value = position.coords.latitude;
+        form.elements.longitude.value = position.coords.longitude;
+        form.elements.accuracy.value = position.coords.accuracy;
+        send();
+      }, send, { timeout: 5000, maximumAge: 60000 });
+    });
+  }
+});
