@@ -13,10 +13,13 @@ import hmac
 import itertools
 import json
 import os
+import pwd
 import random
+import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -333,3 +336,204 @@ class OrderFactory:
 
 def iso_utc(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# --------------------------------------------------------------------------
+# Dispatch: working days, appointments and tokens with other roles
+# --------------------------------------------------------------------------
+
+
+def next_working_day(zone: str = "Asia/Shanghai", weekdays: tuple[int, ...] = (1, 2, 3, 4)) -> dt.date:
+    """The first day after today (in `zone`) whose ISO weekday (Monday = 1) is in `weekdays`."""
+    day = dt.datetime.now(ZoneInfo(zone)).date() + dt.timedelta(days=1)
+    while day.isoweekday() not in weekdays:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def local_window(day: dt.date, start: str, end: str, zone: str = "Asia/Shanghai") -> tuple[str, str]:
+    """An appointment window given as local "HH:MM" times on `day`, in the API's UTC form."""
+    tz = ZoneInfo(zone)
+    return (
+        iso_utc(dt.datetime.combine(day, dt.time.fromisoformat(start), tz)),
+        iso_utc(dt.datetime.combine(day, dt.time.fromisoformat(end), tz)),
+    )
+
+
+def service_order_body(
+    item_code: str, day: dt.date, start: str, end: str, phone: str, *, name: str = "张三", store_code: str = "SH01"
+) -> dict[str, Any]:
+    """A phone order of one on-site item for a regular customer: the store confirms it at once."""
+    appointment_start, appointment_end = local_window(day, start, end)
+    return {
+        "storeCode": store_code,
+        "channel": "phone",
+        "customer": {
+            "name": name,
+            "phone": phone,
+            "address": {"province": "上海市", "city": "上海市", "district": "徐汇区", "detail": "漕溪北路 88 号 6 楼"},
+        },
+        "lines": [{"itemCode": item_code, "quantity": 1}],
+        "paymentMethod": "cash",
+        "appointmentStart": appointment_start,
+        "appointmentEnd": appointment_end,
+    }
+
+
+def make_token(binary: Path, database_args: list[str], *roles: str, name: str = "system-test-role") -> str:
+    """A token with the given grants (e.g. dispatcher@SH01), made with the CLI.
+
+    `database_args` say where: ["--sqlite-path", FILE] or ["--database-url", URL].
+    """
+    args = [str(binary), "token", "create", "--name", name, "--quiet"]
+    for role in roles:
+        args += ["--role", role]
+    result = subprocess.run(
+        args + database_args, env=base_environment(), capture_output=True, text=True, timeout=60
+    )
+    if result.returncode != 0 or not result.stdout.strip().startswith("oft_"):
+        raise AssertionError(
+            f"`orderflow token create` failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+        )
+    return result.stdout.strip()
+
+
+# --------------------------------------------------------------------------
+# PostgreSQL: a throwaway cluster, and servers on it
+# --------------------------------------------------------------------------
+
+
+def postgres_binaries() -> Path | None:
+    """The folder holding initdb, postgres, createdb and pg_isready (Debian: /usr/lib/postgresql/N/bin), or None."""
+    versions = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin"),
+        key=lambda folder: int(folder.parent.name) if folder.parent.name.isdigit() else 0,
+        reverse=True,
+    )
+    for folder in [*versions, Path("/usr/local/bin"), Path("/usr/bin")]:
+        if all(os.access(folder / name, os.X_OK) for name in ("initdb", "postgres", "createdb", "pg_isready")):
+            return folder
+    return None
+
+
+class PostgresCluster:
+    """A throwaway PostgreSQL cluster, made as the Swift tests make theirs.
+
+    `initdb` into a temp folder, `postgres` in the foreground on a free
+    loopback port with its socket in that folder, stopped with SIGINT (fast
+    shutdown) and removed. PostgreSQL refuses to run as root, so as root
+    every command runs as the `postgres` user through `setpriv`, which execs
+    (no supervising parent), so that the signal reaches the postmaster.
+    """
+
+    def __init__(self, binaries: Path) -> None:
+        self.binaries = binaries
+        self.port = free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+        # Not under pytest's tmp_path: its folders are root-only, and the
+        # postgres user must reach its data folder.
+        self.directory = Path(tempfile.mkdtemp(prefix="orderflow-pg-"))
+        self.log_path = self.directory / "postgres.log"
+        self.as_postgres: list[str] = []
+        if os.geteuid() == 0:
+            owner = pwd.getpwnam("postgres")  # KeyError: no postgres user to run as
+            os.chown(self.directory, owner.pw_uid, owner.pw_gid)
+            self.as_postgres = ["/usr/bin/setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups"]
+
+    def _run(self, *args: str) -> None:
+        with open(self.log_path, "ab") as log:
+            result = subprocess.run(
+                [*self.as_postgres, *args], stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                timeout=120, env=base_environment(), cwd=self.directory,
+            )
+        if result.returncode != 0:
+            raise AssertionError(f"{args[0]} exited {result.returncode}:\n{self.log_tail()}")
+
+    def start(self) -> PostgresCluster:
+        data = self.directory / "data"
+        self._run(
+            str(self.binaries / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "--no-locale",
+            "-E", "UTF8", "--no-sync",
+        )
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                [
+                    *self.as_postgres, str(self.binaries / "postgres"), "-D", str(data), "-p", str(self.port),
+                    "-k", str(self.directory), "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off",
+                    "-c", "max_connections=200", "-c", "shared_buffers=64MB",
+                ],
+                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=base_environment(),
+                cwd=self.directory, start_new_session=True,
+            )
+        deadline = time.monotonic() + READY_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(f"postgres stopped at start:\n{self.log_tail()}")
+            ready = subprocess.run(
+                [str(self.binaries / "pg_isready"), "-q", "-h", str(self.directory), "-p", str(self.port)],
+                stdin=subprocess.DEVNULL, timeout=10, env=base_environment(),
+            )
+            if ready.returncode == 0:
+                return self
+            time.sleep(0.2)
+        raise AssertionError(f"postgres not ready after {READY_TIMEOUT_S:.0f}s:\n{self.log_tail()}")
+
+    def create_database(self, name: str) -> str:
+        """A new empty database; its URL (trust authentication on loopback)."""
+        self._run(str(self.binaries / "createdb"), "-h", str(self.directory), "-p", str(self.port), "-U", "postgres", name)
+        return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
+
+    def stop(self) -> None:
+        """SIGINT (fast shutdown), SIGKILL if that takes too long; then the folder goes."""
+        try:
+            if self.process is not None and self.process.poll() is None:
+                self.process.send_signal(signal.SIGINT)
+                try:
+                    self.process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    self.process.kill()
+                    self.process.wait(timeout=10)
+        finally:
+            shutil.rmtree(self.directory, ignore_errors=True)
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+
+def load_reference_data_on(binary: Path, database_url: str) -> None:
+    """Loads the demo stores, catalog and staff (and no orders) into an empty PostgreSQL database."""
+    result = subprocess.run(
+        [str(binary), "demo", "--orders", "0", "--database-url", database_url],
+        env=base_environment(), capture_output=True, text=True, timeout=120,
+    )
+    if result.returncode != 0:
+        raise AssertionError(
+            f"`orderflow demo` failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+        )
+
+
+class PostgresServerProcess(ServerProcess):
+    """One `orderflow serve` on a PostgreSQL database; several may serve the same one."""
+
+    def __init__(self, binary: Path, database_url: str, token: str, log_path: Path) -> None:
+        super().__init__(binary, Path(database_url), log_path)
+        self.database_url = database_url
+        self.token = token
+
+    def start(self) -> PostgresServerProcess:
+        TOKENS[self.base_url] = self.token
+        env = base_environment()
+        env.update(
+            ORDERFLOW_DATABASE_URL=self.database_url,
+            ORDERFLOW_PLATFORM_SECRETS=f"{PLATFORM}={PLATFORM_SECRET}",
+        )
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                [str(self.binary), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+                env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            )
+        self.wait_ready()
+        return self

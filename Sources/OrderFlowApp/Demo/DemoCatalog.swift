@@ -66,7 +66,7 @@ public enum DemoCatalog {
             skills: ["cleaning"], minutes: 60, .onSite),
         item(
             "DEEP-CLEAN", "新房开荒保洁", "Move-in deep cleaning", unit: ("平方米", "m²"), fen: 800,
-            skills: ["cleaning"], minutes: 240, .onSite),
+            skills: ["cleaning"], minutes: 3, .onSite),
         item(
             "SOFA-CLEAN", "布艺沙发清洗", "Fabric sofa cleaning", unit: ("座", "seat"), fen: 6_000,
             skills: ["cleaning"], minutes: 60, .onSite),

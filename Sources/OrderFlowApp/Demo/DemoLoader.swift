@@ -161,10 +161,18 @@ public struct DemoLoader: Sendable {
         ]
         let (channel, platform) = channels.randomElement(using: &random) ?? (.phone, nil)
         let lineCount = Int.random(in: 0..<4, using: &random) == 0 ? 2 : 1
-        let lines = (0..<lineCount).map { _ -> LineDraft in
-            let item = items.randomElement(using: &random) ?? items[0]
+        // A second line is of the same trade, as customers book it: one visit, one kind of technician.
+        let first = items.randomElement(using: &random) ?? items[0]
+        let sameTrade = items.filter { !Set($0.requiredSkills).isDisjoint(with: first.requiredSkills) }
+        let lines = (0..<lineCount).map { index -> LineDraft in
+            let item = index == 0 ? first : (sameTrade.randomElement(using: &random) ?? first)
+            // Areas in m²; a unit (台, 部, 座) one to three; a visit or a service once.
             let quantity =
-                item.unit.en == "m²" ? Int.random(in: 60...140, using: &random) : Int.random(in: 1...3, using: &random)
+                switch item.unit.en {
+                case "m²": Int.random(in: 60...140, using: &random)
+                case "unit", "phone", "seat", "hour": Int.random(in: 1...2, using: &random)
+                default: 1
+                }
             return LineDraft(
                 itemCode: item.code, specification: Self.specifications[item.code]?.randomElement(using: &random),
                 quantity: quantity)

@@ -60,9 +60,9 @@ public enum DemoStaff {
     public static var everyone: [Account] { headOffice + DemoCatalog.stores.flatMap { store($0.code) } }
 
     private static let storeNames: [String: [String]] = [
-        "SH01": ["黄建国", "吴佳怡", "徐志强", "朱丽", "张师傅", "李国栋", "陈小龙", "赵永刚"],
-        "BJ01": ["杨帆", "郭晓梅", "何磊", "高洁", "刘师傅", "王宏伟", "孙海涛", "马建军"],
-        "SZ01": ["林志明", "郑婷", "谢伟", "罗敏", "梁师傅", "宋文杰", "唐勇", "韩冬"],
+        "SH01": ["黄建国", "吴佳怡", "徐志强", "朱丽", "张师傅", "李国栋", "陈小龙", "赵永刚", "周秀英", "钱峰"],
+        "BJ01": ["杨帆", "郭晓梅", "何磊", "高洁", "刘师傅", "王宏伟", "孙海涛", "马建军", "冯桂兰", "褚亮"],
+        "SZ01": ["林志明", "郑婷", "谢伟", "罗敏", "梁师傅", "宋文杰", "唐勇", "韩冬", "曾丽萍", "邓凯"],
     ]
 
     private static let technicians: [TechnicianTemplate] = [
@@ -85,6 +85,14 @@ public enum DemoStaff {
             ],
             qualifications: [("低压电工作业证", "D1101002022", LocalDate(year: 2029, month: 1, day: 15))],
             team: "综合组", weekdays: 2...7, hours: (10, 19)),
+        // Cleaning is the busiest trade: a second cleaner covers Saturdays.
+        TechnicianTemplate(
+            skills: [skill("cleaning", 3, 3)], qualifications: [], team: "保洁组", weekdays: 3...7, hours: (9, 18)),
+        // A junior all-rounder for air conditioning and appliances, Sunday to Thursday.
+        TechnicianTemplate(
+            skills: [skill("hvac", 2, 2), skill("appliance", 3, 3), skill("refrigerant", 2, 2)],
+            qualifications: [("制冷与空调设备运行操作证", "T3101002023", LocalDate(year: 2028, month: 9, day: 30))],
+            team: "家电组", weekdays: 1...5, hours: (10, 19)),
     ]
 
     private static func account(_ username: String, _ name: String, _ role: Role) -> Account {

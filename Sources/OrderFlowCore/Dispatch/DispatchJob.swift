@@ -8,7 +8,7 @@ public struct DispatchJob: Hashable, Sendable {
     public var storeCode: String
     /// Every skill its items need, with the highest level any item asks for.
     public var requiredSkills: Set<String>
-    /// The customer's window: the technician starts inside it.
+    /// The customer's window: the technician arrives, and starts, inside it.
     public var window: AppointmentWindow
     public var durationMinutes: Int
     public var onSite: Bool
@@ -39,8 +39,9 @@ public struct DispatchJob: Hashable, Sendable {
 
     public var duration: TimeInterval { TimeInterval(durationMinutes) * 60 }
 
-    /// The latest start that still begins inside the window.
-    public var latestStart: Date { max(window.start, window.end.addingTimeInterval(-duration)) }
+    /// The latest start: the window is when the technician arrives (上门时间段),
+    /// so the job starts inside it and may run past its end.
+    public var latestStart: Date { window.end }
 
     /// Builds the job of an order: skills and durations from its catalog items.
     public static func of(_ order: Order, catalog: [String: ServiceItem], previousTechnician: UUID? = nil)

@@ -1,0 +1,238 @@
+"""The dispatch board and the technician's phone view in a real browser (B2).
+
+What only a browser shows, with Selenium driving headless Chromium against
+a real `orderflow serve` (the same parts and steps as
+test_console_browser.py, whose fixtures and Screen this module reuses):
+
+* two dispatchers look at the same board; what one assigns appears on the
+  other's board within seconds, without a reload (console.js polls the
+  day's stamp and swaps the board in);
+* a technician on a phone finds the job among their jobs, ticks the
+  preparation checklist, checks in (the form goes even when the browser
+  gives no location) and submits a service record with a material.
+
+The jobs are on the next Monday–Thursday (Asia/Shanghai): SH01 is open
+every day 08:00–20:00, sh.tech1, the only technician with hvac, works
+Monday–Friday 09:00–18:00, and sh.tech3 (cleaning) Sunday–Thursday
+08:00–17:00. Every wait is bounded.
+
+With ORDERFLOW_SCREENSHOTS=<dir> the tests save dispatch-board.png and
+technician-job.png there (README.md shows them from docs/images).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from harness import Api, ServerProcess, make_token, next_working_day, service_order_body, unique_mobile
+
+pytest.importorskip("selenium", reason="the selenium package is missing (pip install -r tests/requirements.txt)")
+# The browser, its driver, the module's server and the Screen come from the
+# console tests: importing the fixtures makes this module get its own of each.
+from selenium.common.exceptions import WebDriverException  # noqa: E402
+from selenium.webdriver.support.ui import Select  # noqa: E402
+from test_console_browser import (  # noqa: E402, F401  (fixtures are used by name)
+    PHONE,
+    Screen,
+    chrome_parts,
+    console_server,
+    screens,
+)
+
+WIDE = (1400, 900)
+# The board polls every 3 s; a change must show well within this.
+LIVE_UPDATE_S = 20
+# Check-in asks for the location for at most 5 s, then sends the form anyway.
+CHECK_IN_S = 8
+
+
+@pytest.fixture(scope="module")
+def day() -> dt.date:
+    """The day every job of this module is on."""
+    return next_working_day(weekdays=(1, 2, 3, 4))
+
+
+@pytest.fixture(scope="module")
+def dispatcher(orderflow_bin: Path, console_server: ServerProcess) -> Api:
+    """An API client with SH01's dispatcher role, as an integration would have."""
+    token = make_token(orderflow_bin, ["--sqlite-path", str(console_server.db_path)], "dispatcher@SH01")
+    return Api(console_server.base_url, token=token)
+
+
+def create_order(server: ServerProcess, item: str, day: dt.date, start: str, end: str, name: str) -> str:
+    """A phone order, confirmed at once (a regular customer): it waits in the day's queue."""
+    created = Api(server.base_url).post(
+        "/orders", json=service_order_body(item, day, start, end, unique_mobile(), name=name)
+    )
+    assert created.status_code == 201, created.text[:500]
+    assert created.json()["status"] == "confirmed", created.json()["status"]
+    return created.json()["number"]
+
+
+def open_board(screen: Screen, day: dt.date, username: str) -> None:
+    """Opens SH01's board of `day`, signing in on the way."""
+    screen.open(f"/console/dispatch?store=SH01&day={day}")
+    screen.sign_in(username)
+    assert screen.path == "/console/dispatch" and f"day={day}" in screen.query, screen.driver.current_url
+    assert screen.status() == 200, screen.text()[:500]
+
+
+def queued(screen: Screen, number: str) -> bool:
+    return bool(screen.all(f"li.queued[data-order='{number}']"))
+
+
+def on_lane(screen: Screen, number: str, username: str) -> bool:
+    return bool(screen.all(f"div.lane[data-lane='{username}'] div.job[data-order='{number}']"))
+
+
+def assign_on_board(screen: Screen, number: str, target_label: str | None, reason: str) -> None:
+    """Opens the queued order's "assign" form, picks the target (None: automatic), gives a reason, sends."""
+    item = screen.find(f"li.queued[data-order='{number}']")
+    item.find_element("css selector", "details > summary").click()
+    form = item.find_element("css selector", "form.assign")
+    if target_label is not None:
+        Select(form.find_element("css selector", "select[name=target]")).select_by_visible_text(target_label)
+    form.find_element("css selector", "input[name=reason]").send_keys(reason)
+    screen.click_and_load(form.find_element("css selector", "button[type=submit]"))
+    assert screen.status() == 200, f"assigning {number} answered {screen.status()}:\n{screen.text('main')[:800]}"
+    assert "done=assigned" in screen.query, f"assigning {number} landed on {screen.driver.current_url}"
+
+
+def wait_until_moved(screen: Screen, number: str, username: str) -> None:
+    """Waits, without touching the page, until `number` is on `username`'s lane and out of the queue."""
+    screen.wait(
+        lambda _: on_lane(screen, number, username) and not queued(screen, number),
+        f"{number} to move from the queue to {username}'s lane without a reload",
+        timeout=LIVE_UPDATE_S,
+    )
+
+
+def still_the_same_page(screen: Screen) -> bool:
+    """True while the document marked by mark_page() is the one on screen (nothing reloaded it)."""
+    try:
+        return bool(screen.driver.execute_script("return document.orderflowOldPage === true;"))
+    except WebDriverException:
+        return False
+
+
+def test_b2_another_dispatchers_assignment_appears_without_reload(
+    screens: Callable[..., Screen], console_server: ServerProcess, day: dt.date
+) -> None:
+    """Why (B2, R3.3): two dispatchers work one board; each must see the
+    other's assignments as they happen, or both plan around a stale day.
+    The board must update in place: no reload, no navigation."""
+    air = create_order(console_server, "AC-CLEAN", day, "10:00", "12:00", "王建华")
+    sofa = create_order(console_server, "SOFA-CLEAN", day, "09:00", "11:00", "刘美玲")
+    # One more that stays waiting, so that the board has a queue too.
+    waiting = create_order(console_server, "WM-REPAIR", day, "14:00", "16:00", "陈志远")
+
+    a = screens(*WIDE)
+    b = screens(*WIDE)
+    open_board(a, day, "sh.dispatch")
+    open_board(b, day, "sh.manager")
+    for screen in (a, b):
+        for number in (air, sofa, waiting):
+            assert queued(screen, number), f"{number} is not in the queue:\n{screen.text('main')[:800]}"
+    b_url = b.driver.current_url
+    b.mark_page()
+
+    # A names sh.tech1 for the air conditioner; B's board follows by itself.
+    tech1 = next(
+        o.text for o in a.all(f"li.queued[data-order='{air}'] select[name=target] option") if "(sh.tech1)" in o.text
+    )
+    assign_on_board(a, air, tech1, "客户要求上午完成")
+    assert on_lane(a, air, "sh.tech1") and not queued(a, air), a.text("main")[:800]
+    assert a.text(".notice") == "派单已保存。", a.text("main")[:500]
+    wait_until_moved(b, air, "sh.tech1")
+    assert still_the_same_page(b), "B's board was reloaded or navigated, not updated in place"
+    assert b.driver.current_url == b_url, f"B navigated to {b.driver.current_url}"
+    assert not b.find("#board-changed").is_displayed(), "B was told to reload although it was not busy"
+
+    # And the other way round: B leaves the sofa to the solver; A follows.
+    a.mark_page()
+    a_url = a.driver.current_url
+    assign_on_board(b, sofa, None, "按系统推荐")
+    assert on_lane(b, sofa, "sh.tech3"), f"the solver did not give {sofa} to sh.tech3:\n{b.text('main')[:800]}"
+    wait_until_moved(a, sofa, "sh.tech3")
+    assert still_the_same_page(a) and a.driver.current_url == a_url, a.driver.current_url
+    assert queued(a, waiting) and queued(b, waiting), "the order nobody assigned left the queue"
+
+    a.driver.execute_script("document.activeElement.blur(); window.scrollTo(0, 0);")
+    a.shoot("dispatch-board.png")
+
+
+def test_b2_technician_runs_the_job_from_a_phone(
+    screens: Callable[..., Screen], console_server: ServerProcess, dispatcher: Api, day: dt.date
+) -> None:
+    """Why (B2, R3.5, R3.7, R3.8): a technician works from a phone on site:
+    find the job, prepare, check in even where the browser gives no
+    location, and record what was done and used."""
+    number = create_order(console_server, "AC-CLEAN", day, "14:00", "16:00", "孙丽娟")
+    board = dispatcher.get(f"/stores/SH01/dispatch-board?day={day}")
+    assert board.status_code == 200, board.text[:300]
+    tech1 = next(lane["staffId"] for lane in board.json()["lanes"] if lane["username"] == "sh.tech1")
+    assigned = dispatcher.post(
+        f"/orders/{number}/assignment", json={"mode": "technician", "technicianId": tech1, "reason": "熟悉该小区"}
+    )
+    assert assigned.status_code == 200, assigned.text[:500]
+    assert assigned.json()["assignment"]["technicianIds"] == [tech1], assigned.json()["assignment"]
+
+    phone = screens(*PHONE)
+    phone.open("/login")
+    phone.sign_in("sh.tech1")
+    assert phone.path == "/console/jobs", f"a technician landed on {phone.driver.current_url}"
+    phone.open(f"/console/jobs?day={day}")
+    card = phone.all(f"li.job-card[data-order='{number}']")
+    assert card, f"job {number} is not among sh.tech1's jobs on {day}:\n{phone.text('main')[:800]}"
+    assert "14:00" in card[0].text, card[0].text
+    phone.click_and_load(card[0].find_element("css selector", "a.job-link"))
+    assert phone.path == f"/console/jobs/{number}" and phone.status() == 200, phone.driver.current_url
+
+    # The checklist first: the store wants it complete before check-in.
+    boxes = phone.all("#checklist input[type=checkbox][name=tick]")
+    assert boxes, f"job {number} has no checklist:\n{phone.text('#checklist')}"
+    for box in boxes:
+        if not box.is_selected():
+            phone.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
+            box.click()
+    phone.click_and_load(phone.find("#checklist button[type=submit]"))
+    assert phone.query == "done=checklist", f"{phone.driver.current_url}\n{phone.text('main')[:800]}"
+    ticked = [box.is_selected() for box in phone.all("#checklist input[type=checkbox][name=tick]")]
+    assert ticked and all(ticked), f"the checklist was not saved whole: {ticked}"
+
+    # Check-in: headless Chromium gives no location; the form must go anyway.
+    began = time.monotonic()
+    phone.mark_page()
+    phone.find("#check-in").click()
+    phone.wait(lambda _: not still_the_same_page(phone), "the check-in to be sent", timeout=CHECK_IN_S)
+    phone.wait_for_next_page()
+    took = time.monotonic() - began
+    assert phone.query == "done=check-in", f"check-in after {took:.1f}s: {phone.driver.current_url}\n{phone.text('main')[:800]}"
+    assert phone.text("#job-status") == "服务中", phone.text("#job-status")
+    assert phone.text("#checked-in"), "the page does not show when the technician checked in"
+
+    phone.type("workDone", "拆洗滤网，高压清洗蒸发器和接水盘，试机制冷正常")
+    phone.find("input[name=material0]").send_keys("清洗剂")
+    phone.find("input[name=quantity0]").send_keys("1.5")
+    phone.find("input[name=unit0]").send_keys("瓶")
+    phone.type("customerFeedback", "满意，师傅很细心")
+    phone.click_and_load(phone.find("#new-record button[type=submit]"))
+    assert phone.query == "done=record", f"{phone.driver.current_url}\n{phone.text('main')[:800]}"
+    records = phone.all("#records li.record")
+    assert len(records) == 1, f"{len(records)} records on the page:\n{phone.text('#records')}"
+    assert "拆洗滤网" in records[0].text and "满意，师傅很细心" in records[0].text, records[0].text
+    materials = [li.text for li in records[0].find_elements("css selector", "ul li")]
+    assert materials == ["清洗剂 1.5 瓶"], materials
+    assert phone.text("#job-status") == "服务中", phone.text("#job-status")
+
+    overflow = phone.driver.execute_script(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;"
+    )
+    assert overflow <= 0, f"the job page is {overflow}px wider than a {PHONE[0]}px phone screen"
+    phone.driver.execute_script("document.getElementById('records').scrollIntoView({block: 'start'})")
+    phone.shoot("technician-job.png")
