@@ -142,9 +142,8 @@ def test_b2_another_dispatchers_assignment_appears_without_reload(
     b.mark_page()
 
     # A names sh.tech1 for the air conditioner; B's board follows by itself.
-    tech1 = next(
-        o.text for o in a.all(f"li.queued[data-order='{air}'] select[name=target] option") if "(sh.tech1)" in o.text
-    )
+    options = a.all(f"li.queued[data-order='{air}'] select[name=target] option")
+    tech1 = next(label for o in options if "(sh.tech1)" in (label := o.get_attribute("textContent") or ""))
     assign_on_board(a, air, tech1, "客户要求上午完成")
     assert on_lane(a, air, "sh.tech1") and not queued(a, air), a.text("main")[:800]
     assert a.text(".notice") == "派单已保存。", a.text("main")[:500]

@@ -18,6 +18,8 @@ public struct JobView: Sendable {
     public var checklistRequiredBeforeCheckIn: Bool
     /// Whether the caller is on this job (and so may record on it).
     public var isOwnJob: Bool
+    /// The display names of everyone on the job, the lead first.
+    public var technicianNames: [String]
 
     public var missingTicks: [(item: ServiceItem, entry: ChecklistEntry)] { sheet.missingTicks(of: items) }
 }
@@ -104,6 +106,10 @@ public struct JobService: Sendable {
     ) async throws -> JobView {
         let own = caller.staffID.map(stored.assignment.technicianIDs.contains) ?? false
         let (settings, _) = try await DispatchSettingsRecords.find(storeCode: order.storeCode, on: db)
+        var names: [String] = []
+        for id in stored.assignment.technicianIDs {
+            names.append(try await StaffRecords.find(id: id, on: db)?.displayName ?? id.uuidString)
+        }
         var seen: Set<String> = []
         let items = order.lines.compactMap { line in seen.insert(line.itemCode).inserted ? catalog[line.itemCode] : nil
         }
@@ -111,7 +117,8 @@ public struct JobService: Sendable {
             order: .make(order, for: caller, at: now, assignedToCaller: own), assignment: stored.assignment,
             checkedInAt: stored.checkedInAt, checkedOutAt: stored.checkedOutAt, items: items,
             sheet: JobSheet(try await entries(of: order.id, on: db)),
-            checklistRequiredBeforeCheckIn: settings.checklistRequiredBeforeCheckIn, isOwnJob: own)
+            checklistRequiredBeforeCheckIn: settings.checklistRequiredBeforeCheckIn, isOwnJob: own,
+            technicianNames: names)
     }
 
     /// The job entries of an order's timeline, in order.

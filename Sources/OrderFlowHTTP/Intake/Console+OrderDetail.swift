@@ -17,6 +17,7 @@ extension ConsoleRoutes {
         let reasons: [String]
         let hasReasons: Bool
         let timeline: [TimelineRow]
+        let assignment: AssignmentFacts?
         let intact: Bool
         let masked: Bool
         let revealed: Bool
@@ -56,6 +57,17 @@ extension ConsoleRoutes {
         let unitPrice: String
         let lineTotal: String
         let override: String?
+    }
+
+    /// Who does the order, when, and why (when it is assigned).
+    struct AssignmentFacts: Sendable {
+        let technicians: String
+        let time: String
+        let how: String
+        let reason: String?
+        let override: String?
+        let checkedIn: String?
+        let jobHref: String
     }
 
     struct TimelineRow: Sendable {
@@ -102,6 +114,18 @@ extension ConsoleRoutes {
             priority: visit.t["priority_\(order.priority.rawValue)"] ?? order.priority.rawValue,
             notes: order.notes.isEmpty ? nil : order.notes, total: order.total.formatted)
         let caller = visit.caller
+        let assignment = try? await jobs.job(order.number, by: caller)
+        let assigned = assignment.map { job in
+            AssignmentFacts(
+                technicians: job.technicianNames.joined(separator: " + ")
+                    + (job.assignment.team.map { " (\($0))" } ?? ""),
+                time: ConsoleDates.window(job.assignment.start, job.assignment.end, in: zone),
+                how: (job.assignment.mode == .automatic
+                    ? visit.t["order_assignedAutomatically"] : visit.t["order_assignedByHand"]) ?? "",
+                reason: job.assignment.reason, override: job.assignment.overrideReason,
+                checkedIn: job.checkedInAt.map { ConsoleDates.instant($0, in: zone) },
+                jobHref: "/console/jobs/\(order.number)")
+        }
         let page = OrderDetailPage(
             t: visit.t,
             chrome: visit.chrome(title: "\(visit.t["order_title"] ?? "") \(order.number)", current: "orders"),
@@ -119,6 +143,7 @@ extension ConsoleRoutes {
                     when: ConsoleDates.instant($0.occurredAt, in: zone), label: $0.type.label.text(in: language),
                     actor: $0.actor, reason: $0.payload.reason)
             },
+            assignment: assigned,
             intact: intact, masked: shown.personalData == .masked && revealed == nil, revealed: revealed != nil,
             canDecide: order.status == .pendingReview && caller.may(.decideReview, storeCode: order.storeCode),
             canCancel: order.status.canMove(to: .cancelled) && caller.may(.cancelOrder, storeCode: order.storeCode),

@@ -65,6 +65,14 @@ struct DispatchConsoleTests {
                     uri: "/console/dispatch/stamp?store=SH01&day=2026-12-02", method: .get, headers: [.cookie: cookie]
                 ).body)
             #expect(newStamp != stamp)
+            // The order's page says who goes, when and why.
+            let orderPage = String(
+                buffer: try await client.execute(
+                    uri: "/console/orders/\(order.number)", method: .get, headers: [.cookie: cookie]
+                ).body)
+            #expect(orderPage.contains("id=\"assignment\""))
+            #expect(orderPage.contains("张师傅"))
+            #expect(orderPage.contains("熟客"))
             // A forged form changes nothing.
             let forged = try await client.execute(
                 uri: "/console/dispatch/assignment", method: .post, headers: headers,
