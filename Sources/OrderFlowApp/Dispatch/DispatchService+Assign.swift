@@ -281,10 +281,7 @@ extension DispatchService {
 
     /// The technicians' ids of a store: the rows locked while assigning.
     static func technicianIDs(of store: Store, on db: any SQLDatabase) async throws -> [UUID] {
-        try await StaffRecords.all(on: db).filter { member in
-            member.isActive
-                && member.grants.contains { $0.isValid && $0.role == .technician && $0.scope.covers(store.code) }
-        }.map(\.id)
+        try await StaffRecords.active(withRole: .technician, storeCode: store.code, on: db).map(\.id)
     }
 
     static func reasonText(_ text: String?, field: String, required: Bool) throws -> String? {

@@ -30,6 +30,9 @@ public struct DispatchBoard: Sendable {
         public var job: DispatchJob
         public var rank: Int
         public var reasons: [LocalizedText]
+        /// Who the one-order mode would choose now, or why nobody can take it.
+        public var suggestion: DispatchSolver.Candidate?
+        public var unplaceable: LocalizedText?
     }
 
     public var store: Store
@@ -64,11 +67,16 @@ extension DispatchService {
                 DispatchJob.of($0, catalog: catalog, previousTechnician: previous[$0.customer.phone])
             }
             let byID = Dictionary(uniqueKeysWithValues: orders.map { ($0.id, $0) })
+            let (settings, _) = try await DispatchSettingsRecords.find(storeCode: store.code, on: db)
             let queue = DispatchPriority.ranked(jobs).enumerated().compactMap { index, ranked in
                 byID[ranked.job.orderID].map {
-                    DispatchBoard.Queued(
+                    let decision = DispatchSolver.assignOne(
+                        ranked.job, technicians: roster.individuals, settings: settings.rules,
+                        weights: settings.weights)
+                    return DispatchBoard.Queued(
                         order: .make($0, for: caller, at: now), job: ranked.job, rank: index + 1,
-                        reasons: ranked.reasons)
+                        reasons: ranked.reasons, suggestion: decision.chosen,
+                        unplaceable: decision.chosen == nil ? DispatchExplanation.unplaceable(decision) : nil)
                 }
             }
             let lanes = roster.members.map { member in

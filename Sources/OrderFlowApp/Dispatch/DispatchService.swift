@@ -69,9 +69,8 @@ public struct DispatchService: Sendable {
     static func roster(
         store: Store, day: LocalDate, excluding: UUID? = nil, on db: any SQLDatabase
     ) async throws -> Roster {
-        let members = try await StaffRecords.all(on: db).filter { member in
-            member.isActive
-                && member.grants.contains { $0.isValid && $0.role == .technician && $0.scope.covers(store.code) }
+        let members = try await StaffRecords.active(withRole: .technician, storeCode: store.code, on: db).filter {
+            member in member.grants.contains { $0.isValid && $0.role == .technician && $0.scope.covers(store.code) }
         }
         let ids = members.map(\.id)
         guard let (start, end) = range(of: day, in: store), let (weekStart, weekEnd) = week(of: day, in: store) else {

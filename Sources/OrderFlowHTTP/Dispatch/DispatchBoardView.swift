@@ -48,6 +48,9 @@ struct DispatchBoardView: Sendable {
         let reasons: String
         let urgent: Bool
         let start: String
+        /// "张师傅 10:00 · cost 1.2", or why nobody can take it.
+        let suggestion: String?
+        let unplaceable: String?
     }
 
     struct Mark: Sendable {
@@ -127,7 +130,11 @@ struct DispatchBoardView: Sendable {
                 skills: queued.job.requiredSkills.sorted().joined(separator: ", "),
                 duration: "\(queued.job.durationMinutes) min",
                 reasons: queued.reasons.map { $0.text(in: language) }.joined(separator: " · "),
-                urgent: queued.job.priority == .urgent, start: ConsoleDates.time(order.appointment.start, calendar))
+                urgent: queued.job.priority == .urgent, start: ConsoleDates.time(order.appointment.start, calendar),
+                suggestion: queued.suggestion.map { candidate in
+                    "\(names[candidate.staffID] ?? "?") \(ConsoleDates.time(candidate.start, calendar)) · "
+                        + "\(visit.t["dispatch_cost"] ?? "") \(Self.number(candidate.score.total))"
+                }, unplaceable: queued.unplaceable?.text(in: language))
         }
         targets =
             [Option(value: "auto", label: visit.t["dispatch_automatic"] ?? "auto", selected: true)]

@@ -54,7 +54,10 @@ extension Components.Schemas.DispatchBoard {
                 .init(
                     rank: queued.rank, reasons: queued.reasons.map { $0.text(in: language) },
                     order: .init(queued.order, language: language), durationMinutes: queued.job.durationMinutes,
-                    requiredSkills: queued.job.requiredSkills.sorted())
+                    requiredSkills: queued.job.requiredSkills.sorted(),
+                    suggestion: queued.suggestion.map {
+                        .init(staffId: $0.staffID.uuidString.lowercased(), start: $0.start, score: .init($0.score))
+                    }, unplaceable: queued.unplaceable?.text(in: language))
             }, teams: board.teams)
     }
 }

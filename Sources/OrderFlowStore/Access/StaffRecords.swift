@@ -87,6 +87,25 @@ public enum StaffRecords {
         return members
     }
 
+    /// Active people holding `role` for `storeCode` (or for all stores):
+    /// one indexed read of the grants, then only those people.
+    public static func active(withRole role: Role, storeCode: String, on db: any SQLDatabase) async throws
+        -> [StaffMember]
+    {
+        let rows = try await db.raw(
+            """
+            SELECT s.* FROM staff s
+            WHERE s.disabled_at IS NULL AND s.id IN (
+                SELECT staff_id FROM staff_roles
+                WHERE role = \(bind: role.rawValue) AND store_code IN (\(bind: storeCode), \(bind: allStores)))
+            ORDER BY s.username
+            """
+        ).all()
+        var members: [StaffMember] = []
+        for row in rows { members.append(try await member(from: row, on: db)) }
+        return members
+    }
+
     private static func bumpVersion(of staffID: UUID, expectedVersion: Int, at instant: Date, on db: any SQLDatabase)
         async throws
     {

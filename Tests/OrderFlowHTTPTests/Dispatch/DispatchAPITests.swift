@@ -98,6 +98,10 @@ struct DispatchAPITests {
             #expect(queue.count == 1)
             #expect((queue.first?["order"] as? [String: Any])?["number"] as? String == order.number)
             #expect(queue.first?["reasons"] as? [String] == ["按预约时间先后"])
+            // Automatic would choose tech1 or tech2 (both do hvac), at the window's start.
+            let suggestion = queue.first?["suggestion"] as? [String: Any]
+            #expect(suggestion?["start"] as? String != nil)
+            #expect(suggestion?["staffId"] as? String != nil)
             #expect((board["lanes"] as? [Any])?.count == 3)
             #expect(board["stamp"] as? String != nil)
             let other = try await client.execute(
