@@ -99,16 +99,60 @@ public struct DemoLoader: Sendable {
         return Summary(orders: byStatus.values.reduce(0, +), byStatus: byStatus)
     }
 
-    /// Each store's dispatcher plans yesterday, today and tomorrow, so the
-    /// board and the technicians' phones have a day to show.
+    /// Each store's dispatcher has planned every day of the demo's two weeks
+    /// and tomorrow, so the board and the technicians' phones have days to show.
     private func planDays(around now: Date, staff: [String: StaffMember]) async throws {
         let dispatch = DispatchService(database: database, environment: .at { now }, logger: logger)
         for store in DemoCatalog.stores {
             guard let dispatcher = staff["\(store.code.prefix(2).lowercased()).dispatch"] else { continue }
-            for offset in [-1, 0, 1] {
+            for offset in -14...1 {
                 let day = store.localDate(of: now.addingTimeInterval(Double(offset) * 86_400))
                 _ = try await dispatch.planDay(storeCode: store.code, day: day, apply: true, by: .staff(dispatcher))
             }
+        }
+        try await workJobs(before: now, staff: staff)
+    }
+
+    /// Jobs that have started by `now` were worked as the procedure says:
+    /// contact two hours before, checklist, check-in on time; finished ones
+    /// have their service record and check-out.
+    private func workJobs(before now: Date, staff: [String: StaffMember]) async throws {
+        let byID = Dictionary(uniqueKeysWithValues: staff.values.map { ($0.id, $0) })
+        let started = try await database.read { db in
+            try await AssignmentRecords.forStaff(
+                Array(byID.keys), from: now.addingTimeInterval(-15 * 86_400), before: now, on: db)
+        }
+        for stored in started {
+            let assignment = stored.assignment
+            guard let lead = assignment.lead.flatMap({ byID[$0] }) else { continue }
+            let technician = Caller.staff(lead)
+            func jobs(at instant: Date) -> JobService {
+                JobService(database: database, environment: .at { instant }, logger: logger)
+            }
+            let before = assignment.start.addingTimeInterval(-2 * 3600)
+            let job = try await jobs(at: before).record(
+                .contact(
+                    ContactConfirmation(
+                        method: .phone, result: .confirmed, note: "客户确认在家，车位在地下二层", agreedStart: nil,
+                        agreedEnd: nil)), on: assignment.orderNumber, ifMatch: nil, by: technician)
+            for item in job.items {
+                for entry in item.preparation.checklist {
+                    _ = try await jobs(at: before).record(
+                        .checklistTick(itemCode: item.code, entry: entry.code, done: true), on: assignment.orderNumber,
+                        ifMatch: nil, by: technician)
+                }
+            }
+            _ = try await jobs(at: assignment.start).record(
+                .checkIn(location: nil), on: assignment.orderNumber, ifMatch: nil, by: technician)
+            guard assignment.end < now else { continue }
+            _ = try await jobs(at: assignment.end).record(
+                .serviceRecord(
+                    ServiceRecord(
+                        workDone: "按服务标准完成作业并试机，现场已清理",
+                        materials: [MaterialUsed(name: "清洁剂", quantityMilli: 500, unit: "瓶")],
+                        customerFeedback: "满意")), on: assignment.orderNumber, ifMatch: nil, by: technician)
+            _ = try await jobs(at: assignment.end).record(
+                .checkOut(location: nil), on: assignment.orderNumber, ifMatch: nil, by: technician)
         }
     }
 

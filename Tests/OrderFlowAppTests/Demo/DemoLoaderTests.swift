@@ -21,6 +21,18 @@ struct DemoLoaderTests {
             #expect(try await ReferenceDataService(database: database).catalog(by: Fixtures.agent).count >= 15)
             let sample = try await intake.timeline(all[0].number, by: Fixtures.agent)
             #expect(sample.intact)
+            // Dispatch planned the days and technicians worked the started jobs, with no double booking.
+            #expect(all.contains { $0.status == .assigned } && all.contains { $0.status == .inService })
+            let assignments = try await database.read { db in
+                try await AssignmentRecords.forStaff(
+                    try await StaffRecords.all(on: db).map(\.id), from: Fixtures.now.addingTimeInterval(-20 * 86_400),
+                    before: Fixtures.now.addingTimeInterval(20 * 86_400), on: db)
+            }.map(\.assignment)
+            #expect(assignments.count > 20)
+            for technician in Set(assignments.flatMap(\.technicianIDs)) {
+                let day = assignments.filter { $0.technicianIDs.contains(technician) }.sorted { $0.start < $1.start }
+                for (earlier, later) in zip(day, day.dropFirst()) { #expect(earlier.end <= later.start) }
+            }
         }
     }
 }
