@@ -220,7 +220,9 @@ def test_b2_technician_runs_the_job_from_a_phone(
     phone.find("input[name=quantity0]").send_keys("1.5")
     phone.find("input[name=unit0]").send_keys("瓶")
     phone.type("customerFeedback", "满意，师傅很细心")
-    phone.click_and_load(phone.find("#new-record button[type=submit]"))
+    send = phone.find("#new-record button[type=submit]")
+    phone.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", send)
+    phone.click_and_load(send)
     assert phone.query == "done=record", f"{phone.driver.current_url}\n{phone.text('main')[:800]}"
     records = phone.all("#records li.record")
     assert len(records) == 1, f"{len(records)} records on the page:\n{phone.text('#records')}"

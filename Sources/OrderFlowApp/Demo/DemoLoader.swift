@@ -133,7 +133,7 @@ public struct DemoLoader: Sendable {
             let job = try await jobs(at: before).record(
                 .contact(
                     ContactConfirmation(
-                        method: .phone, result: .confirmed, note: "客户确认在家，车位在地下二层", agreedStart: nil,
+                        method: .phone, result: .confirmed, note: "客户确认预约时间和地址", agreedStart: nil,
                         agreedEnd: nil)), on: assignment.orderNumber, ifMatch: nil, by: technician)
             for item in job.items {
                 for entry in item.preparation.checklist {

@@ -30,7 +30,11 @@ struct ConsoleVisit: Sendable {
         return Chrome(
             lang: language.rawValue, title: title, displayName: member.displayName, username: member.username,
             csrf: session.csrfToken,
-            nav: items.filter { caller.mayAtAll($0.2) }.map {
+            // A technician reads orders only as their jobs: "My jobs" is their list.
+            nav: items.filter {
+                caller.mayAtAll($0.2) && !($0.0 == "orders" && caller.visibleStores(for: .readOrder) == [])
+            }
+            .map {
                 NavItem(label: t["nav_\($0.0)"] ?? $0.0, href: $0.1, current: $0.0 == current)
             },
             switchLanguageLabel: other == .en ? "English" : "中文", switchLanguageTag: other.rawValue, here: here)

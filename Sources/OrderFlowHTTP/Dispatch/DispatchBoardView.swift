@@ -13,6 +13,8 @@ struct DispatchBoardView: Sendable {
 
     struct Block: Sendable {
         let number: String
+        /// The day's sequence part of the number (`0007`), for narrow blocks.
+        let short: String
         let href: String
         let time: String
         let left: String
@@ -109,7 +111,9 @@ struct DispatchBoardView: Sendable {
                         why.append(assignment.technicianIDs.compactMap { names[$0] }.joined(separator: " + "))
                     }
                     return Block(
-                        number: assignment.orderNumber, href: "/console/orders/\(assignment.orderNumber)",
+                        number: assignment.orderNumber,
+                        short: String(assignment.orderNumber.split(separator: "-").last ?? ""),
+                        href: "/console/orders/\(assignment.orderNumber)",
                         time: ConsoleDates.time(assignment.start, calendar) + "–"
                             + ConsoleDates.time(assignment.end, calendar),
                         left: left(assignment.start), width: width(assignment.start, assignment.end),
