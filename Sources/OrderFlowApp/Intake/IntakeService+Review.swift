@@ -81,10 +81,17 @@ extension IntakeService {
                     throw AppError.illegalTransition(error)
                 }
                 let saved = try await OrderRecords.updateStatus(order, expectedVersion: before.version, on: db)
+                // A cancelled job frees its technicians' time.
+                var freed: [UUID]?
+                if next == .cancelled, let assigned = try await AssignmentRecords.find(orderID: order.id, on: db) {
+                    try await AssignmentRecords.remove(orderID: order.id, on: db)
+                    freed = assigned.assignment.technicianIDs
+                }
                 try await EventLog.append(
                     orderID: order.id, type: event, actor: actor, at: now,
                     payloadJSON: try JSONCoding.string(
-                        OrderEventPayload(fromStatus: before.status, toStatus: next, reason: reason)),
+                        OrderEventPayload(
+                            fromStatus: before.status, toStatus: next, reason: reason, previousTechnicians: freed)),
                     on: db)
                 return saved
             }

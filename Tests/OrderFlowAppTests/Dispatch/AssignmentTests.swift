@@ -211,4 +211,25 @@ struct AssignmentTests {
                 order.number, AssignmentRequest(target: .automatic), ifMatch: nil, by: DispatchFixtures.manager)
         }
     }
+
+    @Test("cancelling an assigned order frees the technician's time", arguments: TestEngine.available)
+    func cancelFreesTechnician(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let world = try await DispatchFixtures.seed(database)
+            let first = try await world.confirmedOrder(phone: "13812345011")
+            let second = try await world.confirmedOrder(phone: "13812345012")
+            let tech1 = world.member("sh.tech1").id
+            let dispatch = world.dispatch()
+            _ = try await dispatch.assign(
+                first.number, AssignmentRequest(target: .technician(tech1), reason: "熟客"), ifMatch: nil, by: dispatcher)
+            _ = try await Fixtures.intake(database).cancel(
+                first.number, reason: "客户临时取消", ifMatch: nil, by: Fixtures.agent)
+            #expect(try await database.read { try await AssignmentRecords.find(orderID: first.id, on: $0) } == nil)
+            let done = try await dispatch.assign(
+                second.number,
+                AssignmentRequest(target: .technician(tech1), start: first.appointment.start, reason: "补位"),
+                ifMatch: nil, by: dispatcher)
+            #expect(done.assignment?.start == first.appointment.start)
+        }
+    }
 }

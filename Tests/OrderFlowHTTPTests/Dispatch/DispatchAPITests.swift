@@ -239,4 +239,79 @@ struct DispatchAPITests {
             #expect(assign.status == .forbidden)
         }
     }
+
+    @Test("hostile and malformed input on dispatch and job operations: kept as text or refused by field, never a 500")
+    func hostileInput() async throws {
+        try await APITest.run { client, database in
+            let (world, order, dispatcher) = try await Self.world(database)
+            let sql = HostileInputTests.sql
+            let team = try await client.execute(
+                uri: "/api/v1/orders/\(order.number)/assignment", method: .post, headers: dispatcher,
+                body: try APITest.bytes(["mode": "team", "team": sql, "reason": sql]))
+            #expect(try APITest.problemCodes(team.body) == ["team:dispatch.unknownTechnician"])
+            let assigned = try await client.execute(
+                uri: "/api/v1/orders/\(order.number)/assignment", method: .post, headers: dispatcher,
+                body: try APITest.bytes([
+                    "mode": "technician", "technicianId": world.member("sh.tech1").id.uuidString, "reason": sql,
+                ]))
+            #expect(
+                (try APITest.object(assigned.body)["assignment"] as? [String: Any])?["reason"] as? String == sql)
+            for uri in [
+                "/api/v1/stores/SH01/dispatch-board?day=\(HostileInputTests.encoded(sql))",
+                "/api/v1/stores/\(HostileInputTests.encoded(sql))/dispatch-board?day=2026-12-02",
+                "/api/v1/orders/\(HostileInputTests.encoded(sql))/job",
+                "/api/v1/orders/\(HostileInputTests.encoded(sql))/assignment-suggestion",
+            ] {
+                let status = try await client.execute(uri: uri, method: .get, headers: dispatcher).status
+                #expect([.forbidden, .notFound, .unprocessableContent].contains(status), "\(uri) → \(status)")
+            }
+            _ = try await client.execute(
+                uri: "/api/v1/stores/SH01/dispatch-settings", method: .put, headers: APITest.auth,
+                body: try APITest.bytes([
+                    "travelBufferMinutes": 30, "checklistRequiredBeforeCheckIn": false,
+                    "weights": [
+                        "workload": 1, "weeklyWorkload": 0.05, "experience": 2, "continuity": 3, "lateness": 0.5,
+                        "unassigned": 100,
+                    ],
+                ]))
+            let me = try await Self.technician("sh.tech1", client, database)
+            let base = "/api/v1/orders/\(order.number)/job"
+            let tick = try await client.execute(
+                uri: "\(base)/checklist/\(HostileInputTests.encoded(sql))/x", method: .put, headers: me,
+                body: try APITest.bytes(["done": true]))
+            #expect(try APITest.problemCodes(tick.body) == ["entry:checklist.unknownEntry"])
+            let notJSON = try await client.execute(
+                uri: "\(base)/contacts", method: .post, headers: me, body: ByteBuffer(string: "{not json"))
+            #expect(notJSON.status == .badRequest)
+            _ = try await client.execute(uri: "\(base)/check-in", method: .post, headers: me)
+            let record = try APITest.object(
+                try await client.execute(
+                    uri: "\(base)/service-records", method: .post, headers: me,
+                    body: try APITest.bytes([
+                        "workDone": "<script>alert(1)</script>" + sql,
+                        "materials": [["name": sql.prefix(100).description, "quantity": "2", "unit": "件"]],
+                    ])
+                ).body)
+            let stored = (record["records"] as? [[String: Any]])?.last?["serviceRecord"] as? [String: Any]
+            #expect(stored?["workDone"] as? String == "<script>alert(1)</script>" + sql)
+            for quantity in ["-1", "1e3", "0.0001", "99999999999", ""] {
+                let bad = try await client.execute(
+                    uri: "\(base)/service-records", method: .post, headers: me,
+                    body: try APITest.bytes([
+                        "workDone": "x", "materials": [["name": "螺丝", "quantity": quantity, "unit": "个"]],
+                    ]))
+                #expect(
+                    try APITest.problemCodes(bad.body) == ["materials[0].quantity:record.quantityOutOfRange"],
+                    "\(quantity)")
+            }
+            // The job page shows markup as text.
+            let (cookie, _) = try await ConsoleTests.login(client, "sh.tech1")
+            let page = String(
+                buffer: try await client.execute(
+                    uri: "/console/jobs/\(order.number)", method: .get, headers: [.cookie: cookie]
+                ).body)
+            #expect(!page.contains("<script>alert(1)</script>"))
+            #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        }
+    }
 }
