@@ -389,7 +389,7 @@ def make_token(binary: Path, database_args: list[str], *roles: str, name: str = 
     for role in roles:
         args += ["--role", role]
     result = subprocess.run(
-        args + database_args, env=base_environment(), capture_output=True, text=True, timeout=60
+        args + database_args, check=False, env=base_environment(), capture_output=True, text=True, timeout=60
     )
     if result.returncode != 0 or not result.stdout.strip().startswith("oft_"):
         raise AssertionError(
@@ -443,7 +443,7 @@ class PostgresCluster:
     def _run(self, *args: str) -> None:
         with open(self.log_path, "ab") as log:
             result = subprocess.run(
-                [*self.as_postgres, *args], stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                [*self.as_postgres, *args], check=False, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                 timeout=120, env=base_environment(), cwd=self.directory,
             )
         if result.returncode != 0:
@@ -471,7 +471,7 @@ class PostgresCluster:
                 raise AssertionError(f"postgres stopped at start:\n{self.log_tail()}")
             ready = subprocess.run(
                 [str(self.binaries / "pg_isready"), "-q", "-h", str(self.directory), "-p", str(self.port)],
-                stdin=subprocess.DEVNULL, timeout=10, env=base_environment(),
+                check=False, stdin=subprocess.DEVNULL, timeout=10, env=base_environment(),
             )
             if ready.returncode == 0:
                 return self
@@ -507,7 +507,7 @@ def load_reference_data_on(binary: Path, database_url: str) -> None:
     """Loads the demo stores, catalog and staff (and no orders) into an empty PostgreSQL database."""
     result = subprocess.run(
         [str(binary), "demo", "--orders", "0", "--database-url", database_url],
-        env=base_environment(), capture_output=True, text=True, timeout=120,
+        check=False, env=base_environment(), capture_output=True, text=True, timeout=120,
     )
     if result.returncode != 0:
         raise AssertionError(

@@ -14,12 +14,15 @@ public struct OrderEventPayload: Hashable, Codable, Sendable {
     public var previousTechnicians: [UUID]?
     /// A technician's record on the job.
     public var job: JobEntryPayload?
+    /// A new appointment window (rescheduling).
+    public var appointment: AppointmentWindow?
 
     public init(
         fromStatus: OrderStatus? = nil, toStatus: OrderStatus? = nil, reason: String? = nil,
         reviewReasons: [ReviewReason]? = nil, order: Order? = nil, assignment: Assignment? = nil,
-        previousTechnicians: [UUID]? = nil, job: JobEntryPayload? = nil
+        previousTechnicians: [UUID]? = nil, job: JobEntryPayload? = nil, appointment: AppointmentWindow? = nil
     ) {
+        self.appointment = appointment
         self.assignment = assignment
         self.previousTechnicians = previousTechnicians
         self.job = job

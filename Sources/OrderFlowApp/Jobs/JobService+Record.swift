@@ -53,10 +53,15 @@ extension JobService {
                             fromStatus: order.status, toStatus: next == order.status ? nil : next,
                             job: JobEntryPayload(entry))),
                     on: db)
-                guard let after = try await AssignmentRecords.find(orderID: order.id, on: db) else {
-                    throw AppError.concurrentChange
+                var current = saved
+                if case .contact(let contact) = entry, let window = contact.newWindow(comparedWith: order.appointment) {
+                    current = try await Self.reschedule(
+                        saved, to: window, assignment: stored.assignment, snapshotCatalog: snapshot.catalog,
+                        stores: snapshot.stores, by: caller, at: now, on: db)
                 }
-                return try await Self.view(saved, after, catalog: snapshot.catalog, caller: caller, now: now, on: db)
+                // Rescheduled to a time the technician cannot make: the job went back to the queue.
+                let after = try await AssignmentRecords.find(orderID: order.id, on: db) ?? stored
+                return try await Self.view(current, after, catalog: snapshot.catalog, caller: caller, now: now, on: db)
             }
         } catch StoreError.staleVersion {
             throw AppError.concurrentChange

@@ -55,6 +55,15 @@ public struct ContactConfirmation: Hashable, Codable, Sendable {
     }
 }
 
+extension ContactConfirmation {
+    /// The new appointment the customer agreed to, when this contact moved it.
+    public func newWindow(comparedWith appointment: AppointmentWindow) -> AppointmentWindow? {
+        guard result == .rescheduled, let agreedStart, let agreedEnd, agreedStart < agreedEnd else { return nil }
+        let window = AppointmentWindow(start: agreedStart, end: agreedEnd)
+        return window == appointment ? nil : window
+    }
+}
+
 /// A request for a site survey before the service (现场勘查, R3.4).
 public struct SiteSurveyRequest: Hashable, Codable, Sendable {
     public var note: String

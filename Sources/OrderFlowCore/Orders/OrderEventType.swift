@@ -14,6 +14,9 @@ public enum OrderEventType: String, Codable, Sendable, CaseIterable {
     case assigned = "order.assigned"
     case reassigned = "order.reassigned"
     case unassigned = "order.unassigned"
+    /// The customer agreed a new time with the technician (R3.4); payload:
+    /// the new window, and the assignment moved with it or withdrawn.
+    case rescheduled = "order.rescheduled"
     /// The technician's records (R3.4–R3.8); payload: the entry.
     case contactLogged = "job.contactLogged"
     case siteSurveyRequested = "job.siteSurveyRequested"
@@ -37,6 +40,7 @@ public enum OrderEventType: String, Codable, Sendable, CaseIterable {
         case .assigned: LocalizedText(zhHans: "已派单", en: "Assigned")
         case .reassigned: LocalizedText(zhHans: "已改派", en: "Reassigned")
         case .unassigned: LocalizedText(zhHans: "已撤回派单", en: "Assignment withdrawn")
+        case .rescheduled: LocalizedText(zhHans: "客户改约", en: "Rescheduled with the customer")
         case .contactLogged: LocalizedText(zhHans: "联系确认", en: "Customer contact")
         case .siteSurveyRequested: LocalizedText(zhHans: "申请现场勘查", en: "Site survey requested")
         case .checklistTicked: LocalizedText(zhHans: "准备清单勾选", en: "Checklist ticked")

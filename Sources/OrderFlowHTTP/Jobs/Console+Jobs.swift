@@ -21,6 +21,7 @@ extension ConsoleRoutes {
 
         let t: [String: String]
         let chrome: Chrome
+        let notice: String?
         let day: String
         let previousDay: String
         let nextDay: String
@@ -64,7 +65,8 @@ extension ConsoleRoutes {
         }
         let page = JobListPage(
             t: visit.t, chrome: visit.chrome(title: "\(visit.t["jobs_title"] ?? "") · \(day)", current: "jobs"),
-            day: day.description, previousDay: shifted(-1), nextDay: shifted(1), cards: cards, none: cards.isEmpty)
+            notice: request.uri.queryParameters["done"].flatMap { visit.t["jobs_done_\($0)"] }, day: day.description,
+            previousDay: shifted(-1), nextDay: shifted(1), cards: cards, none: cards.isEmpty)
         return renderer.page("jobs", page)
     }
 
@@ -109,7 +111,11 @@ extension ConsoleRoutes {
             let current = try await jobs.job(reference, by: visit.caller)
             let store = try await referenceData.store(code: current.order.order.storeCode, by: visit.caller)
             for entry in try Self.entries(action, form: form, all: all, current: current, store: store) {
-                _ = try await jobs.record(entry, on: reference, ifMatch: nil, by: visit.caller)
+                let after = try await jobs.record(entry, on: reference, ifMatch: nil, by: visit.caller)
+                // Rescheduled to a time they cannot make: the job went back to the dispatcher.
+                if after.order.order.status == .confirmed {
+                    return ConsoleRenderer.redirect("/console/jobs?done=handedBack")
+                }
             }
             return ConsoleRenderer.redirect("/console/jobs/\(ConsoleForm.percentEncoded(reference))?done=\(action)")
         } catch let error as AppError {

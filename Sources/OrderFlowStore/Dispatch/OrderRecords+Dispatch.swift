@@ -20,6 +20,27 @@ extension OrderRecords {
             limit: dayLimit, on: db)
     }
 
+    /// Saves a new appointment window and status, refusing when someone else
+    /// saved first. Returns the order with its new version.
+    public static func updateAppointment(_ order: Order, expectedVersion: Int, on db: any SQLDatabase) async throws
+        -> Order
+    {
+        let row = try await db.raw(
+            """
+            UPDATE orders SET appointment_start = \(bind: order.appointment.start.epochMilliseconds),
+                              appointment_end = \(bind: order.appointment.end.epochMilliseconds),
+                              status = \(bind: order.status.rawValue),
+                              updated_at = \(bind: order.updatedAt.epochMilliseconds), version = version + 1
+            WHERE id = \(bind: order.id.uuidString) AND version = \(bind: Int64(expectedVersion))
+            RETURNING version
+            """
+        ).first()
+        guard let row else { throw StoreError.staleVersion }
+        var saved = order
+        saved.version = Int(try row.int("version"))
+        return saved
+    }
+
     /// Orders by id, for the jobs of a technician's day.
     public static func find(ids: [UUID], on db: any SQLDatabase) async throws -> [Order] {
         guard !ids.isEmpty else { return [] }

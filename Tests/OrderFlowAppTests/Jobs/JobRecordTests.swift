@@ -202,4 +202,41 @@ struct JobRecordTests {
             #expect(after == before)
         }
     }
+
+    @Test(
+        "R3.4 a rescheduled contact moves the job when the technician can make the new time, else hands it back",
+        arguments: TestEngine.available)
+    func rescheduling(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let (world, order) = try await Self.assignedJob(database)
+            let me = world.technician("sh.tech1")
+            let jobs = world.jobs()
+            let afternoon = ContactConfirmation(
+                method: .phone, result: .rescheduled, note: "客户改到下午",
+                agreedStart: Fixtures.shanghai(daysAfterNow: 1, hour: 14),
+                agreedEnd: Fixtures.shanghai(daysAfterNow: 1, hour: 16))
+            let moved = try await jobs.record(.contact(afternoon), on: order.number, ifMatch: nil, by: me)
+            #expect(moved.order.order.appointment.start == Fixtures.shanghai(daysAfterNow: 1, hour: 14))
+            #expect(moved.assignment.start == Fixtures.shanghai(daysAfterNow: 1, hour: 14))
+            #expect(moved.order.order.status == .preparing)
+            // Another job takes tech1's morning; the customer then asks for the morning again.
+            let other = try await world.confirmedOrder(phone: "13912349999")
+            _ = try await world.dispatch().assign(
+                other.number, AssignmentRequest(target: .technician(world.member("sh.tech1").id), reason: "上午空档"),
+                ifMatch: nil, by: DispatchFixtures.dispatcher)
+            let morning = ContactConfirmation(
+                method: .phone, result: .rescheduled, note: "又改回上午",
+                agreedStart: Fixtures.shanghai(daysAfterNow: 1, hour: 10),
+                agreedEnd: Fixtures.shanghai(daysAfterNow: 1, hour: 11))
+            let handedBack = try await jobs.record(.contact(morning), on: order.number, ifMatch: nil, by: me)
+            #expect(handedBack.order.order.status == .confirmed)
+            #expect(try await database.read { try await AssignmentRecords.find(orderID: order.id, on: $0) } == nil)
+            let board = try await world.dispatch().board(
+                storeCode: "SH01", day: Self.tomorrow, by: DispatchFixtures.dispatcher)
+            #expect(board.queue.map(\.order.order.number) == [order.number])
+            #expect(board.queue.first?.order.order.appointment.start == Fixtures.shanghai(daysAfterNow: 1, hour: 10))
+            let events = try await database.read { try await EventLog.events(of: order.id, on: $0) }
+            #expect(events.filter { $0.type == OrderEventType.rescheduled.rawValue }.count == 2)
+        }
+    }
 }
