@@ -430,13 +430,13 @@ class PostgresCluster:
         self.binaries = binaries
         self.port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
+        owner = pwd.getpwnam("postgres") if os.geteuid() == 0 else None  # KeyError: nobody to run as
         # Not under pytest's tmp_path: its folders are root-only, and the
         # postgres user must reach its data folder.
         self.directory = Path(tempfile.mkdtemp(prefix="orderflow-pg-"))
         self.log_path = self.directory / "postgres.log"
         self.as_postgres: list[str] = []
-        if os.geteuid() == 0:
-            owner = pwd.getpwnam("postgres")  # KeyError: no postgres user to run as
+        if owner is not None:
             os.chown(self.directory, owner.pw_uid, owner.pw_gid)
             self.as_postgres = ["/usr/bin/setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups"]
 

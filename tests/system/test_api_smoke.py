@@ -29,6 +29,7 @@ PATH_PARAMETERS = {
     "username": "nobody.here",
     "tokenRef": "oft_00000000",
     "itemCode": "NO-SUCH-ITEM",
+    "entryCode": "no-such-entry",
 }
 
 

@@ -7,6 +7,8 @@ test_console_browser.py, whose fixtures and Screen this module reuses):
 * two dispatchers look at the same board; what one assigns appears on the
   other's board within seconds, without a reload (console.js polls the
   day's stamp and swaps the board in);
+* but not under an open form: a dispatcher in the middle of assigning is
+  told that the day changed instead, and keeps what they typed;
 * a technician on a phone finds the job among their jobs, ticks the
   preparation checklist, checks in (the form goes even when the browser
   gives no location) and submits a service record with a material.
@@ -174,6 +176,38 @@ def test_b2_another_dispatchers_assignment_appears_without_reload(
 
     a.driver.execute_script("document.activeElement.blur(); window.scrollTo(0, 0);")
     a.shoot("dispatch-board.png")
+
+
+def test_b2_board_waits_while_the_dispatcher_is_in_a_form(
+    screens: Callable[..., Screen], console_server: ServerProcess, day: dt.date
+) -> None:
+    """Why (B2): swapping the board in while a dispatcher types into an
+    assign form would throw their input away; the board must instead say
+    that the day changed, and show it when they ask."""
+    cleaning = create_order(console_server, "HOME-CLEAN", day, "15:00", "17:00", "郑小梅")
+    washer = create_order(console_server, "WM-REPAIR", day, "16:00", "18:00", "冯国强")
+    a = screens(*WIDE)
+    b = screens(*WIDE)
+    open_board(a, day, "sh.dispatch")
+    open_board(b, day, "sh.manager")
+
+    # A is half-way through assigning the washer: the form is open, a reason typed.
+    a.mark_page()
+    item = a.find(f"li.queued[data-order='{washer}']")
+    item.find_element("css selector", "details > summary").click()
+    reason = item.find_element("css selector", "form.assign input[name=reason]")
+    reason.send_keys("客户只在下午在家")
+    assign_on_board(b, cleaning, None, "按系统推荐")
+
+    a.wait(lambda _: a.find("#board-changed").is_displayed(), "the board to say the day changed", LIVE_UPDATE_S)
+    assert still_the_same_page(a), "A's page was reloaded while A was in a form"
+    assert queued(a, cleaning), "the board was swapped under A's open form"
+    assert item.find_element("css selector", "details").get_attribute("open") is not None, "A's form was closed"
+    assert reason.get_attribute("value") == "客户只在下午在家", "what A typed is gone"
+
+    a.click_and_load(a.find("#board-changed a"))
+    assert lanes_of(a, cleaning) and not queued(a, cleaning), a.text("main")[:800]
+    assert queued(a, washer), f"{washer} left the queue:\n{a.text('main')[:800]}"
 
 
 def assigned_to_tech1(server: ServerProcess, dispatcher: Api, day: dt.date, start: str, end: str, name: str) -> str:

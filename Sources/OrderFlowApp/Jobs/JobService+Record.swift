@@ -29,7 +29,8 @@ extension JobService {
                 let snapshot = try await cache.current(on: db)
                 let before = try await Self.view(
                     order, stored, catalog: snapshot.catalog, caller: caller, now: now, on: db)
-                let next = try Self.nextStatus(after: entry, view: before)
+                let zone = snapshot.stores[order.storeCode]?.timeZone ?? .shanghai
+                let next = try Self.nextStatus(after: entry, view: before, now: now, zone: zone)
                 var moved = order
                 if next != order.status {
                     for step in Self.path(from: order.status, to: next) {
@@ -79,7 +80,7 @@ extension JobService {
     }
 
     /// The order's status after `entry`, or why the entry does not fit the job now.
-    static func nextStatus(after entry: JobEntry, view: JobView) throws -> OrderStatus {
+    static func nextStatus(after entry: JobEntry, view: JobView, now: Date, zone: TimeZone) throws -> OrderStatus {
         let status = view.order.order.status
         let preparing: Set<OrderStatus> = [.assigned, .preparing]
         switch entry {
@@ -111,6 +112,19 @@ extension JobService {
                     message: LocalizedText(
                         zhHans: "该任务已签到或当前不能签到（\(status.label.zhHans)）",
                         en: "Already checked in, or cannot check in now (\(status.label.en.lowercased()))"))
+            }
+            let opens = CheckInPolicy.opens(forJobStartingAt: view.assignment.start)
+            if now < opens {
+                var calendar = Calendar(identifier: .gregorian)
+                calendar.timeZone = zone
+                let parts = calendar.dateComponents([.hour, .minute], from: opens)
+                let time =
+                    "\(LocalDate(opens, in: calendar)) \(TimeOfDay(hour: parts.hour ?? 0, minute: parts.minute ?? 0))"
+                throw AppError.conflict(
+                    code: "job.checkInTooEarly",
+                    message: LocalizedText(
+                        zhHans: "尚未到签到时间：可于 \(time) 起签到（计划开始前 2 小时）",
+                        en: "Too early to check in: check-in opens at \(time), 2 hours before the planned start"))
             }
             let missing = view.missingTicks
             if view.checklistRequiredBeforeCheckIn && !missing.isEmpty {

@@ -20,6 +20,8 @@ public struct JobView: Sendable {
     public var isOwnJob: Bool
     /// The display names of everyone on the job, the lead first.
     public var technicianNames: [String]
+    /// Their names by the actor that records carry (`staff:sh.tech1` → 张师傅).
+    public var actorNames: [String: String]
 
     public var missingTicks: [(item: ServiceItem, entry: ChecklistEntry)] { sheet.missingTicks(of: items) }
 }
@@ -107,8 +109,11 @@ public struct JobService: Sendable {
         let own = caller.staffID.map(stored.assignment.technicianIDs.contains) ?? false
         let (settings, _) = try await DispatchSettingsRecords.find(storeCode: order.storeCode, on: db)
         var names: [String] = []
+        var actorNames: [String: String] = [:]
         for id in stored.assignment.technicianIDs {
-            names.append(try await StaffRecords.find(id: id, on: db)?.displayName ?? id.uuidString)
+            guard let member = try await StaffRecords.find(id: id, on: db) else { continue }
+            names.append(member.displayName)
+            actorNames[Caller.staff(member).actor.description] = member.displayName
         }
         var seen: Set<String> = []
         let items = order.lines.compactMap { line in seen.insert(line.itemCode).inserted ? catalog[line.itemCode] : nil
@@ -118,7 +123,7 @@ public struct JobService: Sendable {
             checkedInAt: stored.checkedInAt, checkedOutAt: stored.checkedOutAt, items: items,
             sheet: JobSheet(try await entries(of: order.id, on: db)),
             checklistRequiredBeforeCheckIn: settings.checklistRequiredBeforeCheckIn, isOwnJob: own,
-            technicianNames: names)
+            technicianNames: names, actorNames: actorNames)
     }
 
     /// The job entries of an order's timeline, in order.

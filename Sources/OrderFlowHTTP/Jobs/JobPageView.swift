@@ -62,6 +62,8 @@ struct JobPageView: Sendable {
     let canCheckIn: Bool
     let canCheckOut: Bool
     let canRecord: Bool
+    /// The contact card shows while preparing, or when something was recorded on it.
+    let showContact: Bool
     let blankMaterials: [MaterialField]
 
     init(_ job: JobView, store: Store?, visit: ConsoleVisit) {
@@ -100,6 +102,7 @@ struct JobPageView: Sendable {
         checklistComplete = job.missingTicks.isEmpty
         checklistRequired = job.checklistRequiredBeforeCheckIn
         func when(_ recorded: RecordedJobEntry) -> String { ConsoleDates.instant(recorded.at, in: zone) }
+        func who(_ recorded: RecordedJobEntry) -> String { job.actorNames[recorded.by] ?? recorded.by }
         contacts = sheet.contacts.compactMap { recorded in
             guard case .contact(let contact) = recorded.entry else { return nil }
             var text = "\(contact.method.label.text(in: language)) · \(contact.result.label.text(in: language))"
@@ -107,12 +110,12 @@ struct JobPageView: Sendable {
                 text += " · " + ConsoleDates.window(start, end, in: zone)
             }
             if !contact.note.isEmpty { text += " · \(contact.note)" }
-            return Entry.plain(recorded, when: when(recorded), text: text)
+            return Entry.plain(recorded, when: when(recorded), by: who(recorded), text: text)
         }
         surveys = sheet.surveys.compactMap { recorded in
             guard case .siteSurvey(let survey) = recorded.entry else { return nil }
             let date = survey.preferredDate.map { "\($0) · " } ?? ""
-            return Entry.plain(recorded, when: when(recorded), text: date + survey.note)
+            return Entry.plain(recorded, when: when(recorded), by: who(recorded), text: date + survey.note)
         }
         records = sheet.records.compactMap { recorded in
             guard case .serviceRecord(let record) = recorded.entry else { return nil }
@@ -120,7 +123,7 @@ struct JobPageView: Sendable {
                 String(format: visit.t["job_correctionOf"] ?? "%d", corrects) + " · " + (record.correctionReason ?? "")
             }
             return Entry(
-                sequence: recorded.sequence, when: when(recorded), by: recorded.by, text: record.workDone,
+                sequence: recorded.sequence, when: when(recorded), by: who(recorded), text: record.workDone,
                 materials: record.materials.map { "\($0.name) \($0.quantityText) \($0.unit)" },
                 corrected: sheet.correctedBy[recorded.sequence] != nil, correction: correction,
                 workDone: record.workDone, feedback: record.customerFeedback,
@@ -138,14 +141,15 @@ struct JobPageView: Sendable {
         canCheckIn = own && preparing && job.checkedInAt == nil
         canCheckOut = own && status == .inService && job.checkedInAt != nil && job.checkedOutAt == nil
         canRecord = own && job.checkedInAt != nil
+        showContact = canPrepare || !contacts.isEmpty || !surveys.isEmpty
         blankMaterials = (0..<3).map { MaterialField(index: $0, name: "", quantity: "", unit: "") }
     }
 }
 
 extension JobPageView.Entry {
-    static func plain(_ recorded: RecordedJobEntry, when: String, text: String) -> Self {
+    static func plain(_ recorded: RecordedJobEntry, when: String, by: String, text: String) -> Self {
         Self(
-            sequence: recorded.sequence, when: when, by: recorded.by, text: text, materials: [], corrected: false,
+            sequence: recorded.sequence, when: when, by: by, text: text, materials: [], corrected: false,
             correction: nil, workDone: "", feedback: "", materialFields: [])
     }
 }

@@ -18,6 +18,8 @@ struct JobRecordTests {
     }
 
     static let tomorrow = LocalDate(year: 2026, month: 12, day: 2)
+    /// Half an hour before the job: check-in is open.
+    static let onTime = Fixtures.shanghai(daysAfterNow: 1, hour: 9, minute: 30)
 
     @Test(
         "R3.4 R3.6 the technician's day lists the job with checklist, standard and safety notes",
@@ -47,7 +49,7 @@ struct JobRecordTests {
         try await TestDatabase.with(engine) { database in
             let (world, order) = try await Self.assignedJob(database)
             let me = world.technician("sh.tech1")
-            let jobs = world.jobs()
+            let jobs = world.jobs(at: Self.onTime)
             let contact = ContactConfirmation(
                 method: .phone, result: .confirmed, note: "客户确认上午在家", agreedStart: nil, agreedEnd: nil)
             let afterContact = try await jobs.record(.contact(contact), on: order.number, ifMatch: nil, by: me)
@@ -73,7 +75,7 @@ struct JobRecordTests {
             }
             let checkedIn = try await jobs.record(.checkIn(location: location), on: order.number, ifMatch: nil, by: me)
             #expect(checkedIn.order.order.status == .inService)
-            #expect(checkedIn.checkedInAt == Fixtures.now)
+            #expect(checkedIn.checkedInAt == Self.onTime)
             #expect(checkedIn.sheet.checkedIn?.entry == .checkIn(location: location))
             await #expect(throws: AppError.self) {
                 try await jobs.record(.checkIn(location: nil), on: order.number, ifMatch: nil, by: me)
@@ -97,7 +99,7 @@ struct JobRecordTests {
             _ = try await world.dispatch().updateSettings(
                 storeCode: "SH01", StoreDispatchSettings(checklistRequiredBeforeCheckIn: false), ifMatch: 0,
                 by: DispatchFixtures.manager)
-            let done = try await world.jobs().record(
+            let done = try await world.jobs(at: Self.onTime).record(
                 .checkIn(location: nil), on: order.number, ifMatch: nil, by: world.technician("sh.tech1"))
             #expect(done.order.order.status == .inService)
             let events = try await database.read { try await EventLog.events(of: order.id, on: $0) }
@@ -112,7 +114,7 @@ struct JobRecordTests {
         try await TestDatabase.with(engine) { database in
             let (world, order) = try await Self.assignedJob(database)
             let me = world.technician("sh.tech1")
-            let jobs = world.jobs()
+            let jobs = world.jobs(at: Self.onTime)
             let record = ServiceRecord(
                 workDone: "拆洗滤网和蒸发器", materials: [MaterialUsed(name: "清洗剂", quantityMilli: 500, unit: "瓶")],
                 customerFeedback: "满意")
@@ -141,7 +143,7 @@ struct JobRecordTests {
                 try await jobs.record(.serviceRecord(fixed), on: order.number, ifMatch: nil, by: me)
             }
             let out = try await jobs.record(.checkOut(location: nil), on: order.number, ifMatch: nil, by: me)
-            #expect(out.checkedOutAt == Fixtures.now)
+            #expect(out.checkedOutAt == Self.onTime)
             let events = try await database.read { try await EventLog.events(of: order.id, on: $0) }
             #expect(EventLog.firstBrokenLink(in: events) == nil)
         }
@@ -152,7 +154,7 @@ struct JobRecordTests {
         try await TestDatabase.with(engine) { database in
             let (world, order) = try await Self.assignedJob(database)
             let unassigned = try await world.confirmedOrder(phone: "13912340000")
-            let jobs = world.jobs()
+            let jobs = world.jobs(at: Self.onTime)
             await #expect(throws: AppError.orderNotFound(order.number)) {
                 try await jobs.record(
                     .checkIn(location: nil), on: order.number, ifMatch: nil, by: world.technician("sh.tech2"))
@@ -175,7 +177,7 @@ struct JobRecordTests {
         try await TestDatabase.with(engine) { database in
             let (world, order) = try await Self.assignedJob(database)
             let me = world.technician("sh.tech1")
-            let jobs = world.jobs()
+            let jobs = world.jobs(at: Self.onTime)
             let before = try await database.read { try await EventLog.events(of: order.id, on: $0) }.count
             let cases: [(JobEntry, [String])] = [
                 (
@@ -210,7 +212,7 @@ struct JobRecordTests {
         try await TestDatabase.with(engine) { database in
             let (world, order) = try await Self.assignedJob(database)
             let me = world.technician("sh.tech1")
-            let jobs = world.jobs()
+            let jobs = world.jobs(at: Self.onTime)
             let afternoon = ContactConfirmation(
                 method: .phone, result: .rescheduled, note: "客户改到下午",
                 agreedStart: Fixtures.shanghai(daysAfterNow: 1, hour: 14),
@@ -237,6 +239,30 @@ struct JobRecordTests {
             #expect(board.queue.first?.order.order.appointment.start == Fixtures.shanghai(daysAfterNow: 1, hour: 10))
             let events = try await database.read { try await EventLog.events(of: order.id, on: $0) }
             #expect(events.filter { $0.type == OrderEventType.rescheduled.rawValue }.count == 2)
+        }
+    }
+
+    @Test("R3.7 check-in opens two hours before the planned start", arguments: TestEngine.available)
+    func checkInTooEarly(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let (world, order) = try await Self.assignedJob(database)
+            _ = try await world.dispatch().updateSettings(
+                storeCode: "SH01", StoreDispatchSettings(checklistRequiredBeforeCheckIn: false), ifMatch: nil,
+                by: DispatchFixtures.manager)
+            let me = world.technician("sh.tech1")
+            let early = Fixtures.shanghai(daysAfterNow: 1, hour: 7, minute: 59)
+            do {
+                _ = try await world.jobs(at: early).record(
+                    .checkIn(location: nil), on: order.number, ifMatch: nil, by: me)
+                Issue.record("checked in too early")
+            } catch AppError.conflict(let code, let message) {
+                #expect(code == "job.checkInTooEarly")
+                #expect(message.en.contains("2026-12-02 08:00"))
+            }
+            let opens = Fixtures.shanghai(daysAfterNow: 1, hour: 8)
+            let done = try await world.jobs(at: opens).record(
+                .checkIn(location: nil), on: order.number, ifMatch: nil, by: me)
+            #expect(done.checkedInAt == opens)
         }
     }
 }

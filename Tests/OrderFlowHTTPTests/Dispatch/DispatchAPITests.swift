@@ -13,12 +13,13 @@ import Testing
 /// 422 answers with their reasons, and a technician's day over the API.
 @Suite("Dispatch and jobs API")
 struct DispatchAPITests {
-    /// The dispatch world, an order for tomorrow 10:00, and a dispatcher's headers.
-    static func world(_ database: any OrderFlowDatabase) async throws -> (
+    /// The dispatch world, an order (tomorrow 10:00, or today 11:00 so that
+    /// check-in is open on the fixture clock), and a dispatcher's headers.
+    static func world(_ database: any OrderFlowDatabase, today: Bool = false) async throws -> (
         DispatchFixtures.World, Order, HTTPFields
     ) {
         let world = try await DispatchFixtures.seed(database)
-        let order = try await world.confirmedOrder()
+        let order = try await (today ? world.confirmedOrder(daysAhead: 0, hour: 11) : world.confirmedOrder())
         let dispatcher = try await APITest.headers(
             for: [RoleGrant(role: .dispatcher, scope: .stores(["SH01"]))], on: database)
         return (world, order, dispatcher)
@@ -164,7 +165,7 @@ struct DispatchAPITests {
     @Test("R3.4–R3.8 a technician's day over the API: jobs, checklist, check-in, record, correction, check-out")
     func technicianDay() async throws {
         try await APITest.run { client, database in
-            let (world, order, dispatcher) = try await Self.world(database)
+            let (world, order, dispatcher) = try await Self.world(database, today: true)
             _ = try await client.execute(
                 uri: "/api/v1/orders/\(order.number)/assignment", method: .post, headers: dispatcher,
                 body: try APITest.bytes([
@@ -172,7 +173,7 @@ struct DispatchAPITests {
                 ]))
             let me = try await Self.technician("sh.tech1", client, database)
             let jobs = try APITest.object(
-                try await client.execute(uri: "/api/v1/me/jobs?day=2026-12-02", method: .get, headers: me).body)
+                try await client.execute(uri: "/api/v1/me/jobs?day=2026-12-01", method: .get, headers: me).body)
             let job = (jobs["items"] as? [[String: Any]])?.first
             #expect((job?["order"] as? [String: Any])?["number"] as? String == order.number)
             let items = job?["items"] as? [[String: Any]]
@@ -243,7 +244,7 @@ struct DispatchAPITests {
     @Test("hostile and malformed input on dispatch and job operations: kept as text or refused by field, never a 500")
     func hostileInput() async throws {
         try await APITest.run { client, database in
-            let (world, order, dispatcher) = try await Self.world(database)
+            let (world, order, dispatcher) = try await Self.world(database, today: true)
             let sql = HostileInputTests.sql
             let team = try await client.execute(
                 uri: "/api/v1/orders/\(order.number)/assignment", method: .post, headers: dispatcher,

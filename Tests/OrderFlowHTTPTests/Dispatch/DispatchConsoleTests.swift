@@ -85,7 +85,7 @@ struct DispatchConsoleTests {
     func technicianPages() async throws {
         try await APITest.run { client, database in
             let world = try await DispatchFixtures.seed(database)
-            let order = try await world.confirmedOrder()
+            let order = try await world.confirmedOrder(daysAhead: 0, hour: 11)
             _ = try await world.dispatch().assign(
                 order.number, AssignmentRequest(target: .technician(world.member("sh.tech1").id), reason: "熟客"),
                 ifMatch: nil, by: DispatchFixtures.dispatcher)
@@ -96,7 +96,7 @@ struct DispatchConsoleTests {
             #expect(home.headers[.location] == "/console/jobs")
             let list = String(
                 buffer: try await client.execute(
-                    uri: "/console/jobs?day=2026-12-02", method: .get, headers: [.cookie: cookie]
+                    uri: "/console/jobs?day=2026-12-01", method: .get, headers: [.cookie: cookie]
                 )
                 .body)
             #expect(list.contains("data-order=\"\(order.number)\""))

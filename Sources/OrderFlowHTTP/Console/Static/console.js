@@ -72,13 +72,20 @@ document.addEventListener("DOMContentLoaded", () => {
 });
 
 // Check-in and check-out send the device's location when it offers one;
-// without it (or without permission) the form is sent as it is.
+// without it (no permission, no answer within a few seconds) the form is
+// sent as it is.
 document.addEventListener("DOMContentLoaded", () => {
   for (const form of document.querySelectorAll("form[data-locate]")) {
     form.addEventListener("submit", (event) => {
       if (form.dataset.located || !navigator.geolocation) return;
       event.preventDefault();
-      const send = () => { form.dataset.located = "1"; form.submit(); };
+      const send = () => {
+        if (form.dataset.located) return;
+        form.dataset.located = "1";
+        form.submit();
+      };
+      // A permission prompt left unanswered never calls back: send anyway.
+      setTimeout(send, 6000);
       navigator.geolocation.getCurrentPosition((position) => {
         form.elements.latitude.value = position.coords.latitude;
         form.elements.longitude.value = position.coords.longitude;
