@@ -45,6 +45,31 @@ public struct ReferenceDataService: Sendable {
 
     /// Changes an item's price or whether it is offered; later orders use
     /// the new values (R2.3), earlier ones keep theirs. Audited.
+    /// Replaces a catalog item's checklist, service standard and safety notes
+    /// (R3.5, R3.6); audited. Jobs show the new ones from then on.
+    public func updatePreparation(code: String, _ preparation: ServicePreparation, by caller: Caller) async throws
+        -> ServiceItem
+    {
+        try caller.require(.manageReferenceData)
+        let problems = preparation.problems
+        guard problems.isEmpty else { throw AppError.invalid(problems) }
+        guard var item = try await catalog(by: caller).first(where: { $0.code == code }) else {
+            throw AppError.notFound(
+                LocalizedText(zhHans: "找不到服务项目 \(code.prefix(40))", en: "No service item \(code.prefix(40))"))
+        }
+        item.preparation = preparation
+        let now = environment.now()
+        let changed = item
+        let detail = try JSONCoding.canonicalString(preparation)
+        try await database.write { db in
+            try await CatalogRecords.save(changed, at: now, on: db)
+            try await AuditLog.append(
+                actor: caller.actor, action: "catalog.preparationChanged", outcome: .succeeded, subject: code,
+                detailJSON: detail, at: now, on: db)
+        }
+        return changed
+    }
+
     public func updateServiceItem(code: String, unitPrice: Money?, active: Bool?, by caller: Caller) async throws
         -> ServiceItem
     {

@@ -23,6 +23,7 @@ public enum OperationPolicy {
         "updateStoreHours": .manageStore,
         "listServiceItems": .readReferenceData,
         "updateServiceItem": .manageReferenceData,
+        "updateServicePreparation": .manageReferenceData,
         "platformIntake": .platformIntake,
         "getCurrentCaller": .useOwnAccount,
         "changeOwnPassword": .useOwnAccount,

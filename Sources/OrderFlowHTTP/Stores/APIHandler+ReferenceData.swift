@@ -64,6 +64,42 @@ extension APIHandler {
             by: try caller)
         return .ok(.init(body: .json(.init(item))))
     }
+
+    func updateServicePreparation(_ input: Operations.UpdateServicePreparation.Input) async throws
+        -> Operations.UpdateServicePreparation.Output
+    {
+        let body =
+            switch input.body {
+            case .json(let json): json
+            }
+        let item = try await referenceData.updatePreparation(
+            code: input.path.itemCode, body.preparation, by: try caller)
+        return .ok(.init(body: .json(.init(item))))
+    }
+}
+
+extension Components.Schemas.ServicePreparation {
+    init(_ preparation: ServicePreparation) {
+        self.init(
+            checklist: preparation.checklist.map { entry in
+                .init(
+                    code: entry.code, kind: .init(rawValue: entry.kind.rawValue) ?? .tool,
+                    name: .init(zhHans: entry.name.zhHans, en: entry.name.en))
+            },
+            serviceStandard: .init(zhHans: preparation.serviceStandard.zhHans, en: preparation.serviceStandard.en),
+            safetyNotes: .init(zhHans: preparation.safetyNotes.zhHans, en: preparation.safetyNotes.en))
+    }
+
+    var preparation: ServicePreparation {
+        ServicePreparation(
+            checklist: checklist.map { entry in
+                ChecklistEntry(
+                    code: entry.code, kind: ChecklistKind(rawValue: entry.kind.rawValue) ?? .tool,
+                    name: LocalizedText(zhHans: entry.name.zhHans, en: entry.name.en))
+            },
+            serviceStandard: LocalizedText(zhHans: serviceStandard.zhHans, en: serviceStandard.en),
+            safetyNotes: LocalizedText(zhHans: safetyNotes.zhHans, en: safetyNotes.en))
+    }
 }
 
 extension Components.Schemas.ServiceItem {
@@ -72,7 +108,8 @@ extension Components.Schemas.ServiceItem {
             code: item.code, name: .init(zhHans: item.name.zhHans, en: item.name.en),
             unit: .init(zhHans: item.unit.zhHans, en: item.unit.en), unitPrice: item.unitPrice.fen,
             requiredSkills: item.requiredSkills, estimatedMinutes: item.estimatedMinutes,
-            location: item.location == .onSite ? .onSite : .inStore, active: item.active)
+            location: item.location == .onSite ? .onSite : .inStore, active: item.active,
+            preparation: .init(item.preparation))
     }
 }
 

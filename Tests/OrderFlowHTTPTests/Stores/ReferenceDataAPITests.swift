@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import OrderFlowCore
 import OrderFlowTestSupport
 import Testing
 
@@ -30,6 +31,49 @@ struct ReferenceDataAPITests {
             #expect(items.count == 3)
             #expect(items.first { $0["code"] as? String == "AC-CLEAN" }?["unitPrice"] as? Int == 12_800)
             #expect(items.first { $0["code"] as? String == "PIPE-UNBLOCK" }?["active"] as? Bool == false)
+        }
+    }
+
+    @Test("R3.5 R3.6 an administrator sets an item's checklist, standard and safety notes; bad entries are 422")
+    func preparation() async throws {
+        try await APITest.run { client, database in
+            let body: [String: Any] = [
+                "checklist": [
+                    ["code": "gauge", "kind": "tool", "name": ["zhHans": "压力表", "en": "Gauge"]],
+                    ["code": "permit", "kind": "document", "name": ["zhHans": "作业许可", "en": "Work permit"]],
+                ],
+                "serviceStandard": ["zhHans": "试机 15 分钟", "en": "Run 15 minutes"],
+                "safetyNotes": ["zhHans": "断电作业", "en": "Power off first"],
+            ]
+            let saved = try await client.execute(
+                uri: "/api/v1/catalog/AC-CLEAN/preparation", method: .put, headers: APITest.auth,
+                body: try APITest.bytes(body))
+            #expect(saved.status == .ok)
+            let catalog = try APITest.object(
+                try await client.execute(uri: "/api/v1/catalog", method: .get, headers: APITest.auth).body)
+            let item = (catalog["items"] as? [[String: Any]])?.first { $0["code"] as? String == "AC-CLEAN" }
+            let checklist = (item?["preparation"] as? [String: Any])?["checklist"] as? [[String: Any]]
+            #expect(checklist?.compactMap { $0["code"] as? String } == ["gauge", "permit"])
+            var bad = body
+            bad["checklist"] = [
+                ["code": "has space", "kind": "tool", "name": ["zhHans": "甲", "en": "A"]],
+                ["code": "x", "kind": "tool", "name": ["zhHans": "", "en": "B"]],
+                ["code": "x", "kind": "tool", "name": ["zhHans": "丙", "en": "C"]],
+            ]
+            let refused = try await client.execute(
+                uri: "/api/v1/catalog/AC-CLEAN/preparation", method: .put, headers: APITest.auth,
+                body: try APITest.bytes(bad))
+            #expect(
+                try APITest.problemCodes(refused.body) == [
+                    "checklist[0].code:checklist.codeInvalid", "checklist[1].nameZhHans:required",
+                    "checklist[2].code:checklist.codeRepeated",
+                ])
+            let manager = try await APITest.headers(
+                for: [RoleGrant(role: .storeManager, scope: .stores(["SH01"]))], on: database)
+            let forbidden = try await client.execute(
+                uri: "/api/v1/catalog/AC-CLEAN/preparation", method: .put, headers: manager,
+                body: try APITest.bytes(body))
+            #expect(forbidden.status == .forbidden)
         }
     }
 }
