@@ -78,6 +78,14 @@ struct ConsoleRoutes: Sendable {
                 try await saveStoreHours(request, code: context.parameters.get("code") ?? "", $0)
             }
         }
+        router.get("/console/catalog/:code/preparation") { request, context in
+            try await signedIn(request) { try await preparationPage(context.parameters.get("code") ?? "", $0) }
+        }
+        router.post("/console/catalog/:code/preparation") { request, context in
+            try await signedIn(request) {
+                try await savePreparation(request, code: context.parameters.get("code") ?? "", $0)
+            }
+        }
         router.post("/console/catalog/:code") { request, context in
             try await signedIn(request) {
                 try await updateItem(request, code: context.parameters.get("code") ?? "", $0)

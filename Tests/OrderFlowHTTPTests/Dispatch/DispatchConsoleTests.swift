@@ -170,4 +170,42 @@ struct DispatchConsoleTests {
             #expect(refused.status == .forbidden)
         }
     }
+
+    @Test("R3.5 an administrator edits an item's checklist as lines of text; a bad line is shown, nothing saved")
+    func preparationEditor() async throws {
+        try await APITest.run { client, database in
+            _ = try await DispatchFixtures.seed(database)
+            let (cookie, csrf) = try await ConsoleTests.signIn(
+                client, database, "it.admin", [RoleGrant(role: .administrator, scope: .allStores)])
+            let page = String(
+                buffer: try await client.execute(
+                    uri: "/console/catalog/AC-CLEAN/preparation", method: .get, headers: [.cookie: cookie]
+                ).body)
+            #expect(page.contains("gauge | tool | 冷媒压力表 | Refrigerant gauge"))
+            let headers: HTTPFields = [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"]
+            let bad = try await client.execute(
+                uri: "/console/catalog/AC-CLEAN/preparation", method: .post, headers: headers,
+                body: Self.form([("csrf", csrf), ("checklist", "ladder | tool | 梯子\nnot a line"), ("standardZh", "x")]))
+            #expect(bad.status == .unprocessableContent)
+            #expect(String(buffer: bad.body).contains("checklist[0]"))
+            let saved = try await client.execute(
+                uri: "/console/catalog/AC-CLEAN/preparation", method: .post, headers: headers,
+                body: Self.form([
+                    ("csrf", csrf),
+                    ("checklist", "ladder | equipment | 人字梯 | Step ladder\npermit | document | 作业单 | Work sheet"),
+                    ("standardZh", "试机"), ("standardEn", "Test run"), ("safetyZh", "断电"), ("safetyEn", "Power off"),
+                ]))
+            #expect(saved.headers[.location] == "/console/stores?done=item")
+            let item = try await ReferenceDataService(database: database).catalog(by: Fixtures.agent).first {
+                $0.code == "AC-CLEAN"
+            }
+            #expect(item?.preparation.checklist.map(\.code) == ["ladder", "permit"])
+            #expect(item?.preparation.checklist.first?.kind == .equipment)
+            let (otherCookie, _) = try await ConsoleTests.signIn(
+                client, database, "sh.boss2", [RoleGrant(role: .storeManager, scope: .stores(["SH01"]))])
+            let refused = try await client.execute(
+                uri: "/console/catalog/AC-CLEAN/preparation", method: .get, headers: [.cookie: otherCookie])
+            #expect(refused.status == .forbidden)
+        }
+    }
 }
