@@ -380,6 +380,84 @@ def service_order_body(
     }
 
 
+def appointment_soon(
+    *,
+    lead_minutes: int = 15,
+    length_minutes: int = 60,
+    fits_minutes: int = 0,
+    after_midnight_minutes: int = 15,
+    zone: str = "Asia/Shanghai",
+    now: dt.datetime | None = None,
+) -> tuple[dt.date, str, str]:
+    """A window starting soon, as (local day, "HH:MM", "HH:MM"): for what must happen today, at the real time.
+
+    It starts `lead_minutes` from now, rounded up to the next 5 minutes, and
+    lasts `length_minutes`. A shift ends at 24:00 and a job cannot run past
+    it, so when the window, or a job of `fits_minutes` starting with it,
+    would reach midnight, the window starts `after_midnight_minutes` into
+    the next day instead.
+    """
+    tz = ZoneInfo(zone)
+    now = (now or dt.datetime.now(tz)).astimezone(tz)
+    exact = now + dt.timedelta(minutes=lead_minutes)
+    start = exact.replace(second=0, microsecond=0)
+    if start != exact or start.minute % 5:
+        start += dt.timedelta(minutes=5 - start.minute % 5)
+    midnight = dt.datetime.combine(start.date() + dt.timedelta(days=1), dt.time(), tz)
+    if (
+        start + dt.timedelta(minutes=length_minutes) >= midnight
+        or start + dt.timedelta(minutes=max(length_minutes, fits_minutes)) > midnight
+    ):
+        start = midnight + dt.timedelta(minutes=after_midnight_minutes)
+    end = start + dt.timedelta(minutes=length_minutes)
+    return start.date(), start.strftime("%H:%M"), end.strftime("%H:%M")
+
+
+ALL_DAY = {"opens": "00:00", "closes": "24:00"}
+
+
+def open_store_all_day(api: Api, store_code: str) -> dict[str, Any]:
+    """Opens the store 00:00–24:00 every weekday, keeping its holidays and phone; the store as now set.
+
+    Needs a token that may manage the store (storeManager@<store> or administrator).
+    """
+    store = api.get(f"/stores/{store_code}")
+    assert store.status_code == 200, store.text[:300]
+    body = {
+        "openingHours": [{"weekday": weekday, **ALL_DAY} for weekday in range(1, 8)],
+        "holidays": store.json()["holidays"],
+        "phone": store.json()["phone"],
+    }
+    saved = api.request("PUT", f"/stores/{store_code}/hours", json=body)
+    assert saved.status_code == 200, f"PUT /stores/{store_code}/hours: {saved.status_code} {saved.text[:500]}"
+    return saved.json()
+
+
+def shift_all_day(api: Api, username: str, free_on: list[dt.date]) -> dict[str, Any]:
+    """Gives a technician a 00:00–24:00 shift every weekday; the profile as saved.
+
+    Skills, certificates, teams and exceptions stay, except exceptions on the
+    days in `free_on`: leave there would take the technician off the day,
+    and overtime would replace the all-day shift with its own hours.
+    """
+    current = api.get(f"/staff/{username}/technician-profile")
+    assert current.status_code == 200, current.text[:300]
+    profile = current.json()
+    etag = current.headers.get("ETag") or f'"v{profile["version"]}"'
+    dates = {day.isoformat() for day in free_on}
+    body = {
+        "skills": profile["skills"],
+        # "valid" is worked out by the server; the rest is what was read.
+        "qualifications": [{k: v for k, v in q.items() if k != "valid"} for q in profile["qualifications"]],
+        "teams": profile["teams"],
+        "weeklyShifts": [{"weekday": weekday, **ALL_DAY} for weekday in range(1, 8)],
+        "exceptions": [e for e in profile["exceptions"] if e["date"] not in dates],
+    }
+    saved = api.request("PUT", f"/staff/{username}/technician-profile", json=body, headers={"If-Match": etag})
+    assert saved.status_code == 200, f"PUT {username}'s profile: {saved.status_code} {saved.text[:500]}"
+    return saved.json()
+
+
 def make_token(binary: Path, database_args: list[str], *roles: str, name: str = "system-test-role") -> str:
     """A token with the given grants (e.g. dispatcher@SH01), made with the CLI.
 

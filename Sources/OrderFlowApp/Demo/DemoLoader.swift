@@ -57,7 +57,8 @@ public struct DemoLoader: Sendable {
         try await ReferenceDataService(database: database, environment: .at { now })
             .save(stores: DemoCatalog.stores, items: DemoCatalog.items)
         let staff = try await DemoStaff.load(
-            into: database, now: now.addingTimeInterval(-15 * 86_400), newID: { TimeOrderedID.make(at: now) })
+            into: database, now: now.addingTimeInterval(-15 * 86_400), today: now,
+            newID: { TimeOrderedID.make(at: now) })
         guard let reviewerAccount = staff["review.zhou"] else {
             throw AppError.notFound(.init(zhHans: "审核员", en: "reviewer"))
         }

@@ -103,16 +103,19 @@ public enum DemoStaff {
         TechnicianSkill(skill: name, level: level, yearsOfExperience: years)
     }
 
-    /// Writes every demo account (one shared password hash) and the
-    /// technicians' profiles, with leave and overtime near `now`.
-    static func load(into database: any OrderFlowDatabase, now: Date, newID: @escaping @Sendable () -> UUID)
-        async throws -> [String: StaffMember]
-    {
+    /// Writes every demo account (one shared password hash), made at `now`,
+    /// and the technicians' profiles, with leave and overtime near `today`.
+    static func load(
+        into database: any OrderFlowDatabase, now: Date, today: Date, newID: @escaping @Sendable () -> UUID
+    ) async throws -> [String: StaffMember] {
         let hash = try await PasswordHasher.hash(password)
         let accounts = everyone
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = .shanghai
-        let leaveDay = LocalDate(now.addingTimeInterval(2 * 86_400), in: calendar)
+        let leaveDay = LocalDate(today.addingTimeInterval(2 * 86_400), in: calendar)
+        // The cleaner who does not work Saturdays covers the coming one.
+        let untilSaturday = (7 - calendar.component(.weekday, from: today) + 7) % 7
+        let overtimeDay = LocalDate(today.addingTimeInterval(Double(max(untilSaturday, 1)) * 86_400), in: calendar)
         return try await database.write { db in
             var members: [String: StaffMember] = [:]
             for account in accounts {
@@ -134,7 +137,13 @@ public enum DemoStaff {
                         byWeekday: Dictionary(uniqueKeysWithValues: template.weekdays.map { ($0, hours) })),
                     exceptions: account.username.hasSuffix("tech2")
                         ? [ShiftException(date: leaveDay, kind: .leave, note: "年假")]
-                        : [])
+                        : account.username.hasSuffix("tech3")
+                            ? [
+                                ShiftException(
+                                    date: overtimeDay, kind: .overtime,
+                                    hours: DailyHours(opens: TimeOfDay(hour: 9), closes: TimeOfDay(hour: 15)),
+                                    note: "周末加班")
+                            ] : [])
                 _ = try await TechnicianRecords.save(profile, expectedVersion: 0, at: now, on: db)
             }
             return members

@@ -21,6 +21,8 @@ struct JobPageView: Sendable {
 
     struct Entry: Sendable {
         let sequence: Int
+        /// Its place among the job's records (1, 2, …), as people refer to it.
+        let number: Int
         let when: String
         let by: String
         let text: String
@@ -117,13 +119,19 @@ struct JobPageView: Sendable {
             let date = survey.preferredDate.map { "\($0) · " } ?? ""
             return Entry.plain(recorded, when: when(recorded), by: who(recorded), text: date + survey.note)
         }
+        // Records are numbered 1, 2, … on the page; corrections refer to the
+        // timeline's sequence, which the forms carry.
+        let ordinal = Dictionary(
+            uniqueKeysWithValues: sheet.records.enumerated().map { ($0.element.sequence, $0.offset + 1) })
         records = sheet.records.compactMap { recorded in
             guard case .serviceRecord(let record) = recorded.entry else { return nil }
             let correction = record.corrects.map { corrects in
-                String(format: visit.t["job_correctionOf"] ?? "%d", corrects) + " · " + (record.correctionReason ?? "")
+                String(format: visit.t["job_correctionOf"] ?? "%d", ordinal[corrects] ?? corrects) + " · "
+                    + (record.correctionReason ?? "")
             }
             return Entry(
-                sequence: recorded.sequence, when: when(recorded), by: who(recorded), text: record.workDone,
+                sequence: recorded.sequence, number: ordinal[recorded.sequence] ?? 0, when: when(recorded),
+                by: who(recorded), text: record.workDone,
                 materials: record.materials.map { "\($0.name) \($0.quantityText) \($0.unit)" },
                 corrected: sheet.correctedBy[recorded.sequence] != nil, correction: correction,
                 workDone: record.workDone, feedback: record.customerFeedback,
@@ -149,7 +157,7 @@ struct JobPageView: Sendable {
 extension JobPageView.Entry {
     static func plain(_ recorded: RecordedJobEntry, when: String, by: String, text: String) -> Self {
         Self(
-            sequence: recorded.sequence, when: when, by: by, text: text, materials: [], corrected: false,
+            sequence: recorded.sequence, number: 0, when: when, by: by, text: text, materials: [], corrected: false,
             correction: nil, workDone: "", feedback: "", materialFields: [])
     }
 }
