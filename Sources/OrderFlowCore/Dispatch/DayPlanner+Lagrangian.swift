@@ -20,12 +20,17 @@ extension DayPlanner {
     /// without this plan's bookings.
     func slots() -> [[Slot]] {
         let planned = Set(jobs.map(\.number))
+        // Each technician's day without this plan's bookings, made once.
+        let bare = days.map { day in
+            var bare = day
+            bare.bookings.removeAll { planned.contains($0.orderNumber) }
+            return bare
+        }
         var byTechnician: [[Slot]] = Array(repeating: [], count: days.count)
         for index in jobs.indices {
             let job = jobs[index]
             for technician in eligible[index] {
-                var day = days[technician]
-                day.bookings.removeAll { planned.contains($0.orderNumber) }
+                let day = bare[technician]
                 guard case .success(let start) = DispatchRules.placement(of: job, on: day, settings: settings) else {
                     continue
                 }

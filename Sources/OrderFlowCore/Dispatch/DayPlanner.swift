@@ -29,12 +29,21 @@ struct DayPlanner {
         self.days = technicians
         self.settings = settings
         self.weights = weights
+        // Jobs of one store needing the same skills share their list; the
+        // technicians' facts are read once rather than once per job.
+        let working = technicians.map { $0.shift != nil }
+        let stores = technicians.map(\.storeCodes)
+        let skills = technicians.map { Set($0.skills.keys) }
+        var byNeed: [String: [Int]] = [:]
         eligible = jobs.map { job in
-            technicians.indices.filter { index in
-                let day = technicians[index]
-                return day.shift != nil && day.storeCodes.contains(job.storeCode)
-                    && job.requiredSkills.allSatisfy { day.skills[$0] != nil }
+            let need = job.storeCode + "|" + job.requiredSkills.sorted().joined(separator: ",")
+            if let known = byNeed[need] { return known }
+            let found = technicians.indices.filter { index in
+                working[index] && stores[index].contains(job.storeCode)
+                    && job.requiredSkills.isSubset(of: skills[index])
             }
+            byNeed[need] = found
+            return found
         }
         assigned = Array(repeating: nil, count: jobs.count)
         starts = Array(repeating: nil, count: jobs.count)
