@@ -1,0 +1,56 @@
+import Foundation
+
+/// Which stage an order is in, and since when, read from its timeline
+/// (R4.1, R4.4): each stage starts with the event that ends the one before.
+/// The deadline monitor and the stage clocks on the order page read this.
+public enum StageTimeline {
+    /// A timeline entry as the stages need it: what happened, and when.
+    public struct Entry: Hashable, Sendable {
+        public var type: OrderEventType
+        public var at: Date
+        /// For contacts: whether the customer confirmed (or agreed a new time).
+        public var contactConfirmed: Bool
+
+        public init(type: OrderEventType, at: Date, contactConfirmed: Bool = false) {
+            self.type = type
+            self.at = at
+            self.contactConfirmed = contactConfirmed
+        }
+    }
+
+    public struct Current: Hashable, Sendable {
+        public var stage: TrackingStage
+        public var since: Date
+
+        public init(stage: TrackingStage, since: Date) {
+            self.stage = stage
+            self.since = since
+        }
+    }
+
+    /// The stage running after these entries (oldest first), or nil when
+    /// the order is closed or in a stage without a limit yet.
+    public static func current(after entries: [Entry]) -> Current? {
+        var current: Current?
+        for entry in entries {
+            switch entry.type {
+            case .received: current = Current(stage: .review, since: entry.at)
+            case .reviewRequested: if current == nil { current = Current(stage: .review, since: entry.at) }
+            case .autoConfirmed, .approved, .unassigned: current = Current(stage: .dispatch, since: entry.at)
+            case .assigned, .reassigned: current = Current(stage: .customerContact, since: entry.at)
+            case .contactLogged where entry.contactConfirmed && current?.stage == .customerContact:
+                current = Current(stage: .arrival, since: entry.at)
+            case .rescheduled:
+                // The new time is agreed: the technician's next step is arriving.
+                if current?.stage == .customerContact || current?.stage == .arrival {
+                    current = Current(stage: .arrival, since: entry.at)
+                }
+            case .checkedIn: current = Current(stage: .service, since: entry.at)
+            case .checkedOut: current = Current(stage: .deliveryReport, since: entry.at)
+            case .rejected, .cancelled: current = nil
+            case .contactLogged, .siteSurveyRequested, .checklistTicked, .serviceRecorded: break
+            }
+        }
+        return current
+    }
+}
