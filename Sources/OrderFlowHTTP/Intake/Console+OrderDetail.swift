@@ -18,6 +18,7 @@ extension ConsoleRoutes {
         let hasReasons: Bool
         let timeline: [TimelineRow]
         let assignment: AssignmentFacts?
+        let stageClock: StageFacts?
         let intact: Bool
         let masked: Bool
         let revealed: Bool
@@ -57,6 +58,15 @@ extension ConsoleRoutes {
         let unitPrice: String
         let lineTotal: String
         let override: String?
+    }
+
+    /// The running stage against its time limit (R4.4).
+    struct StageFacts: Sendable {
+        let stage: String
+        let since: String
+        let due: String
+        let state: String
+        let stateLabel: String
     }
 
     /// Who does the order, when, and why (when it is assigned).
@@ -144,6 +154,12 @@ extension ConsoleRoutes {
                     actor: $0.actor, reason: $0.payload.reason)
             },
             assignment: assigned,
+            stageClock: StageStatus.of(order, timeline: entries, store: store, now: access.now).map { status in
+                StageFacts(
+                    stage: status.stage.label.text(in: language), since: ConsoleDates.instant(status.since, in: zone),
+                    due: status.deadline.map { ConsoleDates.instant($0, in: zone) } ?? "—",
+                    state: status.state.rawValue, stateLabel: visit.t["stage_state_\(status.state.rawValue)"] ?? "")
+            },
             intact: intact, masked: shown.personalData == .masked && revealed == nil, revealed: revealed != nil,
             canDecide: order.status == .pendingReview && caller.may(.decideReview, storeCode: order.storeCode),
             canCancel: order.status.canMove(to: .cancelled) && caller.may(.cancelOrder, storeCode: order.storeCode),

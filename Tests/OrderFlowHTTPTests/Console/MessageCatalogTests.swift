@@ -58,6 +58,7 @@ struct MessageCatalogTests {
         used.formUnion(["orders", "newOrder", "review", "dispatch", "jobs", "staff", "stores"].map { "nav_\($0)" })
         used.formUnion(["assigned", "withdrawn", "planned"].map { "dispatch_done_\($0)" })
         used.insert("jobs_done_handedBack")
+        used.formUnion(["onTime", "warning", "overdue"].map { "stage_state_\($0)" })
         used.formUnion(["contact", "survey", "checklist", "check-in", "check-out", "record"].map { "job_done_\($0)" })
         let weights = ["workload", "weeklyWorkload", "experience", "continuity", "lateness", "unassigned"]
         used.formUnion(weights.map { "dispatch_weight_\($0)" } + weights.map { "dispatch_weightHint_\($0)" })

@@ -73,6 +73,10 @@ struct DispatchConsoleTests {
             #expect(orderPage.contains("id=\"assignment\""))
             #expect(orderPage.contains("张师傅"))
             #expect(orderPage.contains("熟客"))
+            // R4.4: its stage clock: waiting for the customer contact, on time, due in two business hours.
+            #expect(orderPage.contains("id=\"stage-clock\""))
+            #expect(orderPage.contains("联系客户"))
+            #expect(orderPage.contains("stage-onTime"))
             // A forged form changes nothing.
             let forged = try await client.execute(
                 uri: "/console/dispatch/assignment", method: .post, headers: headers,
