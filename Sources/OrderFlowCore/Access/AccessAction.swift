@@ -34,6 +34,9 @@ public enum AccessAction: String, Codable, Sendable, CaseIterable {
     /// A technician's records on their job: contact, survey, checklist,
     /// check-in and check-out, service record (R3.4–R3.8).
     case workOnJob
+    /// The time limits of every stage (R4.4): reading them, and setting them.
+    case readTimeLimits
+    case manageTimeLimits
 }
 
 /// How far an allowed action reaches for one role.

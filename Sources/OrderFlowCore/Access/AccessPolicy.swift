@@ -11,18 +11,20 @@ public enum AccessPolicy {
             [
                 .readOrder, .readReviewQueue, .readReviewPolicy, .updateReviewPolicy, .readReferenceData,
                 .manageReferenceData, .manageStore, .readAuditLog, .readStaff, .manageStaff, .manageTokens,
+                .readTimeLimits, .manageTimeLimits,
             ]),
         .storeManager: reach(
             [
                 .createOrder, .readOrder, .cancelOrder, .readReviewQueue, .decideReview, .readReviewPolicy,
                 .readReferenceData, .revealPersonalData, .readStaff, .manageStaff, .manageStore,
-                .readDispatchBoard, .assignOrder, .manageDispatchSettings,
+                .readDispatchBoard, .assignOrder, .manageDispatchSettings, .readTimeLimits,
             ]),
         .receptionist: reach([.createOrder, .readOrder, .cancelOrder, .readReferenceData, .revealPersonalData]),
         .customerService: reach([.createOrder, .readOrder, .cancelOrder, .readReferenceData, .revealPersonalData]),
         .reviewer: reach(
             [.readOrder, .readReviewQueue, .decideReview, .readReviewPolicy, .readReferenceData, .revealPersonalData]),
-        .dispatcher: reach([.readOrder, .readReferenceData, .readStaff, .readDispatchBoard, .assignOrder]),
+        .dispatcher: reach(
+            [.readOrder, .readReferenceData, .readStaff, .readDispatchBoard, .assignOrder, .readTimeLimits]),
         .technician: [
             .readOrder: .ownJobs, .readReferenceData: .grantedStores, .revealPersonalData: .ownJobs,
             .workOnJob: .ownJobs,
@@ -31,7 +33,10 @@ public enum AccessPolicy {
         .finance: reach([.readOrder, .readReferenceData]),
         .archivist: reach([.readOrder, .readReferenceData]),
         .supervisor: reach(
-            [.readOrder, .readReviewQueue, .readReviewPolicy, .readReferenceData, .readStaff, .readDispatchBoard]),
+            [
+                .readOrder, .readReviewQueue, .readReviewPolicy, .readReferenceData, .readStaff, .readDispatchBoard,
+                .readTimeLimits,
+            ]),
         .auditor: reach([.readOrder, .readReviewPolicy, .readReferenceData, .readAuditLog, .readStaff]),
     ].mapValues { $0.merging([.useOwnAccount: .grantedStores]) { kept, _ in kept } }
 

@@ -1,6 +1,6 @@
 /// The stages of an order that have time limits (时间节点, R4.4), in the
 /// order they happen. Each starts when the previous one ends.
-public enum TrackingStage: String, Hashable, Codable, Sendable, CaseIterable {
+public enum TrackingStage: String, Hashable, Codable, CodingKeyRepresentable, Sendable, CaseIterable {
     /// From receipt to the review decision.
     case review
     /// From confirmation to assignment.

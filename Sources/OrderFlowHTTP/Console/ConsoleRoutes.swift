@@ -17,6 +17,7 @@ struct ConsoleRoutes: Sendable {
     let access: AccessService
     let dispatch: DispatchService
     let jobs: JobService
+    let tracking: TrackingService
 
     func register(on router: Router<OrderFlowRequestContext>) {
         router.get("/console/orders") { request, _ in try await signedIn(request) { try await orderList(request, $0) } }

@@ -154,7 +154,7 @@ extension ConsoleRoutes {
                     actor: $0.actor, reason: $0.payload.reason)
             },
             assignment: assigned,
-            stageClock: StageStatus.of(order, timeline: entries, store: store, now: access.now).map { status in
+            stageClock: try await tracking.status(of: order, timeline: entries, store: store).map { status in
                 StageFacts(
                     stage: status.stage.label.text(in: language), since: ConsoleDates.instant(status.since, in: zone),
                     due: status.deadline.map { ConsoleDates.instant($0, in: zone) } ?? "—",

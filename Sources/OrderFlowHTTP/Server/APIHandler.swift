@@ -13,6 +13,7 @@ struct APIHandler: APIProtocol {
     let access: AccessService
     let dispatch: DispatchService
     let jobs: JobService
+    let tracking: TrackingService
     let logger: Logger
 
     /// The authenticated caller, set by `GuardMiddleware`.

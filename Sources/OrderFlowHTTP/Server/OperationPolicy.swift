@@ -55,5 +55,7 @@ public enum OperationPolicy {
         "checkIn": .workOnJob,
         "checkOut": .workOnJob,
         "submitServiceRecord": .workOnJob,
+        "getTimeLimits": .readTimeLimits,
+        "updateTimeLimits": .manageTimeLimits,
     ]
 }

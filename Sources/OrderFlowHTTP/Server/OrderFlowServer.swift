@@ -48,6 +48,7 @@ public enum OrderFlowServer {
         let referenceData = ReferenceDataService(database: database, environment: environment)
         let dispatch = DispatchService(database: database, environment: environment, logger: logger)
         let jobs = JobService(database: database, environment: environment, logger: logger)
+        let tracking = TrackingService(database: database, environment: environment, logger: logger)
         let renderer = try await ConsoleRenderer.bundled()
         SignInRoutes(
             access: access, renderer: renderer, secureCookies: config.secureCookies,
@@ -55,15 +56,15 @@ public enum OrderFlowServer {
         ).register(on: router)
         ConsoleRoutes(
             gate: ConsoleGate(access: access, renderer: renderer), renderer: renderer, intake: intake,
-            referenceData: referenceData, access: access, dispatch: dispatch, jobs: jobs
+            referenceData: referenceData, access: access, dispatch: dispatch, jobs: jobs, tracking: tracking
         ).register(on: router)
         BookingRoutes(
             booking: OnlineBookingService(database: database, environment: environment, logger: logger),
             referenceData: referenceData, renderer: renderer, trustForwardedFor: config.trustForwardedFor
         ).register(on: router)
         let handler = APIHandler(
-            intake: intake, referenceData: referenceData, access: access, dispatch: dispatch, jobs: jobs, logger: logger
-        )
+            intake: intake, referenceData: referenceData, access: access, dispatch: dispatch, jobs: jobs,
+            tracking: tracking, logger: logger)
         guard let serverURL = URL(string: "/api/v1") else { throw CocoaError(.fileNoSuchFile) }
         try handler.registerHandlers(
             on: router, serverURL: serverURL,

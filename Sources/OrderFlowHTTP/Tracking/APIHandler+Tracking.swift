@@ -1,0 +1,58 @@
+import OrderFlowAPI
+import OrderFlowApp
+import OrderFlowCore
+
+extension APIHandler {
+    func getTimeLimits(_ input: Operations.GetTimeLimits.Input) async throws -> Operations.GetTimeLimits.Output {
+        .ok(.init(body: .json(.init(try await tracking.timeLimits(by: try caller)))))
+    }
+
+    func updateTimeLimits(_ input: Operations.UpdateTimeLimits.Input) async throws
+        -> Operations.UpdateTimeLimits.Output
+    {
+        let body =
+            switch input.body {
+            case .json(let json): json
+            }
+        let saved = try await tracking.updateTimeLimits(try body.policy(), by: try caller)
+        return .ok(.init(body: .json(.init(saved))))
+    }
+}
+
+extension Components.Schemas.TimeLimits {
+    init(_ policy: TimeLimitPolicy) {
+        func named(_ limits: [TrackingStage: Int]) -> [String: Int] {
+            Dictionary(uniqueKeysWithValues: limits.map { ($0.key.rawValue, $0.value) })
+        }
+        self.init(
+            defaults: .init(additionalProperties: named(policy.defaults)),
+            byItem: .init(additionalProperties: policy.byItem.mapValues { .init(additionalProperties: named($0)) }),
+            urgentShare: policy.urgentShare, earlyWarningShare: policy.earlyWarningShare,
+            escalateAfterMinutes: policy.escalateAfterMinutes)
+    }
+
+    /// The policy, or a field error for each stage name that does not exist.
+    func policy() throws -> TimeLimitPolicy {
+        var problems: [FieldProblem] = []
+        func stages(_ limits: [String: Int], field: String) -> [TrackingStage: Int] {
+            var result: [TrackingStage: Int] = [:]
+            for (name, minutes) in limits.sorted(by: { $0.key < $1.key }) {
+                guard let stage = TrackingStage(rawValue: name) else {
+                    problems.append(
+                        FieldProblem(
+                            field: "\(field).\(name.prefix(40))", code: "timeLimits.unknownStage",
+                            message: LocalizedText(zhHans: "没有这个阶段", en: "No such stage")))
+                    continue
+                }
+                result[stage] = minutes
+            }
+            return result
+        }
+        let policy = TimeLimitPolicy(
+            defaults: stages(defaults.additionalProperties, field: "defaults"),
+            byItem: byItem.additionalProperties.mapValues { stages($0.additionalProperties, field: "byItem") },
+            urgentShare: urgentShare, earlyWarningShare: earlyWarningShare, escalateAfterMinutes: escalateAfterMinutes)
+        guard problems.isEmpty else { throw AppError.invalid(problems) }
+        return policy
+    }
+}
