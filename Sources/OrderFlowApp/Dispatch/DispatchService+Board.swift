@@ -33,6 +33,8 @@ public struct DispatchBoard: Sendable {
         /// Who the one-order mode would choose now, or why nobody can take it.
         public var suggestion: DispatchSolver.Candidate?
         public var unplaceable: LocalizedText?
+        /// The dispatch stage's clock (R4.4): since when it waits, and its deadline.
+        public var stage: StageStatus?
     }
 
     public var store: Store
@@ -68,7 +70,7 @@ extension DispatchService {
             }
             let byID = Dictionary(uniqueKeysWithValues: orders.map { ($0.id, $0) })
             let (settings, _) = try await DispatchSettingsRecords.find(storeCode: store.code, on: db)
-            let queue = DispatchPriority.ranked(jobs).enumerated().compactMap { index, ranked in
+            var queue = DispatchPriority.ranked(jobs).enumerated().compactMap { index, ranked in
                 byID[ranked.job.orderID].map {
                     let decision = DispatchSolver.assignOne(
                         ranked.job, technicians: roster.individuals, settings: settings.rules,
@@ -78,6 +80,15 @@ extension DispatchService {
                         reasons: ranked.reasons, suggestion: decision.chosen,
                         unplaceable: decision.chosen == nil ? DispatchExplanation.unplaceable(decision) : nil)
                 }
+            }
+            let events = try await EventLog.events(ofOrders: orders.map(\.id), on: db)
+            let policy = try await TimeLimitRecords.policy(on: db)
+            for index in queue.indices {
+                let order = queue[index].order.order
+                queue[index].stage = StageStatus.of(
+                    order, timeline: (events[order.id] ?? []).compactMap(TimelineEntry.of), store: store,
+                    policy: policy,
+                    now: now)
             }
             let lanes = roster.members.map { member in
                 let day = roster.days[member.id]

@@ -1,5 +1,6 @@
 import Foundation
 import OrderFlowCore
+import OrderFlowStore
 
 /// What an event in an order's timeline records beyond its type, actor and time.
 public struct OrderEventPayload: Hashable, Codable, Sendable {
@@ -42,4 +43,16 @@ public struct TimelineEntry: Hashable, Sendable {
     public var occurredAt: Date
     public var payload: OrderEventPayload
     public var hash: String
+}
+
+extension TimelineEntry {
+    /// A stored event as a timeline entry, or nil for a type this version does not know.
+    static func of(_ event: StoredOrderEvent) -> TimelineEntry? {
+        guard let type = OrderEventType(rawValue: event.type),
+            let payload = try? JSONCoding.decoder.decode(OrderEventPayload.self, from: Data(event.payloadJSON.utf8))
+        else { return nil }
+        return TimelineEntry(
+            sequence: event.sequence, type: type, actor: event.actor, occurredAt: event.occurredAt, payload: payload,
+            hash: event.hash)
+    }
 }

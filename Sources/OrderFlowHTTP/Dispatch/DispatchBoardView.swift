@@ -53,6 +53,10 @@ struct DispatchBoardView: Sendable {
         /// "张师傅 10:00 · cost 1.2", or why nobody can take it.
         let suggestion: String?
         let unplaceable: String?
+        /// "due 12:00", with the stage's state for its colour.
+        let due: String?
+        let stageState: String
+        let stageLabel: String
     }
 
     struct Mark: Sendable {
@@ -138,7 +142,10 @@ struct DispatchBoardView: Sendable {
                 suggestion: queued.suggestion.map { candidate in
                     "\(names[candidate.staffID] ?? "?") \(ConsoleDates.time(candidate.start, calendar)) · "
                         + "\(visit.t["dispatch_cost"] ?? "") \(Self.number(candidate.score.total))"
-                }, unplaceable: queued.unplaceable?.text(in: language))
+                }, unplaceable: queued.unplaceable?.text(in: language),
+                due: queued.stage?.deadline.map { ConsoleDates.time($0, calendar) },
+                stageState: queued.stage?.state.rawValue ?? "onTime",
+                stageLabel: queued.stage.map { visit.t["stage_state_\($0.state.rawValue)"] ?? "" } ?? "")
         }
         targets =
             [Option(value: "auto", label: visit.t["dispatch_automatic"] ?? "auto", selected: true)]

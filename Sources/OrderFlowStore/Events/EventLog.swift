@@ -116,6 +116,30 @@ public enum EventLog {
         }
     }
 
+    /// The events of several orders, each order's in sequence: for lists
+    /// that show where each order stands.
+    public static func events(ofOrders orderIDs: [UUID], on db: any SQLDatabase) async throws
+        -> [UUID: [StoredOrderEvent]]
+    {
+        guard !orderIDs.isEmpty else { return [:] }
+        let rows = try await db.raw(
+            """
+            SELECT order_id, sequence, type, actor, occurred_at, payload_json, previous_hash, hash
+            FROM order_events WHERE order_id IN (\(binds: orderIDs.map(\.uuidString))) ORDER BY order_id, sequence
+            """
+        ).all()
+        var byOrder: [UUID: [StoredOrderEvent]] = [:]
+        for row in rows {
+            let event = StoredOrderEvent(
+                orderID: try row.uuid("order_id"), sequence: Int(try row.int("sequence")), type: try row.text("type"),
+                actor: try row.text("actor"), occurredAt: try row.instant("occurred_at"),
+                payloadJSON: try row.text("payload_json"), previousHash: try row.text("previous_hash"),
+                hash: try row.text("hash"))
+            byOrder[event.orderID, default: []].append(event)
+        }
+        return byOrder
+    }
+
     /// The first sequence number whose event does not match the chain, or
     /// nil when the whole history is intact.
     public static func firstBrokenLink(in events: [StoredOrderEvent]) -> Int? {

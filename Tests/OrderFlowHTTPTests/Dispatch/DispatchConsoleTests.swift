@@ -33,6 +33,8 @@ struct DispatchConsoleTests {
             #expect(before.contains("data-order=\"\(order.number)\""))
             #expect(before.contains("data-lane=\"sh.tech1\""))
             #expect(before.contains("/console/dispatch/plan"))
+            // R4.4: the queued order's dispatch clock, due two business hours after it was confirmed.
+            #expect(before.contains("stage-onTime"))
             let stamp = String(
                 buffer: try await client.execute(
                     uri: "/console/dispatch/stamp?store=SH01&day=2026-12-02", method: .get, headers: [.cookie: cookie]
