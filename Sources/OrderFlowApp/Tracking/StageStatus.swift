@@ -11,6 +11,9 @@ public struct StageStatus: Hashable, Sendable {
     /// Nil when the store has no opening hours ahead.
     public var deadline: Date?
     public var state: StageState
+    /// The open pause while the order waits on the customer, with its reason.
+    public var pausedSince: Date?
+    public var pauseReason: String?
 
     /// The status of `order` from its timeline at `now`, or nil when no
     /// stage with a limit is running (closed orders, stages still to come).
@@ -23,17 +26,19 @@ public struct StageStatus: Hashable, Sendable {
                 type: entry.type, at: entry.occurredAt,
                 contactConfirmed: entry.payload.job?.contact.map {
                     $0.result == .confirmed || $0.result == .rescheduled
-                }
-                    ?? false)
+                } ?? false, reason: entry.payload.reason ?? "")
         }
         guard let store, let current = StageTimeline.current(after: entries) else { return nil }
         let limit = policy.limitMinutes(
             for: current.stage, itemCodes: order.lines.map(\.itemCode), priority: order.priority)
-        let clock = StageClock(stage: current.stage, startedAt: current.since, limitMinutes: limit)
+        let clock = StageClock(
+            stage: current.stage, startedAt: current.since, limitMinutes: limit, pauses: current.pauses)
+        let open = current.isPaused ? current.pauses.last : nil
         let calendar = BusinessCalendar(store)
         return StageStatus(
             stage: current.stage, since: current.since, limitMinutes: limit,
             deadline: clock.deadline(asOf: now, in: calendar),
-            state: clock.state(at: now, warningShare: policy.earlyWarningShare, in: calendar))
+            state: clock.state(at: now, warningShare: policy.earlyWarningShare, in: calendar), pausedSince: open?.from,
+            pauseReason: open?.reason)
     }
 }

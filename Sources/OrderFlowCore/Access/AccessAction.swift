@@ -37,6 +37,8 @@ public enum AccessAction: String, Codable, Sendable, CaseIterable {
     /// The time limits of every stage (R4.4): reading them, and setting them.
     case readTimeLimits
     case manageTimeLimits
+    /// Stopping and restarting an order's stage clock while it waits on the customer (R4.4).
+    case pauseStageClock
 }
 
 /// How far an allowed action reaches for one role.

@@ -17,17 +17,22 @@ public enum AccessPolicy {
             [
                 .createOrder, .readOrder, .cancelOrder, .readReviewQueue, .decideReview, .readReviewPolicy,
                 .readReferenceData, .revealPersonalData, .readStaff, .manageStaff, .manageStore,
-                .readDispatchBoard, .assignOrder, .manageDispatchSettings, .readTimeLimits,
+                .readDispatchBoard, .assignOrder, .manageDispatchSettings, .readTimeLimits, .pauseStageClock,
             ]),
-        .receptionist: reach([.createOrder, .readOrder, .cancelOrder, .readReferenceData, .revealPersonalData]),
-        .customerService: reach([.createOrder, .readOrder, .cancelOrder, .readReferenceData, .revealPersonalData]),
+        .receptionist: reach(
+            [.createOrder, .readOrder, .cancelOrder, .readReferenceData, .revealPersonalData, .pauseStageClock]),
+        .customerService: reach(
+            [.createOrder, .readOrder, .cancelOrder, .readReferenceData, .revealPersonalData, .pauseStageClock]),
         .reviewer: reach(
             [.readOrder, .readReviewQueue, .decideReview, .readReviewPolicy, .readReferenceData, .revealPersonalData]),
         .dispatcher: reach(
-            [.readOrder, .readReferenceData, .readStaff, .readDispatchBoard, .assignOrder, .readTimeLimits]),
+            [
+                .readOrder, .readReferenceData, .readStaff, .readDispatchBoard, .assignOrder, .readTimeLimits,
+                .pauseStageClock,
+            ]),
         .technician: [
             .readOrder: .ownJobs, .readReferenceData: .grantedStores, .revealPersonalData: .ownJobs,
-            .workOnJob: .ownJobs,
+            .workOnJob: .ownJobs, .pauseStageClock: .ownJobs,
         ],
         .afterSales: reach([.readOrder, .readReferenceData, .revealPersonalData]),
         .finance: reach([.readOrder, .readReferenceData]),

@@ -24,10 +24,14 @@ public enum OrderEventType: String, Codable, Sendable, CaseIterable {
     case checkedIn = "job.checkedIn"
     case checkedOut = "job.checkedOut"
     case serviceRecorded = "job.serviceRecorded"
+    /// The stage's clock stops while the order waits on the customer (R4.4);
+    /// payload: the reason. It runs again on `clockResumed`.
+    case clockPaused = "tracking.clockPaused"
+    case clockResumed = "tracking.clockResumed"
 
     /// Whether the customer's tracking page lists it (R4.1): what happened
     /// to their booking, not the company's internal steps.
-    public var isShownToCustomers: Bool { self != .checklistTicked }
+    public var isShownToCustomers: Bool { ![.checklistTicked, .clockPaused, .clockResumed].contains(self) }
 
     public var label: LocalizedText {
         switch self {
@@ -47,6 +51,8 @@ public enum OrderEventType: String, Codable, Sendable, CaseIterable {
         case .checkedIn: LocalizedText(zhHans: "签到", en: "Checked in")
         case .checkedOut: LocalizedText(zhHans: "签退", en: "Checked out")
         case .serviceRecorded: LocalizedText(zhHans: "服务记录", en: "Service record")
+        case .clockPaused: LocalizedText(zhHans: "等待客户，计时暂停", en: "Waiting on the customer: clock paused")
+        case .clockResumed: LocalizedText(zhHans: "恢复计时", en: "Clock resumed")
         }
     }
 }

@@ -10,22 +10,30 @@ public enum StageTimeline {
         public var at: Date
         /// For contacts: whether the customer confirmed (or agreed a new time).
         public var contactConfirmed: Bool
+        /// For pauses: why the order waits.
+        public var reason: String
 
-        public init(type: OrderEventType, at: Date, contactConfirmed: Bool = false) {
+        public init(type: OrderEventType, at: Date, contactConfirmed: Bool = false, reason: String = "") {
             self.type = type
             self.at = at
             self.contactConfirmed = contactConfirmed
+            self.reason = reason
         }
     }
 
     public struct Current: Hashable, Sendable {
         public var stage: TrackingStage
         public var since: Date
+        /// The pauses of this stage, the last one open while the order still waits.
+        public var pauses: [ClockPause]
 
-        public init(stage: TrackingStage, since: Date) {
+        public init(stage: TrackingStage, since: Date, pauses: [ClockPause] = []) {
             self.stage = stage
             self.since = since
+            self.pauses = pauses
         }
+
+        public var isPaused: Bool { pauses.last.map { $0.until == nil } ?? false }
     }
 
     /// The stage running after these entries (oldest first), or nil when
@@ -48,6 +56,14 @@ public enum StageTimeline {
             case .checkedIn: current = Current(stage: .service, since: entry.at)
             case .checkedOut: current = Current(stage: .deliveryReport, since: entry.at)
             case .rejected, .cancelled: current = nil
+            case .clockPaused:
+                guard var running = current, !running.isPaused else { break }
+                running.pauses.append(ClockPause(from: entry.at, until: nil, reason: entry.reason))
+                current = running
+            case .clockResumed:
+                guard var running = current, running.isPaused, let last = running.pauses.indices.last else { break }
+                running.pauses[last].until = entry.at
+                current = running
             case .contactLogged, .siteSurveyRequested, .checklistTicked, .serviceRecorded: break
             }
         }

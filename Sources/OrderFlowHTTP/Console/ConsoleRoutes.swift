@@ -42,6 +42,13 @@ struct ConsoleRoutes: Sendable {
                     decision: context.parameters.get("decision") ?? "", $0)
             }
         }
+        router.post("/console/orders/:ref/clock/:action") { request, context in
+            try await signedIn(request) {
+                try await changeClock(
+                    request, reference: context.parameters.get("ref") ?? "",
+                    action: context.parameters.get("action") ?? "", $0)
+            }
+        }
         router.get("/console/review") { request, _ in try await signedIn(request) { try await reviewQueue(request, $0) }
         }
         router.get("/console/staff") { request, _ in try await signedIn(request) { try await staffList($0) } }

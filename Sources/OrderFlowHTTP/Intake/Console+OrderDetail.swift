@@ -67,6 +67,9 @@ extension ConsoleRoutes {
         let due: String
         let state: String
         let stateLabel: String
+        let pausedSince: String?
+        let pauseReason: String?
+        let canPause: Bool
     }
 
     /// Who does the order, when, and why (when it is assigned).
@@ -158,7 +161,10 @@ extension ConsoleRoutes {
                 StageFacts(
                     stage: status.stage.label.text(in: language), since: ConsoleDates.instant(status.since, in: zone),
                     due: status.deadline.map { ConsoleDates.instant($0, in: zone) } ?? "—",
-                    state: status.state.rawValue, stateLabel: visit.t["stage_state_\(status.state.rawValue)"] ?? "")
+                    state: status.state.rawValue, stateLabel: visit.t["stage_state_\(status.state.rawValue)"] ?? "",
+                    pausedSince: status.pausedSince.map { ConsoleDates.instant($0, in: zone) },
+                    pauseReason: status.pauseReason,
+                    canPause: caller.may(.pauseStageClock, storeCode: order.storeCode))
             },
             intact: intact, masked: shown.personalData == .masked && revealed == nil, revealed: revealed != nil,
             canDecide: order.status == .pendingReview && caller.may(.decideReview, storeCode: order.storeCode),

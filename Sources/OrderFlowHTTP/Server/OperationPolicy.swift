@@ -57,5 +57,7 @@ public enum OperationPolicy {
         "submitServiceRecord": .workOnJob,
         "getTimeLimits": .readTimeLimits,
         "updateTimeLimits": .manageTimeLimits,
+        "pauseStageClock": .pauseStageClock,
+        "resumeStageClock": .pauseStageClock,
     ]
 }

@@ -19,6 +19,33 @@ extension APIHandler {
     }
 }
 
+extension APIHandler {
+    func pauseStageClock(_ input: Operations.PauseStageClock.Input) async throws -> Operations.PauseStageClock.Output {
+        let body =
+            switch input.body {
+            case .json(let json): json
+            }
+        let status = try await tracking.pauseClock(input.path.orderRef, reason: body.reason, by: try caller)
+        return .ok(.init(body: .json(.init(status))))
+    }
+
+    func resumeStageClock(_ input: Operations.ResumeStageClock.Input) async throws
+        -> Operations.ResumeStageClock.Output
+    {
+        .ok(.init(body: .json(.init(try await tracking.resumeClock(input.path.orderRef, by: try caller)))))
+    }
+}
+
+extension Components.Schemas.StageClock {
+    init(_ status: StageStatus) {
+        self.init(
+            stage: .init(rawValue: status.stage.rawValue) ?? .review, since: status.since,
+            limitMinutes: status.limitMinutes, deadline: status.deadline,
+            state: .init(rawValue: status.state.rawValue) ?? .onTime, pausedSince: status.pausedSince,
+            pauseReason: status.pauseReason)
+    }
+}
+
 extension Components.Schemas.TimeLimits {
     init(_ policy: TimeLimitPolicy) {
         func named(_ limits: [TrackingStage: Int]) -> [String: Int] {

@@ -37,3 +37,29 @@ struct StageTimelineTests {
         #expect(StageTimeline.current(after: withdrawn + [entry(.cancelled, 50)]) == nil)
     }
 }
+
+@Suite("Tracking: pauses in the timeline (R4.4)")
+struct StagePauseTests {
+    let t0 = Date(timeIntervalSince1970: 1_796_090_400)
+
+    func entry(_ type: OrderEventType, _ minutes: Double, reason: String = "") -> StageTimeline.Entry {
+        StageTimeline.Entry(type: type, at: t0.addingTimeInterval(minutes * 60), reason: reason)
+    }
+
+    @Test("R4.4 a pause belongs to the running stage; resuming closes it; a new stage starts without pauses")
+    func pauses() {
+        var entries = [entry(.received, 0), entry(.autoConfirmed, 0), entry(.clockPaused, 10, reason: "客户出差")]
+        let paused = StageTimeline.current(after: entries)
+        #expect(paused?.isPaused == true)
+        #expect(paused?.pauses.first?.reason == "客户出差")
+        // A second pause while paused changes nothing.
+        entries.append(entry(.clockPaused, 20, reason: "again"))
+        #expect(StageTimeline.current(after: entries)?.pauses.count == 1)
+        entries.append(entry(.clockResumed, 70))
+        let resumed = StageTimeline.current(after: entries)
+        #expect(resumed?.isPaused == false)
+        #expect(resumed?.pauses.first?.until == t0.addingTimeInterval(70 * 60))
+        entries.append(entry(.assigned, 90))
+        #expect(StageTimeline.current(after: entries)?.pauses.isEmpty == true)
+    }
+}

@@ -51,7 +51,7 @@ struct MessageCatalogTests {
         used.formUnion(Priority.allCases.map { "priority_\($0.rawValue)" })
         used.formUnion(CustomerTier.allCases.map { "tier_\($0.rawValue)" })
         used.formUnion((1...7).map { "weekday_\($0)" })
-        used.formUnion(["created", "approved", "rejected", "cancelled"].map { "order_done_\($0)" })
+        used.formUnion(["created", "approved", "rejected", "cancelled", "clock"].map { "order_done_\($0)" })
         used.formUnion(["created", "roles", "disable"].map { "staff_done_\($0)" })
         used.formUnion(["leave", "overtime"].map { "staff_exception_\($0)" })
         used.formUnion(["stores_done_item", "stores_done_hours"])

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import OrderFlowApp
 import OrderFlowCore
 import OrderFlowTestSupport
 import Testing
@@ -54,6 +55,44 @@ struct TimeLimitsAPITests {
             let after = try APITest.object(
                 try await client.execute(uri: "/api/v1/time-limits", method: .get, headers: APITest.auth).body)
             #expect((after["defaults"] as? [String: Int])?["review"] == 30)
+        }
+    }
+
+    @Test("R4.4 pausing and resuming an order's clock over the API and from its page")
+    func pauseResume() async throws {
+        try await APITest.run { client, database in
+            let world = try await DispatchFixtures.seed(database)
+            let order = try await world.confirmedOrder()
+            let dispatcher = try await APITest.headers(
+                for: [RoleGrant(role: .dispatcher, scope: .stores(["SH01"]))], on: database)
+            let empty = try await client.execute(
+                uri: "/api/v1/orders/\(order.number)/clock/pause", method: .post, headers: dispatcher,
+                body: try APITest.bytes(["reason": ""]))
+            #expect(try APITest.problemCodes(empty.body) == ["reason:clock.reasonRequired"])
+            let paused = try APITest.object(
+                try await client.execute(
+                    uri: "/api/v1/orders/\(order.number)/clock/pause", method: .post, headers: dispatcher,
+                    body: try APITest.bytes(["reason": "等客户确认报价"])
+                ).body)
+            #expect(paused["stage"] as? String == "dispatch")
+            #expect(paused["pauseReason"] as? String == "等客户确认报价")
+            #expect(paused["deadline"] == nil)
+            let again = try await client.execute(
+                uri: "/api/v1/orders/\(order.number)/clock/pause", method: .post, headers: dispatcher,
+                body: try APITest.bytes(["reason": "again"]))
+            #expect(again.status == .conflict)
+            let (cookie, _) = try await ConsoleTests.signIn(
+                client, database, "sh.desk", [RoleGrant(role: .receptionist, scope: .stores(["SH01"]))])
+            let page = String(
+                buffer: try await client.execute(
+                    uri: "/console/orders/\(order.number)", method: .get, headers: [.cookie: cookie]
+                ).body)
+            #expect(page.contains("id=\"clock-paused\""))
+            #expect(page.contains("id=\"resume-clock\""))
+            let resumed = try await client.execute(
+                uri: "/api/v1/orders/\(order.number)/clock/resume", method: .post, headers: dispatcher)
+            #expect(resumed.status == .ok)
+            #expect(try APITest.object(resumed.body)["deadline"] as? String != nil)
         }
     }
 }
