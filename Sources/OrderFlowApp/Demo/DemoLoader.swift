@@ -97,7 +97,16 @@ public struct DemoLoader: Sendable {
             }
         }
         try await planDays(around: now, staff: staff)
-        return Summary(orders: byStatus.values.reduce(0, +), byStatus: byStatus)
+        // Where the orders stand after dispatch and the technicians' work.
+        let final = try await database.read { db in
+            var counts: [OrderStatus: Int] = [:]
+            for status in OrderStatus.allCases {
+                let count = try await OrderRecords.count(status: status, on: db)
+                if count > 0 { counts[status] = count }
+            }
+            return counts
+        }
+        return Summary(orders: byStatus.values.reduce(0, +), byStatus: final)
     }
 
     /// Each store's dispatcher has planned every day of the demo's two weeks
@@ -122,6 +131,19 @@ public struct DemoLoader: Sendable {
         let started = try await database.read { db in
             try await AssignmentRecords.forStaff(
                 Array(byID.keys), from: now.addingTimeInterval(-15 * 86_400), before: now, on: db)
+        }
+        // Tomorrow's first jobs: the technician has already called the customer.
+        let soon = try await database.read { db in
+            try await AssignmentRecords.forStaff(
+                Array(byID.keys), from: now, before: now.addingTimeInterval(18 * 3600), on: db)
+        }
+        for stored in soon.prefix(6) {
+            guard let lead = stored.assignment.lead.flatMap({ byID[$0] }) else { continue }
+            _ = try await JobService(database: database, environment: .at { now }, logger: logger).record(
+                .contact(
+                    ContactConfirmation(
+                        method: .phone, result: .confirmed, note: "客户确认预约时间和地址", agreedStart: nil, agreedEnd: nil)),
+                on: stored.assignment.orderNumber, ifMatch: nil, by: .staff(lead))
         }
         for stored in started {
             let assignment = stored.assignment

@@ -7,13 +7,16 @@ import Testing
 
 @Suite("Demo data")
 struct DemoLoaderTests {
-    @Test("the demo fills every intake state, every channel and three stores")
+    @Test("the demo fills every intake and dispatch state, every channel and three stores")
     func demoCoverage() async throws {
         try await TestDatabase.with(.sqlite) { database in
             let summary = try await DemoLoader(database: database, logger: TestDatabase.logger)
                 .load(orderCount: 150, now: Fixtures.now)
             #expect(summary.orders >= 140)
-            #expect(Set(summary.byStatus.keys) == [.confirmed, .pendingReview, .rejected, .cancelled])
+            #expect(
+                Set(summary.byStatus.keys) == [
+                    .confirmed, .pendingReview, .rejected, .cancelled, .assigned, .preparing, .inService,
+                ])
             let intake = Fixtures.intake(database)
             let all = try await intake.orders(OrderQuery(limit: 200), by: Fixtures.agent).orders.map(\.order)
             #expect(Set(all.map(\.channel.kind)) == Set(Channel.Kind.allCases))
