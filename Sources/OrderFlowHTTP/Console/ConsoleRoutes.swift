@@ -159,6 +159,25 @@ struct ConsoleRoutes: Sendable {
         }
     }
 
+    /// A refusal a form shows above itself: field problems (422) or a
+    /// conflict with the current state (409). Anything else is rethrown,
+    /// for the error page.
+    func formRefusal(_ error: AppError, _ visit: ConsoleVisit, namingFields: Bool = false) throws -> (
+        HTTPResponse.Status, [String]
+    ) {
+        switch error {
+        case .invalid(let problems):
+            (
+                .unprocessableContent,
+                problems.map {
+                    $0.message.text(in: visit.language) + (namingFields ? " (\($0.field))" : "")
+                }
+            )
+        case .conflict(_, let message): (.conflict, [message.text(in: visit.language)])
+        default: throw error
+        }
+    }
+
     func errorPage(_ error: AppError, _ visit: ConsoleVisit) -> Response {
         let (status, message): (HTTPResponse.Status, String) =
             switch error {

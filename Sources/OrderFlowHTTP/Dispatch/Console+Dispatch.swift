@@ -53,12 +53,7 @@ extension ConsoleRoutes {
         let visible = visit.caller.visibleStores(for: .readDispatchBoard)
         let stores = try await referenceData.stores(by: visit.caller).filter { visible?.contains($0.code) ?? true }
         let calendar = store.calendar
-        func shifted(_ days: Int) -> String {
-            guard let midnight = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day)),
-                let other = calendar.date(byAdding: .day, value: days, to: midnight)
-            else { return day.description }
-            return LocalDate(other, in: calendar).description
-        }
+        func shifted(_ days: Int) -> String { ConsoleDates.shifted(day, by: days, in: calendar) }
         let view = DispatchBoardView(board, catalog: catalog, visit: visit)
         let page = DispatchPage(
             t: visit.t,
@@ -125,13 +120,7 @@ extension ConsoleRoutes {
                     reassign: form["action"] == "reassign"), ifMatch: nil, by: visit.caller)
             return ConsoleRenderer.redirect(back + "&done=assigned")
         } catch let error as AppError {
-            let (status, messages): (HTTPResponse.Status, [String]) =
-                switch error {
-                case .invalid(let problems):
-                    (.unprocessableContent, problems.map { $0.message.text(in: visit.language) })
-                case .conflict(_, let message): (.conflict, [message.text(in: visit.language)])
-                default: throw error
-                }
+            let (status, messages) = try formRefusal(error, visit)
             return try await dispatchBoard(
                 request, visit, form: form, problems: messages.map { "\(number.prefix(40)): \($0)" }, status: status)
         }

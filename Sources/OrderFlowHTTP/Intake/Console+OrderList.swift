@@ -142,6 +142,14 @@ enum ConsoleDates {
         return TimeOfDay(hour: parts.hour ?? 0, minute: parts.minute ?? 0).description
     }
 
+    /// The day `days` after `day` in `calendar`, as `YYYY-MM-DD`: the previous and next day links.
+    static func shifted(_ day: LocalDate, by days: Int, in calendar: Calendar) -> String {
+        guard let midnight = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day)),
+            let other = calendar.date(byAdding: .day, value: days, to: midnight)
+        else { return day.description }
+        return LocalDate(other, in: calendar).description
+    }
+
     /// Midnight of a `YYYY-MM-DD` day in China.
     static func startOfDay(_ text: String) -> Date? {
         guard let day = LocalDate(iso: text) else { return nil }

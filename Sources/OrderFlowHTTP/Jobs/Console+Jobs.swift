@@ -38,12 +38,7 @@ extension ConsoleRoutes {
         let jobs = try await self.jobs.myJobs(day: day, by: visit.caller)
         let stores = Dictionary(
             uniqueKeysWithValues: try await referenceData.stores(by: visit.caller).map { ($0.code, $0) })
-        func shifted(_ days: Int) -> String {
-            guard let midnight = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day)),
-                let other = calendar.date(byAdding: .day, value: days, to: midnight)
-            else { return day.description }
-            return LocalDate(other, in: calendar).description
-        }
+        func shifted(_ days: Int) -> String { ConsoleDates.shifted(day, by: days, in: calendar) }
         let cards = jobs.map { job in
             let order = job.order.order
             let zone = stores[order.storeCode]?.timeZone ?? .shanghai
@@ -119,13 +114,7 @@ extension ConsoleRoutes {
             }
             return ConsoleRenderer.redirect("/console/jobs/\(ConsoleForm.percentEncoded(reference))?done=\(action)")
         } catch let error as AppError {
-            let (status, messages): (HTTPResponse.Status, [String]) =
-                switch error {
-                case .invalid(let problems):
-                    (.unprocessableContent, problems.map { "\($0.message.text(in: visit.language)) (\($0.field))" })
-                case .conflict(_, let message): (.conflict, [message.text(in: visit.language)])
-                default: throw error
-                }
+            let (status, messages) = try formRefusal(error, visit, namingFields: true)
             return try await jobPage(reference, visit, problems: messages, status: status)
         }
     }
