@@ -68,6 +68,8 @@ let package = Package(
                 // bcrypt for staff passwords, run on NIO's thread pool, off the cooperative pool.
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                // The deadline monitor and outbox sender are services of the server's group.
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictness
         ),

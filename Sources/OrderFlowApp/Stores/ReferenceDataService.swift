@@ -130,6 +130,8 @@ public struct ReferenceDataService: Sendable {
         ])
         try await database.write { db in
             try await StoreRecords.save(changed, at: now, on: db)
+            // New hours or holidays move every running deadline of the store (R4.4).
+            try await StageWatchRecords.markAllChanged(storeCode: code, at: now, on: db)
             try await AuditLog.append(
                 actor: caller.actor, action: "store.hoursChanged", outcome: .succeeded, storeCode: code, subject: code,
                 detailJSON: detail, at: now, on: db)

@@ -1,5 +1,6 @@
 import Foundation
 import OrderFlowCore
+import OrderFlowStore
 
 /// The stage an order is in against its time limit (R4.1, R4.4): which
 /// stage, since when, its deadline in the store's business hours, and
@@ -21,24 +22,31 @@ public struct StageStatus: Hashable, Sendable {
         _ order: Order, timeline: [TimelineEntry], store: Store?, policy: TimeLimitPolicy = TimeLimitPolicy(),
         now: Date
     ) -> StageStatus? {
-        let entries = timeline.map { entry in
-            StageTimeline.Entry(
-                type: entry.type, at: entry.occurredAt,
-                contactConfirmed: entry.payload.job?.contact.map {
-                    $0.result == .confirmed || $0.result == .rescheduled
-                } ?? false, reason: entry.payload.reason ?? "")
-        }
-        guard let store, let current = StageTimeline.current(after: entries) else { return nil }
-        let limit = policy.limitMinutes(
-            for: current.stage, itemCodes: order.lines.map(\.itemCode), priority: order.priority)
-        let clock = StageClock(
-            stage: current.stage, startedAt: current.since, limitMinutes: limit, pauses: current.pauses)
-        let open = current.isPaused ? current.pauses.last : nil
+        guard let store, let current = runningStage(timeline) else { return nil }
         let calendar = BusinessCalendar(store)
+        let clock = StageClock(running: current, of: order, policy: policy, in: calendar)
+        let open = current.isPaused ? current.pauses.last : nil
         return StageStatus(
-            stage: current.stage, since: current.since, limitMinutes: limit,
+            stage: current.stage, since: clock.startedAt, limitMinutes: clock.limitMinutes,
             deadline: clock.deadline(asOf: now, in: calendar),
             state: clock.state(at: now, warningShare: policy.earlyWarningShare, in: calendar), pausedSince: open?.from,
             pauseReason: open?.reason)
+    }
+
+    /// The stage running after `timeline`, as the stage rules read it.
+    static func runningStage(_ timeline: [TimelineEntry]) -> StageTimeline.Current? {
+        StageTimeline.current(
+            after: timeline.map { entry in
+                StageTimeline.Entry(
+                    type: entry.type, at: entry.occurredAt,
+                    contactConfirmed: entry.payload.job?.contact.map {
+                        $0.result == .confirmed || $0.result == .rescheduled
+                    } ?? false, reason: entry.payload.reason ?? "")
+            })
+    }
+
+    /// The same from stored events (the monitor reads them straight from the log).
+    static func runningStage(_ events: [StoredOrderEvent]) -> StageTimeline.Current? {
+        runningStage(events.compactMap(TimelineEntry.of))
     }
 }

@@ -5,8 +5,8 @@ import OrderFlowStore
 import SQLKit
 
 /// Tracking (订单跟踪, §4 of the procedure): the time limits of every stage
-/// and where each order stands against them. This first part holds the
-/// policy; the deadline monitor and alerts build on it.
+/// and where each order stands against them, and the alerts the deadline
+/// monitor raises.
 public struct TrackingService: Sendable {
     let database: any OrderFlowDatabase
     let environment: AppEnvironment
@@ -32,6 +32,7 @@ public struct TrackingService: Sendable {
         let detail = try JSONCoding.canonicalString(policy)
         try await database.write { db in
             try await TimeLimitRecords.save(policy, at: now, on: db)
+            try await StageWatchRecords.markAllChanged(at: now, on: db)
             try await AuditLog.append(
                 actor: caller.actor, action: "tracking.timeLimitsChanged", outcome: .succeeded, detailJSON: detail,
                 at: now, on: db)

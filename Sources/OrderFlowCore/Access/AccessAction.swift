@@ -39,6 +39,8 @@ public enum AccessAction: String, Codable, Sendable, CaseIterable {
     case manageTimeLimits
     /// Stopping and restarting an order's stage clock while it waits on the customer (R4.4).
     case pauseStageClock
+    /// Seeing and acknowledging the stage alerts addressed to one (R4.5).
+    case handleAlerts
 }
 
 /// How far an allowed action reaches for one role.

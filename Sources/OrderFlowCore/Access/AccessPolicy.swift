@@ -18,29 +18,36 @@ public enum AccessPolicy {
                 .createOrder, .readOrder, .cancelOrder, .readReviewQueue, .decideReview, .readReviewPolicy,
                 .readReferenceData, .revealPersonalData, .readStaff, .manageStaff, .manageStore,
                 .readDispatchBoard, .assignOrder, .manageDispatchSettings, .readTimeLimits, .pauseStageClock,
+                .handleAlerts,
             ]),
         .receptionist: reach(
             [.createOrder, .readOrder, .cancelOrder, .readReferenceData, .revealPersonalData, .pauseStageClock]),
         .customerService: reach(
-            [.createOrder, .readOrder, .cancelOrder, .readReferenceData, .revealPersonalData, .pauseStageClock]),
+            [
+                .createOrder, .readOrder, .cancelOrder, .readReferenceData, .revealPersonalData, .pauseStageClock,
+                .handleAlerts,
+            ]),
         .reviewer: reach(
-            [.readOrder, .readReviewQueue, .decideReview, .readReviewPolicy, .readReferenceData, .revealPersonalData]),
+            [
+                .readOrder, .readReviewQueue, .decideReview, .readReviewPolicy, .readReferenceData, .revealPersonalData,
+                .handleAlerts,
+            ]),
         .dispatcher: reach(
             [
                 .readOrder, .readReferenceData, .readStaff, .readDispatchBoard, .assignOrder, .readTimeLimits,
-                .pauseStageClock,
+                .pauseStageClock, .handleAlerts,
             ]),
         .technician: [
             .readOrder: .ownJobs, .readReferenceData: .grantedStores, .revealPersonalData: .ownJobs,
-            .workOnJob: .ownJobs, .pauseStageClock: .ownJobs,
+            .workOnJob: .ownJobs, .pauseStageClock: .ownJobs, .handleAlerts: .ownJobs,
         ],
         .afterSales: reach([.readOrder, .readReferenceData, .revealPersonalData]),
-        .finance: reach([.readOrder, .readReferenceData]),
+        .finance: reach([.readOrder, .readReferenceData, .handleAlerts]),
         .archivist: reach([.readOrder, .readReferenceData]),
         .supervisor: reach(
             [
                 .readOrder, .readReviewQueue, .readReviewPolicy, .readReferenceData, .readStaff, .readDispatchBoard,
-                .readTimeLimits,
+                .readTimeLimits, .handleAlerts,
             ]),
         .auditor: reach([.readOrder, .readReviewPolicy, .readReferenceData, .readAuditLog, .readStaff]),
     ].mapValues { $0.merging([.useOwnAccount: .grantedStores]) { kept, _ in kept } }

@@ -35,6 +35,17 @@ public struct BusinessCalendar: Sendable {
             end: midnight.addingTimeInterval(TimeInterval(hours.closes.minutes) * 60))
     }
 
+    /// When the store opens on its last business day before the day of
+    /// `instant`; nil when it has not opened in the two weeks before.
+    public func openingOfBusinessDay(before instant: Date) -> Date? {
+        let day = calendar.startOfDay(for: instant)
+        for offset in 1...14 {
+            guard let midnight = calendar.date(byAdding: .day, value: -offset, to: day) else { return nil }
+            if let open = openInterval(onDayStarting: midnight) { return open.start }
+        }
+        return nil
+    }
+
     /// The open intervals from `start` onwards, day by day, each clipped to
     /// begin no earlier than `start`; at most `horizonDays` days.
     func openIntervals(from start: Date) -> some Sequence<DateInterval> {

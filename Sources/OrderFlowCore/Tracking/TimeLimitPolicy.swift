@@ -24,8 +24,10 @@ public struct TimeLimitPolicy: Hashable, Codable, Sendable {
     }
 
     /// A working day's rhythm for a service store, in business minutes.
+    /// Arrival counts from the opening of the agreed window and is never
+    /// shorter than the window (see `StageClock(running:of:policy:)`).
     public static let standardDefaults: [TrackingStage: Int] = [
-        .review: 60, .dispatch: 120, .customerContact: 120, .arrival: 8 * 60, .service: 4 * 60,
+        .review: 60, .dispatch: 120, .customerContact: 120, .arrival: 60, .service: 4 * 60,
         .deliveryReport: 60, .acceptance: 3 * 9 * 60, .settlement: 5 * 9 * 60,
     ]
 

@@ -18,6 +18,8 @@ struct ConsoleRoutes: Sendable {
     let dispatch: DispatchService
     let jobs: JobService
     let tracking: TrackingService
+    /// How long a live-alerts stream stays open (`AppConfig.alertStreamSeconds`).
+    var alertStreamSeconds = 300
 
     func register(on router: Router<OrderFlowRequestContext>) {
         router.get("/console/orders") { request, _ in try await signedIn(request) { try await orderList(request, $0) } }
@@ -133,6 +135,14 @@ struct ConsoleRoutes: Sendable {
                 try await jobAction(
                     request, reference: context.parameters.get("ref") ?? "",
                     action: context.parameters.get("action") ?? "", $0)
+            }
+        }
+        router.get("/console/alerts") { request, _ in try await signedIn(request) { try await alertsPage(request, $0) }
+        }
+        router.get("/console/alerts/stream") { request, _ in try await signedIn(request) { try await alertStream($0) } }
+        router.post("/console/alerts/:id/acknowledge") { request, context in
+            try await signedIn(request) {
+                try await acknowledgeAlert(request, id: context.parameters.get("id") ?? "", $0)
             }
         }
         router.get("/lang/:tag") { request, context in switchLanguage(request, tag: context.parameters.get("tag")) }

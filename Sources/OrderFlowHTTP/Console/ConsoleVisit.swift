@@ -23,6 +23,7 @@ struct ConsoleVisit: Sendable {
             ("review", "/console/review", .readReviewQueue),
             ("dispatch", "/console/dispatch", .readDispatchBoard),
             ("jobs", "/console/jobs", .workOnJob),
+            ("alerts", "/console/alerts", .handleAlerts),
             ("staff", "/console/staff", .readStaff),
             ("stores", "/console/stores", .readReferenceData),
         ]
@@ -35,7 +36,9 @@ struct ConsoleVisit: Sendable {
                 caller.mayAtAll($0.2) && !($0.0 == "orders" && caller.visibleStores(for: .readOrder) == [])
             }
             .map {
-                NavItem(label: t["nav_\($0.0)"] ?? $0.0, href: $0.1, current: $0.0 == current)
+                NavItem(
+                    label: t["nav_\($0.0)"] ?? $0.0, href: $0.1, current: $0.0 == current,
+                    alertBadge: $0.0 == "alerts")
             },
             switchLanguageLabel: other == .en ? "English" : "中文", switchLanguageTag: other.rawValue, here: here)
     }
@@ -59,6 +62,8 @@ struct NavItem: Sendable {
     let label: String
     let href: String
     let current: Bool
+    /// The alerts entry carries the live count of open alerts (console.js).
+    let alertBadge: Bool
 }
 
 /// Finds the console visitor behind a request, or the way to the login page.

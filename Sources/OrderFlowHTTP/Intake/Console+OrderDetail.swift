@@ -19,6 +19,9 @@ extension ConsoleRoutes {
         let timeline: [TimelineRow]
         let assignment: AssignmentFacts?
         let stageClock: StageFacts?
+        /// Every alert the deadline monitor raised on the order (R4.5).
+        let alerts: [AlertRow]
+        let hasAlerts: Bool
         let intact: Bool
         let masked: Bool
         let revealed: Bool
@@ -139,6 +142,7 @@ extension ConsoleRoutes {
                 checkedIn: job.checkedInAt.map { ConsoleDates.instant($0, in: zone) },
                 jobHref: "/console/jobs/\(order.number)")
         }
+        let alerts = try await tracking.alerts(ofOrder: order).map { Self.alertRow($0, visit) }
         let page = OrderDetailPage(
             t: visit.t,
             chrome: visit.chrome(title: "\(visit.t["order_title"] ?? "") \(order.number)", current: "orders"),
@@ -166,6 +170,7 @@ extension ConsoleRoutes {
                     pauseReason: status.pauseReason,
                     canPause: caller.may(.pauseStageClock, storeCode: order.storeCode))
             },
+            alerts: alerts, hasAlerts: !alerts.isEmpty,
             intact: intact, masked: shown.personalData == .masked && revealed == nil, revealed: revealed != nil,
             canDecide: order.status == .pendingReview && caller.may(.decideReview, storeCode: order.storeCode),
             canCancel: order.status.canMove(to: .cancelled) && caller.may(.cancelOrder, storeCode: order.storeCode),

@@ -21,6 +21,12 @@ public struct AppConfig: Sendable {
     public var platformSecrets: [String: String] = [:]
     /// Request bodies above this are refused with 413 before they are read whole.
     public var maxBodyBytes: Int = 256 * 1024
+    /// How often the deadline monitor looks for stages falling due (R4.5):
+    /// the bound on how late an alert can be.
+    public var deadlineScanInterval: Duration = .seconds(1)
+    /// How long one live-alerts stream stays open before the browser is
+    /// asked to reconnect: no connection outlives a deploy by much.
+    public var alertStreamSeconds: Int = 300
 
     public init() {}
 

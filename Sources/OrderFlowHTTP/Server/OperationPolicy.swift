@@ -59,5 +59,7 @@ public enum OperationPolicy {
         "updateTimeLimits": .manageTimeLimits,
         "pauseStageClock": .pauseStageClock,
         "resumeStageClock": .pauseStageClock,
+        "listAlerts": .handleAlerts,
+        "acknowledgeAlert": .handleAlerts,
     ]
 }

@@ -56,7 +56,8 @@ public enum OrderFlowServer {
         ).register(on: router)
         ConsoleRoutes(
             gate: ConsoleGate(access: access, renderer: renderer), renderer: renderer, intake: intake,
-            referenceData: referenceData, access: access, dispatch: dispatch, jobs: jobs, tracking: tracking
+            referenceData: referenceData, access: access, dispatch: dispatch, jobs: jobs, tracking: tracking,
+            alertStreamSeconds: config.alertStreamSeconds
         ).register(on: router)
         BookingRoutes(
             booking: OnlineBookingService(database: database, environment: environment, logger: logger),
@@ -77,8 +78,9 @@ public enum OrderFlowServer {
         return router
     }
 
-    /// The application: runs migrations before it listens, and keeps the
-    /// PostgreSQL pool running beside it when there is one.
+    /// The application: runs migrations before it listens, keeps the
+    /// PostgreSQL pool running beside it when there is one, and starts the
+    /// background services (the deadline monitor) once the database is ready.
     public static func buildApplication(
         config: AppConfig, database: any OrderFlowDatabase, logger: Logger,
         beforeServing: @escaping @Sendable () async throws -> Void = {}
@@ -89,9 +91,17 @@ public enum OrderFlowServer {
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "OrderFlow"),
             logger: logger)
         if let postgres = database as? PostgresOrderFlowDatabase { app.addServices(postgres.client) }
+        let ready = StartGate()
+        // Every instance runs the monitor: they share the work through the database.
+        app.addServices(
+            ServiceAfterGate(
+                gate: ready,
+                service: DeadlineMonitor(
+                    database: database, logger: logger, interval: config.deadlineScanInterval)))
         app.beforeServerStarts {
             try await Migrator(database: database, logger: logger).migrate()
             try await beforeServing()
+            ready.open()
         }
         return app
     }

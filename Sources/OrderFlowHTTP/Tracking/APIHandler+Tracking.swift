@@ -1,3 +1,4 @@
+import Foundation
 import OrderFlowAPI
 import OrderFlowApp
 import OrderFlowCore
@@ -81,5 +82,31 @@ extension Components.Schemas.TimeLimits {
             urgentShare: urgentShare, earlyWarningShare: earlyWarningShare, escalateAfterMinutes: escalateAfterMinutes)
         guard problems.isEmpty else { throw AppError.invalid(problems) }
         return policy
+    }
+}
+
+extension APIHandler {
+    func listAlerts(_ input: Operations.ListAlerts.Input) async throws -> Operations.ListAlerts.Output {
+        let alerts = try await tracking.alerts(
+            openOnly: input.query.state != .all, days: input.query.days ?? 7, by: try caller)
+        return .ok(.init(body: .json(.init(items: alerts.map(Components.Schemas.StageAlert.init)))))
+    }
+
+    func acknowledgeAlert(_ input: Operations.AcknowledgeAlert.Input) async throws
+        -> Operations.AcknowledgeAlert.Output
+    {
+        guard let id = UUID(uuidString: input.path.alertId) else { throw TrackingService.alertNotFound }
+        return .ok(.init(body: .json(.init(try await tracking.acknowledgeAlert(id, by: try caller)))))
+    }
+}
+
+extension Components.Schemas.StageAlert {
+    init(_ alert: StageAlert) {
+        self.init(
+            id: alert.id.uuidString, orderNumber: alert.orderNumber, storeCode: alert.storeCode,
+            stage: .init(rawValue: alert.stage.rawValue) ?? .review, stageSince: alert.stageSince,
+            kind: .init(rawValue: alert.kind.rawValue) ?? .warning, deadline: alert.deadline, dueAt: alert.dueAt,
+            raisedAt: alert.raisedAt, acknowledgedAt: alert.acknowledgedAt, acknowledgedBy: alert.acknowledgedBy,
+            resolvedAt: alert.resolvedAt)
     }
 }

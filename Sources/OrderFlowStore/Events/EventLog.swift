@@ -19,6 +19,8 @@ public struct StoredOrderEvent: Hashable, Sendable {
 /// carries the hash of the previous event of the same order, so that an
 /// edited, removed or reordered event breaks the chain and is detected
 /// (R1.2, R8.3). The database also refuses updates and deletes outright.
+/// Every append also puts the order before the deadline monitor, which
+/// counts its stage clock again (R4.4).
 public enum EventLog {
     static let genesisHash = String(repeating: "0", count: 64)
 
@@ -50,6 +52,7 @@ public enum EventLog {
                     \(bind: event.hash))
             """
         ).run()
+        try await StageWatchRecords.markChanged(orderID: orderID, at: instant, on: db)
         return event
     }
 
@@ -98,6 +101,7 @@ public enum EventLog {
             VALUES \(rows.joined(separator: ", "))
             """
         ).run()
+        try await StageWatchRecords.markChanged(orderID: orderID, at: instant, on: db)
         return stored
     }
 

@@ -27,5 +27,6 @@ public enum Migrations {
         Migration0007OnlineBooking.migration,
         Migration0008StaffLanguage.migration,
         Migration0009Dispatch.migration,
+        Migration0010Deadlines.migration,
     ]
 }

@@ -95,3 +95,79 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 });
+
+// Alerts (R4.5) arrive without a reload: the server streams the person's
+// open alerts whenever they change. The badge in the navigation shows how
+// many are open; an alert that was not there before pops up for a while;
+// the alerts page, when it lists open alerts, is redrawn from the stream.
+document.addEventListener("DOMContentLoaded", () => {
+  const badge = document.getElementById("alert-count");
+  if (!badge || !window.EventSource) return;
+  const toasts = document.getElementById("alert-toasts");
+  const list = document.getElementById("alert-list");
+  let known = null;
+  const cell = (text) => {
+    const td = document.createElement("td");
+    td.textContent = text;
+    return td;
+  };
+  const redraw = (alerts) => {
+    if (!list || list.dataset.live !== "open") return;
+    const body = list.tBodies[0];
+    body.replaceChildren(
+      ...alerts.map((alert) => {
+        const row = document.createElement("tr");
+        row.dataset.alert = alert.id;
+        row.className = "alert-" + alert.kind;
+        const kind = document.createElement("td");
+        const chip = document.createElement("span");
+        chip.className = "stage stage-" + alert.kind;
+        chip.textContent = alert.kindLabel;
+        kind.append(chip);
+        const order = document.createElement("td");
+        const link = document.createElement("a");
+        link.href = alert.href;
+        link.textContent = alert.order;
+        order.append(link);
+        const action = document.createElement("td");
+        const form = document.createElement("form");
+        form.method = "post";
+        form.action = "/console/alerts/" + alert.id + "/acknowledge";
+        form.className = "inline";
+        const token = document.createElement("input");
+        token.type = "hidden";
+        token.name = "csrf";
+        token.value = list.dataset.csrf;
+        const button = document.createElement("button");
+        button.type = "submit";
+        button.textContent = list.dataset.acknowledgeLabel;
+        form.append(token, button);
+        action.append(form);
+        row.append(kind, order, cell(alert.stage), cell(alert.deadline), cell(alert.raised), action);
+        return row;
+      })
+    );
+    const none = document.getElementById("no-alerts");
+    if (none) none.hidden = alerts.length > 0;
+  };
+  const toast = (alert) => {
+    if (!toasts) return;
+    const note = document.createElement("div");
+    note.className = "toast";
+    const link = document.createElement("a");
+    link.href = alert.href;
+    link.textContent = alert.order;
+    note.append(alert.kindLabel + " · " + alert.stage + " · ", link);
+    toasts.append(note);
+    setTimeout(() => note.remove(), 15000);
+  };
+  const stream = new EventSource(badge.dataset.stream);
+  stream.addEventListener("alerts", (event) => {
+    const update = JSON.parse(event.data);
+    badge.textContent = String(update.count);
+    badge.hidden = update.count === 0;
+    if (known) for (const alert of update.alerts) if (!known.has(alert.id)) toast(alert);
+    known = new Set(update.alerts.map((alert) => alert.id));
+    redraw(update.alerts);
+  });
+});
