@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "orderflow", targets: ["orderflow"]),
         .executable(name: "dispatch-bench", targets: ["dispatch-bench"]),
+        .executable(name: "deadline-bench", targets: ["deadline-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -124,6 +125,17 @@ let package = Package(
             name: "dispatch-bench",
             dependencies: ["OrderFlowCore"],
             path: "benchmarks/dispatch/Sources",
+            swiftSettings: strictness
+        ),
+        // benchmarks/deadlines: the deadline monitor over a million open orders.
+        .executableTarget(
+            name: "deadline-bench",
+            dependencies: [
+                "OrderFlowApp", "OrderFlowStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            path: "benchmarks/deadlines/Sources",
             swiftSettings: strictness
         ),
         .testTarget(

@@ -33,6 +33,15 @@ struct ServeCommand: AsyncParsableCommand {
         config.platformSecrets = AppConfig.parsePlatformSecrets(environment["ORDERFLOW_PLATFORM_SECRETS"] ?? "")
         config.secureCookies = secureCookies || environment["ORDERFLOW_SECURE_COOKIES"] == "1"
         config.trustForwardedFor = environment["ORDERFLOW_TRUST_FORWARDED_FOR"] == "1"
+        config.publicBaseURL = environment["ORDERFLOW_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        config.smtpHost = environment["ORDERFLOW_SMTP_HOST"].flatMap { $0.isEmpty ? nil : $0 }
+        if let port = environment["ORDERFLOW_SMTP_PORT"].flatMap(Int.init) { config.smtpPort = port }
+        if let from = environment["ORDERFLOW_SMTP_FROM"], !from.isEmpty { config.smtpFrom = from }
+        config.smsURL = environment["ORDERFLOW_SMS_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        config.smsKey = environment["ORDERFLOW_SMS_KEY"] ?? ""
+        if let base = environment["ORDERFLOW_DELIVERY_RETRY_SECONDS"].flatMap(Double.init) {
+            config.deliveryRetryBaseSeconds = base
+        }
         try database.apply(to: &config, environment: environment)
         let problems = config.problems()
         guard problems.isEmpty else {

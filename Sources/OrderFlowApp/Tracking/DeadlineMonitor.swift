@@ -66,6 +66,8 @@ public struct DeadlineMonitor: Service {
         var outcome = ScanOutcome()
         while true {
             let now = environment.now()
+            // Most scans find nothing: one indexed read, no write transaction.
+            guard try await database.read({ try await StageWatchRecords.anyDue(by: now, on: $0) }) else { break }
             let batch = try await database.write { db in try await checkBatch(now: now, on: db) }
             outcome.checked += batch.checked
             outcome.raised += batch.raised

@@ -41,6 +41,11 @@ public enum AccessAction: String, Codable, Sendable, CaseIterable {
     case pauseStageClock
     /// Seeing and acknowledging the stage alerts addressed to one (R4.5).
     case handleAlerts
+    /// The notification deliveries of one's stores: the dead-letter list and
+    /// sending again (B3).
+    case manageNotifications
+    /// The integrations' webhook endpoints, which receive every store's events.
+    case manageWebhooks
 }
 
 /// How far an allowed action reaches for one role.

@@ -11,14 +11,14 @@ public enum AccessPolicy {
             [
                 .readOrder, .readReviewQueue, .readReviewPolicy, .updateReviewPolicy, .readReferenceData,
                 .manageReferenceData, .manageStore, .readAuditLog, .readStaff, .manageStaff, .manageTokens,
-                .readTimeLimits, .manageTimeLimits,
+                .readTimeLimits, .manageTimeLimits, .manageNotifications, .manageWebhooks,
             ]),
         .storeManager: reach(
             [
                 .createOrder, .readOrder, .cancelOrder, .readReviewQueue, .decideReview, .readReviewPolicy,
                 .readReferenceData, .revealPersonalData, .readStaff, .manageStaff, .manageStore,
                 .readDispatchBoard, .assignOrder, .manageDispatchSettings, .readTimeLimits, .pauseStageClock,
-                .handleAlerts,
+                .handleAlerts, .manageNotifications,
             ]),
         .receptionist: reach(
             [.createOrder, .readOrder, .cancelOrder, .readReferenceData, .revealPersonalData, .pauseStageClock]),

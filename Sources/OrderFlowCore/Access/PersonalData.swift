@@ -14,10 +14,17 @@ public enum PersonalData {
         Address(province: address.province, city: address.city, district: address.district, detail: "")
     }
 
+    /// The first letter of the mailbox and the domain: `z***@example.com`.
+    public static func maskedEmail(_ email: String) -> String {
+        guard let at = email.firstIndex(of: "@"), let first = email.first else { return "***" }
+        return "\(first)***\(email[at...])"
+    }
+
     /// The customer as a reader without need-to-know sees them.
     public static func masked(_ customer: Customer) -> Customer {
         Customer(
             name: maskedName(customer.name), phone: maskedPhone(customer.phone),
-            address: customer.address.map(maskedAddress), tier: customer.tier)
+            address: customer.address.map(maskedAddress), tier: customer.tier, email: customer.email.map(maskedEmail),
+            language: customer.language)
     }
 }

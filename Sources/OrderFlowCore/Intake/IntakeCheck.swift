@@ -222,8 +222,12 @@ public struct IntakeCheck: Sendable {
             problems.append(IntakeProblem.required("customer.phone", FieldLabel.phone))
         }
         let address = checkAddress(draft?.address, needed: needsAddress, &problems)
+        let email = draft?.email?.trimmedOrNil
+        if let email, !EmailAddress.isValid(email) { problems.append(IntakeProblem.emailFormat("customer.email")) }
         guard problems.count == before, let name, let phone else { return nil }
-        return Customer(name: name, phone: phone, address: address, tier: draft?.tier ?? .regular)
+        return Customer(
+            name: name, phone: phone, address: address, tier: draft?.tier ?? .regular, email: email?.lowercased(),
+            language: draft?.language)
     }
 
     private func checkAddress(_ draft: AddressDraft?, needed: Bool, _ problems: inout [FieldProblem]) -> Address? {

@@ -22,6 +22,13 @@ public enum IntakeProblem {
                 en: "Enter a valid mainland mobile (11 digits) or a landline with its area code"))
     }
 
+    public static func emailFormat(_ field: String) -> FieldProblem {
+        FieldProblem(
+            field: field, code: "email.format",
+            message: LocalizedText(
+                zhHans: "请输入有效的电子邮件地址，如 name@example.com", en: "Enter a valid e-mail address, like name@example.com"))
+    }
+
     public static func addressIncomplete(_ field: String, _ label: LocalizedText) -> FieldProblem {
         FieldProblem(
             field: field, code: "address.incomplete",

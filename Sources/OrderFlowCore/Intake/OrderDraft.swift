@@ -44,12 +44,19 @@ public struct CustomerDraft: Hashable, Codable, Sendable {
     public var phone: String?
     public var address: AddressDraft?
     public var tier: CustomerTier?
+    public var email: String?
+    public var language: Language?
 
-    public init(name: String? = nil, phone: String? = nil, address: AddressDraft? = nil, tier: CustomerTier? = nil) {
+    public init(
+        name: String? = nil, phone: String? = nil, address: AddressDraft? = nil, tier: CustomerTier? = nil,
+        email: String? = nil, language: Language? = nil
+    ) {
         self.name = name
         self.phone = phone
         self.address = address
         self.tier = tier
+        self.email = email
+        self.language = language
     }
 }
 

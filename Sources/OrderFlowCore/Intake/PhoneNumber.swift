@@ -17,7 +17,7 @@ public enum PhoneNumber {
     }
 
     /// 11 digits starting 13–19.
-    static func isMobile(_ digits: String) -> Bool {
+    public static func isMobile(_ digits: String) -> Bool {
         guard digits.count == 11, digits.first == "1", let second = digits.dropFirst().first else { return false }
         return ("3"..."9").contains(second)
     }

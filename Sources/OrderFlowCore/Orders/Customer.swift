@@ -13,11 +13,20 @@ public struct Customer: Hashable, Codable, Sendable {
     public var phone: String
     public var address: Address?
     public var tier: CustomerTier
+    /// Where e-mail notifications go, when the customer gave one (B3).
+    public var email: String?
+    /// The language the customer is written to in; Chinese when not said.
+    public var language: Language?
 
-    public init(name: String, phone: String, address: Address?, tier: CustomerTier = .regular) {
+    public init(
+        name: String, phone: String, address: Address?, tier: CustomerTier = .regular, email: String? = nil,
+        language: Language? = nil
+    ) {
         self.name = name
         self.phone = phone
         self.address = address
         self.tier = tier
+        self.email = email
+        self.language = language
     }
 }

@@ -10,6 +10,7 @@ import OrderFlowCore
 /// only to the holder of its random link.
 struct BookingRoutes: Sendable {
     let booking: OnlineBookingService
+    let notifications: NotificationService
     let referenceData: ReferenceDataService
     let renderer: ConsoleRenderer
     let trustForwardedFor: Bool
@@ -27,6 +28,9 @@ struct BookingRoutes: Sendable {
         }
         router.get("/track/:token") { request, context in
             try await track(request, token: context.parameters.get("token") ?? "")
+        }
+        router.post("/track/:token/messages") { request, context in
+            try await changeMessages(request, token: context.parameters.get("token") ?? "")
         }
     }
 
@@ -139,7 +143,9 @@ struct BookingRoutes: Sendable {
                 address: AddressDraft(
                     province: first["province"], city: first["city"], district: first["district"],
                     detail: first["detail"]),
-                tier: .regular),
+                tier: .regular, email: first["email"],
+                // Written to in the language the customer booked in.
+                language: ConsoleGate.language(of: request)),
             lines: OrderFormParts.lineDrafts(lines),
             total: nil, paymentMethod: first["payment"].flatMap(PaymentMethod.init(rawValue:)),
             appointmentStart: start, appointmentEnd: end, priority: .normal, notes: first["notes"])
@@ -176,6 +182,11 @@ struct BookingRoutes: Sendable {
         let lines: [String]
         let total: String
         let events: [TrackEvent]
+        /// The customer's channels, each with the button that stops or restarts it (B3).
+        let channels: [MessageChannelChoice]
+        let hasChannels: Bool
+        let token: String
+        let messagesChanged: Bool
         let switchLanguageHref: String
         let switchLanguageLabel: String
     }
@@ -203,6 +214,7 @@ struct BookingRoutes: Sendable {
         let zone = store?.timeZone ?? .shanghai
         let catalog = try await referenceData.catalog(by: Self.publicReader)
         let other: Language = language == .zhHans ? .en : .zhHans
+        let channels = try await messageChannels(token: token, t: t)
         let page = TrackPage(
             t: t, lang: language.rawValue, booked: request.uri.queryParameters["booked"] != nil, number: order.number,
             status: order.status.rawValue, statusLabel: order.status.label.text(in: language),
@@ -223,6 +235,8 @@ struct BookingRoutes: Sendable {
                     when: ConsoleDates.instant(entry.occurredAt, in: zone), label: label,
                     reason: entry.type == .rejected || entry.type == .cancelled ? entry.payload.reason : nil)
             },
+            channels: channels, hasChannels: !channels.isEmpty, token: token,
+            messagesChanged: request.uri.queryParameters["messages"] != nil,
             switchLanguageHref: "/lang/\(other.rawValue)?next=/track/\(token)",
             switchLanguageLabel: other == .en ? "English" : "中文")
         return renderer.page("track", page, headers: [.referrerPolicy: "no-referrer"])

@@ -18,6 +18,7 @@ struct ConsoleRoutes: Sendable {
     let dispatch: DispatchService
     let jobs: JobService
     let tracking: TrackingService
+    let notifications: NotificationService
     /// How long a live-alerts stream stays open (`AppConfig.alertStreamSeconds`).
     var alertStreamSeconds = 300
 
@@ -144,6 +145,12 @@ struct ConsoleRoutes: Sendable {
             try await signedIn(request) {
                 try await acknowledgeAlert(request, id: context.parameters.get("id") ?? "", $0)
             }
+        }
+        router.get("/console/notifications") { request, _ in
+            try await signedIn(request) { try await notificationsPage(request, $0) }
+        }
+        router.post("/console/notifications/:id/retry") { request, context in
+            try await signedIn(request) { try await retryDelivery(request, id: context.parameters.get("id") ?? "", $0) }
         }
         router.get("/lang/:tag") { request, context in switchLanguage(request, tag: context.parameters.get("tag")) }
         router.post("/console/language") { request, _ in

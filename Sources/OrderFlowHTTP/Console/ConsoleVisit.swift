@@ -24,6 +24,7 @@ struct ConsoleVisit: Sendable {
             ("dispatch", "/console/dispatch", .readDispatchBoard),
             ("jobs", "/console/jobs", .workOnJob),
             ("alerts", "/console/alerts", .handleAlerts),
+            ("notifications", "/console/notifications", .manageNotifications),
             ("staff", "/console/staff", .readStaff),
             ("stores", "/console/stores", .readReferenceData),
         ]

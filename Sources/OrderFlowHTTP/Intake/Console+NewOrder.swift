@@ -12,7 +12,8 @@ import OrderFlowStore
 extension ConsoleRoutes {
     static let lineSlots = 3
     static let fieldKeys = [
-        "storeCode", "channel", "name", "phone", "province", "city", "district", "detail", "tier", "payment", "date",
+        "storeCode", "channel", "name", "phone", "email", "language", "province", "city", "district", "detail", "tier",
+        "payment", "date",
         "start", "end", "priority", "notes",
     ]
 
@@ -26,6 +27,7 @@ extension ConsoleRoutes {
         let payments: [Choice]
         let priorities: [Choice]
         let tiers: [Choice]
+        let languages: [Choice]
         let startSlots: [Choice]
         let endSlots: [Choice]
         let lines: [LineForm]
@@ -83,7 +85,8 @@ extension ConsoleRoutes {
                 address: AddressDraft(
                     province: first["province"], city: first["city"], district: first["district"],
                     detail: first["detail"]),
-                tier: first["tier"].flatMap(CustomerTier.init(rawValue:))),
+                tier: first["tier"].flatMap(CustomerTier.init(rawValue:)),
+                email: first["email"], language: first["language"].flatMap(Language.init(rawValue:))),
             lines: OrderFormParts.lineDrafts(lines),
             total: nil, paymentMethod: first["payment"].flatMap(PaymentMethod.init(rawValue:)),
             appointmentStart: start, appointmentEnd: end,
@@ -140,6 +143,7 @@ extension ConsoleRoutes {
             },
             priorities: choices(Priority.allCases.map(\.rawValue), "priority") { visit.t["priority_\($0)"] ?? $0 },
             tiers: choices(CustomerTier.allCases.map(\.rawValue), "tier") { visit.t["tier_\($0)"] ?? $0 },
+            languages: choices(Language.allCases.map(\.rawValue), "language") { $0 == "en" ? "English" : "中文" },
             startSlots: choices(slots, "start") { $0 }, endSlots: choices(slots, "end") { $0 },
             lines: lineForms, total: total.formatted, problems: placed.general)
         return renderer.page("new-order", page, status: status)
@@ -151,6 +155,7 @@ extension ConsoleRoutes {
         case "storeCode", "channel", "notes", "priority", "lines": field
         case "customer.name", "customer": "name"
         case "customer.phone": "phone"
+        case "customer.email": "email"
         case "customer.address", "customer.address.province": "province"
         case "customer.address.city": "city"
         case "customer.address.district": "district"

@@ -22,6 +22,9 @@ extension ConsoleRoutes {
         /// Every alert the deadline monitor raised on the order (R4.5).
         let alerts: [AlertRow]
         let hasAlerts: Bool
+        /// What the customer and the integrations were sent about the order (B3).
+        let notices: [NoticeRow]
+        let hasNotices: Bool
         let intact: Bool
         let masked: Bool
         let revealed: Bool
@@ -143,6 +146,13 @@ extension ConsoleRoutes {
                 jobHref: "/console/jobs/\(order.number)")
         }
         let alerts = try await tracking.alerts(ofOrder: order).map { Self.alertRow($0, visit) }
+        let notices = try await notifications.deliveries(ofOrder: order).map { delivery in
+            NoticeRow(
+                topic: delivery.topic.label.text(in: language), channel: delivery.channel.label.text(in: language),
+                recipient: Self.maskedRecipient(delivery), status: delivery.status.rawValue,
+                statusLabel: visit.t["delivery_status_\(delivery.status.rawValue)"] ?? delivery.status.rawValue,
+                when: ConsoleDates.instant(delivery.sentAt ?? delivery.createdAt, in: zone))
+        }
         let page = OrderDetailPage(
             t: visit.t,
             chrome: visit.chrome(title: "\(visit.t["order_title"] ?? "") \(order.number)", current: "orders"),
@@ -170,7 +180,7 @@ extension ConsoleRoutes {
                     pauseReason: status.pauseReason,
                     canPause: caller.may(.pauseStageClock, storeCode: order.storeCode))
             },
-            alerts: alerts, hasAlerts: !alerts.isEmpty,
+            alerts: alerts, hasAlerts: !alerts.isEmpty, notices: notices, hasNotices: !notices.isEmpty,
             intact: intact, masked: shown.personalData == .masked && revealed == nil, revealed: revealed != nil,
             canDecide: order.status == .pendingReview && caller.may(.decideReview, storeCode: order.storeCode),
             canCancel: order.status.canMove(to: .cancelled) && caller.may(.cancelOrder, storeCode: order.storeCode),
@@ -223,4 +233,15 @@ extension ConsoleRoutes {
 
     static let forgedForm = LocalizedText(
         zhHans: "表单已失效或不是本系统发出的，请刷新页面后重试", en: "The form expired or was not ours; reload the page and retry")
+}
+
+extension ConsoleRoutes {
+    struct NoticeRow: Sendable {
+        let topic: String
+        let channel: String
+        let recipient: String
+        let status: String
+        let statusLabel: String
+        let when: String
+    }
 }

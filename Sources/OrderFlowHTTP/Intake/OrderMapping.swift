@@ -32,7 +32,8 @@ extension CustomerDraft {
             address: body.address.map {
                 AddressDraft(province: $0.province, city: $0.city, district: $0.district, detail: $0.detail)
             },
-            tier: body.tier.map { $0 == .key ? CustomerTier.key : .regular })
+            tier: body.tier.map { $0 == .key ? CustomerTier.key : .regular }, email: body.email,
+            language: body.language.flatMap { Language(rawValue: $0.rawValue) })
     }
 }
 
@@ -128,7 +129,8 @@ extension Components.Schemas.Customer {
             address: customer.address.map {
                 .init(province: $0.province, city: $0.city, district: $0.district, detail: $0.detail)
             },
-            tier: customer.tier == .key ? .key : .regular)
+            tier: customer.tier == .key ? .key : .regular, email: customer.email,
+            language: customer.language.flatMap { .init(rawValue: $0.rawValue) })
     }
 }
 

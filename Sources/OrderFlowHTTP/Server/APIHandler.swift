@@ -14,6 +14,7 @@ struct APIHandler: APIProtocol {
     let dispatch: DispatchService
     let jobs: JobService
     let tracking: TrackingService
+    let notifications: NotificationService
     let logger: Logger
 
     /// The authenticated caller, set by `GuardMiddleware`.

@@ -27,8 +27,26 @@ public struct AppConfig: Sendable {
     /// How long one live-alerts stream stays open before the browser is
     /// asked to reconnect: no connection outlives a deploy by much.
     public var alertStreamSeconds: Int = 300
+    /// The address customers reach this server at, for links in messages
+    /// (`ORDERFLOW_PUBLIC_URL`); by default the listening address.
+    public var publicBaseURL: String?
+    /// E-mail goes through this SMTP relay (`ORDERFLOW_SMTP_HOST`, `_PORT`,
+    /// `_FROM`); without it no e-mail is sent.
+    public var smtpHost: String?
+    public var smtpPort: Int = 25
+    public var smtpFrom: String = "orderflow@localhost"
+    /// SMS go through this provider API (`ORDERFLOW_SMS_URL`, `_KEY`); without it no SMS is sent.
+    public var smsURL: String?
+    public var smsKey: String = ""
+    /// The first retry of a failed delivery waits this long, doubling after (B3).
+    public var deliveryRetryBaseSeconds: Double = 30
 
     public init() {}
+
+    /// Where links in messages point.
+    public var linkBase: String {
+        (publicBaseURL ?? "http://\(host):\(port)").trimmingSuffix("/")
+    }
 
     /// Every problem with the configuration at once, so a misconfigured
     /// deployment fails loudly at start with the whole list.
@@ -42,6 +60,12 @@ public struct AppConfig: Sendable {
             problems.append("the secret of platform \(name) must be at least 16 characters")
         }
         if maxBodyBytes < 1024 { problems.append("the body limit must be at least 1024 bytes") }
+        if let url = smsURL, URL(string: url)?.host == nil { problems.append("ORDERFLOW_SMS_URL must be a full URL") }
+        if let url = publicBaseURL, URL(string: url)?.host == nil {
+            problems.append("ORDERFLOW_PUBLIC_URL must be a full URL, like https://orderflow.example.com")
+        }
+        if smtpHost != nil, !(1...65_535).contains(smtpPort) { problems.append("ORDERFLOW_SMTP_PORT must be 1–65535") }
+        if deliveryRetryBaseSeconds <= 0 { problems.append("the delivery retry delay must be positive") }
         return problems
     }
 
@@ -53,5 +77,13 @@ public struct AppConfig: Sendable {
             if parts.count == 2, !parts[0].isEmpty { secrets[parts[0]] = parts[1] }
         }
         return secrets
+    }
+}
+
+extension String {
+    func trimmingSuffix(_ suffix: String) -> String {
+        var text = self
+        while text.hasSuffix(suffix) { text.removeLast(suffix.count) }
+        return text
     }
 }

@@ -61,5 +61,11 @@ public enum OperationPolicy {
         "resumeStageClock": .pauseStageClock,
         "listAlerts": .handleAlerts,
         "acknowledgeAlert": .handleAlerts,
+        "listNotificationTemplates": .readReferenceData,
+        "listNotificationDeliveries": .manageNotifications,
+        "retryNotificationDelivery": .manageNotifications,
+        "listWebhookEndpoints": .manageWebhooks,
+        "addWebhookEndpoint": .manageWebhooks,
+        "changeWebhookEndpoint": .manageWebhooks,
     ]
 }

@@ -6,6 +6,7 @@ import OpenAPIHummingbird
 import OpenAPIRuntime
 import OrderFlowAPI
 import OrderFlowApp
+import OrderFlowCore
 import OrderFlowStore
 
 /// Assembles the whole server in one readable place (DESIGN.md §7).
@@ -49,6 +50,7 @@ public enum OrderFlowServer {
         let dispatch = DispatchService(database: database, environment: environment, logger: logger)
         let jobs = JobService(database: database, environment: environment, logger: logger)
         let tracking = TrackingService(database: database, environment: environment, logger: logger)
+        let notifications = NotificationService(database: database, environment: environment, logger: logger)
         let renderer = try await ConsoleRenderer.bundled()
         SignInRoutes(
             access: access, renderer: renderer, secureCookies: config.secureCookies,
@@ -57,15 +59,16 @@ public enum OrderFlowServer {
         ConsoleRoutes(
             gate: ConsoleGate(access: access, renderer: renderer), renderer: renderer, intake: intake,
             referenceData: referenceData, access: access, dispatch: dispatch, jobs: jobs, tracking: tracking,
-            alertStreamSeconds: config.alertStreamSeconds
+            notifications: notifications, alertStreamSeconds: config.alertStreamSeconds
         ).register(on: router)
         BookingRoutes(
             booking: OnlineBookingService(database: database, environment: environment, logger: logger),
+            notifications: notifications,
             referenceData: referenceData, renderer: renderer, trustForwardedFor: config.trustForwardedFor
         ).register(on: router)
         let handler = APIHandler(
             intake: intake, referenceData: referenceData, access: access, dispatch: dispatch, jobs: jobs,
-            tracking: tracking, logger: logger)
+            tracking: tracking, notifications: notifications, logger: logger)
         guard let serverURL = URL(string: "/api/v1") else { throw CocoaError(.fileNoSuchFile) }
         try handler.registerHandlers(
             on: router, serverURL: serverURL,
@@ -98,11 +101,28 @@ public enum OrderFlowServer {
                 gate: ready,
                 service: DeadlineMonitor(
                     database: database, logger: logger, interval: config.deadlineScanInterval)))
+        app.addServices(
+            ServiceAfterGate(
+                gate: ready,
+                service: Notifier(
+                    database: database, logger: logger, transports: notificationTransports(config),
+                    publicBaseURL: config.linkBase,
+                    retry: DeliveryRetry(baseSeconds: config.deliveryRetryBaseSeconds))))
         app.beforeServerStarts {
             try await Migrator(database: database, logger: logger).migrate()
             try await beforeServing()
             ready.open()
         }
         return app
+    }
+
+    /// The transports the configuration names: SMTP and the SMS gateway
+    /// when set; webhooks always.
+    static func notificationTransports(_ config: AppConfig) -> NotificationTransports {
+        NotificationTransports(
+            sms: config.smsURL.flatMap(URL.init(string:)).map { SMSGatewayTransport(url: $0, apiKey: config.smsKey) },
+            email: config.smtpHost.map {
+                SMTPTransport(settings: SMTPSettings(host: $0, port: config.smtpPort, from: config.smtpFrom))
+            })
     }
 }

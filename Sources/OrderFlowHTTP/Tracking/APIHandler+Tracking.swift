@@ -103,7 +103,7 @@ extension APIHandler {
 extension Components.Schemas.StageAlert {
     init(_ alert: StageAlert) {
         self.init(
-            id: alert.id.uuidString, orderNumber: alert.orderNumber, storeCode: alert.storeCode,
+            id: alert.id.uuidString.lowercased(), orderNumber: alert.orderNumber, storeCode: alert.storeCode,
             stage: .init(rawValue: alert.stage.rawValue) ?? .review, stageSince: alert.stageSince,
             kind: .init(rawValue: alert.kind.rawValue) ?? .warning, deadline: alert.deadline, dueAt: alert.dueAt,
             raisedAt: alert.raisedAt, acknowledgedAt: alert.acknowledgedAt, acknowledgedBy: alert.acknowledgedBy,

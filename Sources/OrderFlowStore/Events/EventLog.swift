@@ -20,7 +20,8 @@ public struct StoredOrderEvent: Hashable, Sendable {
 /// edited, removed or reordered event breaks the chain and is detected
 /// (R1.2, R8.3). The database also refuses updates and deletes outright.
 /// Every append also puts the order before the deadline monitor, which
-/// counts its stage clock again (R4.4).
+/// counts its stage clock again (R4.4), and queues the notice of the event
+/// in the notification outbox when it announces something (B3).
 public enum EventLog {
     static let genesisHash = String(repeating: "0", count: 64)
 
@@ -53,6 +54,7 @@ public enum EventLog {
             """
         ).run()
         try await StageWatchRecords.markChanged(orderID: orderID, at: instant, on: db)
+        try await NotificationOutboxRecords.enqueue(event, on: db)
         return event
     }
 
@@ -102,6 +104,7 @@ public enum EventLog {
             """
         ).run()
         try await StageWatchRecords.markChanged(orderID: orderID, at: instant, on: db)
+        for event in stored { try await NotificationOutboxRecords.enqueue(event, on: db) }
         return stored
     }
 

@@ -11,7 +11,7 @@ public enum OrderRecords {
             INSERT INTO orders (id, number, store_code, channel, platform_name, external_reference, customer_name,
                                 customer_phone, customer_tier, address_json, total_fen, payment_method,
                                 appointment_start, appointment_end, priority, notes, status, review_reasons_json,
-                                created_at, updated_at, version)
+                                created_at, updated_at, version, customer_email, customer_language)
             VALUES (\(bind: order.id.uuidString), \(bind: order.number), \(bind: order.storeCode),
                     \(bind: order.channel.kind.rawValue), \(bind: order.channel.platformName),
                     \(bind: order.externalReference), \(bind: order.customer.name), \(bind: order.customer.phone),
@@ -20,7 +20,8 @@ public enum OrderRecords {
                     \(bind: order.appointment.start.epochMilliseconds), \(bind: order.appointment.end.epochMilliseconds),
                     \(bind: order.priority.rawValue), \(bind: order.notes), \(bind: order.status.rawValue),
                     \(bind: try JSONCoding.string(order.reviewReasons)), \(bind: order.createdAt.epochMilliseconds),
-                    \(bind: order.updatedAt.epochMilliseconds), \(bind: Int64(order.version)))
+                    \(bind: order.updatedAt.epochMilliseconds), \(bind: Int64(order.version)),
+                    \(bind: order.customer.email), \(bind: order.customer.language?.rawValue))
             """
         ).run()
         // All lines in one statement: one round trip however long the order.
@@ -189,7 +190,9 @@ public enum OrderRecords {
             channel: channel, externalReference: try row.optionalText("external_reference"),
             customer: Customer(
                 name: try row.text("customer_name"), phone: try row.text("customer_phone"), address: address,
-                tier: try row.enum("customer_tier", as: CustomerTier.self)),
+                tier: try row.enum("customer_tier", as: CustomerTier.self),
+                email: try row.optionalText("customer_email"),
+                language: try row.optionalText("customer_language").flatMap(Language.init(rawValue:))),
             lines: lines, total: Money(fen: try row.int("total_fen")),
             paymentMethod: try row.enum("payment_method", as: PaymentMethod.self),
             appointment: AppointmentWindow(

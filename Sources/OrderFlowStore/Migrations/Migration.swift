@@ -28,5 +28,6 @@ public enum Migrations {
         Migration0008StaffLanguage.migration,
         Migration0009Dispatch.migration,
         Migration0010Deadlines.migration,
+        Migration0011Notifications.migration,
     ]
 }

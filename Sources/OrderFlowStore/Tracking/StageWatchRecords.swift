@@ -54,6 +54,13 @@ public enum StageWatchRecords {
         ).all().map { try $0.uuid("order_id") }
     }
 
+    /// Whether any order is due by `now`: the monitor's cheap first look.
+    public static func anyDue(by now: Date, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw(
+            "SELECT 1 AS due FROM stage_watch WHERE next_check_at <= \(bind: now.epochMilliseconds) LIMIT 1"
+        ).first() != nil
+    }
+
     /// When to look at the order next (nil: not until it changes), with its
     /// running stage and deadline for people who list what falls due soon.
     public static func schedule(

@@ -76,45 +76,49 @@ struct AlertsAPITests {
 
     @Test("R4.5 the console lists my alerts, streams them as server-sent events, and takes them on")
     func consolePageAndStream() async throws {
-        try await APITest.run(configure: { $0.alertStreamSeconds = 1 }) { client, database in
-            let order = try await Self.raiseAlerts(database)
-            let (cookie, csrf) = try await ConsoleTests.signIn(
-                client, database, "sh.dispatch", [RoleGrant(role: .dispatcher, scope: .stores(["SH01"]))])
-            let page = String(
-                buffer: try await client.execute(uri: "/console/alerts", method: .get, headers: [.cookie: cookie]).body)
-            #expect(page.contains("id=\"alert-count\""))
-            #expect(page.contains(order.number))
-            #expect(page.contains("stage-overdue"))
-            #expect(!page.contains("stage-escalated"))
-            let stream = try await client.execute(
-                uri: "/console/alerts/stream", method: .get, headers: [.cookie: cookie])
-            #expect(stream.headers[.contentType]?.hasPrefix("text/event-stream") == true)
-            let events = String(buffer: stream.body)
-            #expect(events.hasPrefix("event: alerts\ndata: {"))
-            #expect(events.contains("\"count\":1"))
-            #expect(events.contains(order.number))
-            let id = try #require(
-                page.components(separatedBy: "data-alert=\"").dropFirst().first.map { String($0.prefix(36)) })
-            let acknowledged = try await client.execute(
-                uri: "/console/alerts/\(id)/acknowledge", method: .post,
-                headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
-                body: ByteBuffer(string: "csrf=\(csrf)"))
-            #expect(acknowledged.headers[.location] == "/console/alerts?done=acknowledged")
-            let after = String(
-                buffer: try await client.execute(uri: "/console/alerts", method: .get, headers: [.cookie: cookie]).body)
-            #expect(after.contains("id=\"no-alerts\">"))
-            let orderPage = String(
-                buffer: try await client.execute(
-                    uri: "/console/orders/\(order.number)", method: .get, headers: [.cookie: cookie]
-                ).body)
-            #expect(orderPage.contains("id=\"order-alerts\""))
-            #expect(orderPage.contains("sh.dispatch"))
-            // A receptionist has no alerts: no badge, and the stream is refused.
-            let (reception, _) = try await ConsoleTests.signIn(
-                client, database, "sh.reception", [RoleGrant(role: .receptionist, scope: .stores(["SH01"]))])
-            let refused = try await client.execute(
-                uri: "/console/alerts/stream", method: .get, headers: [.cookie: reception])
-            #expect(refused.status == .forbidden)
-        }
+        try await APITest.run(
+            configure: { $0.alertStreamSeconds = 1 },
+            { client, database in
+                let order = try await Self.raiseAlerts(database)
+                let (cookie, csrf) = try await ConsoleTests.signIn(
+                    client, database, "sh.dispatch", [RoleGrant(role: .dispatcher, scope: .stores(["SH01"]))])
+                let page = String(
+                    buffer: try await client.execute(uri: "/console/alerts", method: .get, headers: [.cookie: cookie])
+                        .body)
+                #expect(page.contains("id=\"alert-count\""))
+                #expect(page.contains(order.number))
+                #expect(page.contains("stage-overdue"))
+                #expect(!page.contains("stage-escalated"))
+                let stream = try await client.execute(
+                    uri: "/console/alerts/stream", method: .get, headers: [.cookie: cookie])
+                #expect(stream.headers[.contentType]?.hasPrefix("text/event-stream") == true)
+                let events = String(buffer: stream.body)
+                #expect(events.hasPrefix("event: alerts\ndata: {"))
+                #expect(events.contains("\"count\":1"))
+                #expect(events.contains(order.number))
+                let id = try #require(
+                    page.components(separatedBy: "data-alert=\"").dropFirst().first.map { String($0.prefix(36)) })
+                let acknowledged = try await client.execute(
+                    uri: "/console/alerts/\(id)/acknowledge", method: .post,
+                    headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: "csrf=\(csrf)"))
+                #expect(acknowledged.headers[.location] == "/console/alerts?done=acknowledged")
+                let after = String(
+                    buffer: try await client.execute(uri: "/console/alerts", method: .get, headers: [.cookie: cookie])
+                        .body)
+                #expect(after.contains("id=\"no-alerts\">"))
+                let orderPage = String(
+                    buffer: try await client.execute(
+                        uri: "/console/orders/\(order.number)", method: .get, headers: [.cookie: cookie]
+                    ).body)
+                #expect(orderPage.contains("id=\"order-alerts\""))
+                #expect(orderPage.contains("sh.dispatch"))
+                // A receptionist has no alerts: no badge, and the stream is refused.
+                let (reception, _) = try await ConsoleTests.signIn(
+                    client, database, "sh.reception", [RoleGrant(role: .receptionist, scope: .stores(["SH01"]))])
+                let refused = try await client.execute(
+                    uri: "/console/alerts/stream", method: .get, headers: [.cookie: reception])
+                #expect(refused.status == .forbidden)
+            })
     }
 }

@@ -1,0 +1,163 @@
+import Foundation
+import Logging
+import OrderFlowCore
+import OrderFlowStore
+import SQLKit
+import ServiceLifecycle
+
+/// The outbox's sender (B3, DESIGN.md §3): a background service that turns
+/// outbox entries into deliveries and sends those that are due, with
+/// retries and backoff. Several instances share the work: entries are
+/// expanded under `SKIP LOCKED`, deliveries are claimed with a lease.
+public struct Notifier: Service {
+    let database: any OrderFlowDatabase
+    let environment: AppEnvironment
+    let logger: Logger
+    let transports: NotificationTransports
+    let planner: NotificationPlanner
+    public var retry: DeliveryRetry
+    public var interval: Duration
+    /// How long a claimed delivery is this sender's before another may try it.
+    public var leaseSeconds: Double = 60
+
+    public init(
+        database: any OrderFlowDatabase, environment: AppEnvironment = .live, logger: Logger,
+        transports: NotificationTransports, publicBaseURL: String, retry: DeliveryRetry = DeliveryRetry(),
+        interval: Duration = .seconds(1)
+    ) {
+        self.database = database
+        self.environment = environment
+        self.logger = logger
+        self.transports = transports
+        self.retry = retry
+        self.interval = interval
+        var channels: Set<NotificationChannel> = [.webhook]
+        if transports.sms != nil { channels.insert(.sms) }
+        if transports.email != nil { channels.insert(.email) }
+        planner = NotificationPlanner(channels: channels, publicBaseURL: publicBaseURL, newID: environment.newID)
+    }
+
+    public func run() async throws {
+        logger.info("Notifier started")
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                try await expandPending()
+                try await sendDue()
+            } catch {
+                logger.error("Notifier round failed", metadata: ["error": "\(String(reflecting: error))"])
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+        logger.info("Notifier stopped")
+    }
+
+    /// Turns every waiting outbox entry into deliveries, a batch per transaction.
+    @discardableResult
+    public func expandPending(batchSize: Int = 100) async throws -> Int {
+        var expanded = 0
+        while try await database.read({ try await NotificationOutboxRecords.anyPending(on: $0) }) {
+            let now = environment.now()
+            let planner = self.planner
+            let engine = database.engine
+            let count = try await database.write { db in
+                let entries = try await NotificationOutboxRecords.pending(limit: batchSize, engine: engine, on: db)
+                for entry in entries {
+                    for delivery in try await planner.deliveries(for: entry, now: now, on: db) {
+                        try await NotificationDeliveryRecords.insert(delivery, on: db)
+                    }
+                    try await NotificationOutboxRecords.markExpanded(entry.id, at: now, on: db)
+                }
+                return entries.count
+            }
+            expanded += count
+            if count == 0 { break }
+        }
+        return expanded
+    }
+
+    /// What one round of sending did.
+    public struct SendOutcome: Sendable, Equatable {
+        public var sent: Int
+        public var retried: Int
+        public var dead: Int
+
+        public init(sent: Int = 0, retried: Int = 0, dead: Int = 0) {
+            self.sent = sent
+            self.retried = retried
+            self.dead = dead
+        }
+    }
+
+    /// Sends every delivery due now, each outside any transaction.
+    @discardableResult
+    public func sendDue(batchSize: Int = 20) async throws -> SendOutcome {
+        var outcome = SendOutcome()
+        while true {
+            let now = environment.now()
+            guard try await database.read({ try await NotificationDeliveryRecords.anyDue(by: now, on: $0) }) else {
+                break
+            }
+            let engine = database.engine
+            let lease = leaseSeconds
+            let claimed = try await database.write { db in
+                try await NotificationDeliveryRecords.claimDue(
+                    by: now, limit: batchSize, leaseSeconds: lease, engine: engine, on: db)
+            }
+            if claimed.isEmpty { break }
+            for delivery in claimed { try await send(delivery, &outcome) }
+        }
+        return outcome
+    }
+
+    private func send(_ delivery: NotificationDelivery, _ outcome: inout SendOutcome) async throws {
+        var failure: TransportFailure?
+        do {
+            guard let transport = transports.transport(for: delivery.channel) else {
+                throw TransportFailure("this server has no \(delivery.channel.rawValue) transport configured")
+            }
+            try await transport.send(try await outgoing(delivery))
+        } catch let error as TransportFailure {
+            failure = error
+        } catch {
+            failure = TransportFailure(String(describing: error))
+        }
+        let now = environment.now()
+        guard let failure else {
+            try await database.write { try await NotificationDeliveryRecords.markSent(delivery.id, at: now, on: $0) }
+            outcome.sent += 1
+            return
+        }
+        let attempts = delivery.attempts + 1
+        let delay = failure.permanent ? nil : retry.delay(afterAttempts: attempts, jitter: Double.random(in: 0...1))
+        let retryAt = delay.map { now.addingTimeInterval($0) }
+        try await database.write {
+            try await NotificationDeliveryRecords.markFailed(
+                delivery.id, error: failure.reason, retryAt: retryAt, on: $0)
+        }
+        if retryAt == nil { outcome.dead += 1 } else { outcome.retried += 1 }
+        // The delivery id, never the recipient: logs hold no personal data.
+        logger.warning(
+            "Notification not delivered",
+            metadata: [
+                "delivery": "\(delivery.id)", "channel": "\(delivery.channel.rawValue)", "attempt": "\(attempts)",
+                "dead": "\(retryAt == nil)", "reason": "\(failure.reason)",
+            ])
+    }
+
+    /// The message for the wire; a webhook's URL and secret are read now,
+    /// so a disabled endpoint is not called and a new secret applies.
+    private func outgoing(_ delivery: NotificationDelivery) async throws -> OutgoingMessage {
+        var message = OutgoingMessage(
+            deliveryID: delivery.id, topic: delivery.topic, recipient: delivery.recipient,
+            subject: delivery.message.subject, body: delivery.message.body)
+        if delivery.channel == .webhook {
+            guard let id = UUID(uuidString: delivery.recipient),
+                let endpoint = try await database.read({ try await WebhookEndpointRecords.find(id: id, on: $0) }),
+                endpoint.active
+            else { throw TransportFailure("the webhook endpoint is gone or disabled", permanent: true) }
+            message.recipient = endpoint.url
+            message.signingSecret = endpoint.secret
+        }
+        return message
+    }
+}

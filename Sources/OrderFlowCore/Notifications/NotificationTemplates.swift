@@ -1,0 +1,76 @@
+import Foundation
+
+/// The customer messages of every topic, per channel, in Simplified
+/// Chinese and English (B3). SMS texts are short and start with the
+/// store's name in 【】, as Chinese carriers require of a sender; e-mails
+/// say the same with a subject. Every message ends with the tracking link,
+/// where the customer also stops messages of that channel.
+public enum NotificationTemplates {
+    public static func template(_ topic: NotificationTopic, _ channel: NotificationChannel) -> MessageTemplate? {
+        switch channel {
+        case .sms: sms[topic]
+        case .email: email[topic]
+        case .webhook: nil
+        }
+    }
+
+    static let sms: [NotificationTopic: MessageTemplate] = [
+        .orderReceived: MessageTemplate(
+            body: LocalizedText(
+                zhHans: "【{store}】已收到您的订单 {order}，我们正在审核，确认后会再通知您。进度：{link}",
+                en: "[{store}] We have your order {order} and are checking it; we will confirm shortly. Track: {link}")),
+        .orderConfirmed: MessageTemplate(
+            body: LocalizedText(
+                zhHans: "【{store}】您的订单 {order} 已确认，预约时间 {window}。进度：{link}",
+                en: "[{store}] Your order {order} is confirmed for {window}. Track: {link}")),
+        .orderRejected: MessageTemplate(
+            body: LocalizedText(
+                zhHans: "【{store}】很抱歉，您的订单 {order} 未能受理：{reason}。如有疑问请致电 {storePhone}。",
+                en: "[{store}] Sorry, we cannot take order {order}: {reason}. Questions: call {storePhone}.")),
+        .orderCancelled: MessageTemplate(
+            body: LocalizedText(
+                zhHans: "【{store}】您的订单 {order} 已取消：{reason}。如有疑问请致电 {storePhone}。",
+                en: "[{store}] Your order {order} is cancelled: {reason}. Questions: call {storePhone}.")),
+        .technicianAssigned: MessageTemplate(
+            body: LocalizedText(
+                zhHans: "【{store}】订单 {order} 已安排服务人员 {technician}，将于 {window} 上门/接待。进度：{link}",
+                en: "[{store}] {technician} will serve your order {order} at {window}. Track: {link}")),
+        .appointmentRescheduled: MessageTemplate(
+            body: LocalizedText(
+                zhHans: "【{store}】订单 {order} 的预约时间已改为 {window}。进度：{link}",
+                en: "[{store}] Order {order} is now booked for {window}. Track: {link}")),
+        .serviceStarted: MessageTemplate(
+            body: LocalizedText(
+                zhHans: "【{store}】服务人员 {technician} 已到达，订单 {order} 的服务开始。",
+                en: "[{store}] {technician} has arrived; the service of order {order} has begun.")),
+        .serviceFinished: MessageTemplate(
+            body: LocalizedText(
+                zhHans: "【{store}】订单 {order} 的服务已完成，感谢您的信任。评价与进度：{link}",
+                en: "[{store}] The service of order {order} is done. Thank you! Rate us and track: {link}")),
+    ]
+
+    static let email: [NotificationTopic: MessageTemplate] = Dictionary(
+        uniqueKeysWithValues: sms.map { topic, text in
+            (
+                topic,
+                MessageTemplate(
+                    subject: LocalizedText(
+                        zhHans: "{store}：订单 {order} \(topic.label.zhHans)",
+                        en: "{store}: order {order}, \(topic.label.en.lowercased())"),
+                    body: LocalizedText(
+                        zhHans: "您好：\n\n\(plain(text.body.zhHans))\n\n"
+                            + "如不想再收到邮件通知，请打开上面的链接，选择“不再接收邮件”。\n{store} · {storePhone}",
+                        en: "Hello,\n\n\(plain(text.body.en))\n\n"
+                            + "To stop these e-mails, open the link above and choose \"No more e-mails\".\n"
+                            + "{store} · {storePhone}"))
+            )
+        })
+
+    /// An SMS text without its 【sender】 prefix, for the e-mail body.
+    private static func plain(_ text: String) -> String {
+        for (open, close) in [("【", "】"), ("[", "]")] where text.hasPrefix(open) {
+            if let end = text.range(of: close) { return String(text[end.upperBound...]) }
+        }
+        return text
+    }
+}

@@ -1,0 +1,66 @@
+/// The ways OrderFlow reaches people outside the console (B3).
+public enum NotificationChannel: String, Hashable, Codable, Sendable, CaseIterable {
+    case sms
+    case email
+    /// A signed HTTP POST to an integration's endpoint.
+    case webhook
+
+    public var label: LocalizedText {
+        switch self {
+        case .sms: LocalizedText(zhHans: "短信", en: "SMS")
+        case .email: LocalizedText(zhHans: "电子邮件", en: "E-mail")
+        case .webhook: LocalizedText(zhHans: "Webhook", en: "Webhook")
+        }
+    }
+}
+
+/// What a customer is told about, in their terms (R4.1, B3): one topic
+/// per moment of the order that changes what they can expect.
+public enum NotificationTopic: String, Hashable, Codable, Sendable, CaseIterable {
+    case orderReceived
+    case orderConfirmed
+    case orderRejected
+    case orderCancelled
+    case technicianAssigned
+    case appointmentRescheduled
+    case serviceStarted
+    case serviceFinished
+
+    /// The topic an event of the order's timeline announces, if any. An
+    /// order that passes the automatic check is confirmed at once: the
+    /// customer gets one message ("confirmed"), not two; "received" is for
+    /// orders that wait for a reviewer.
+    public static func of(_ type: OrderEventType) -> NotificationTopic? {
+        switch type {
+        case .reviewRequested: .orderReceived
+        case .autoConfirmed, .approved: .orderConfirmed
+        case .rejected: .orderRejected
+        case .cancelled: .orderCancelled
+        case .assigned, .reassigned: .technicianAssigned
+        case .rescheduled: .appointmentRescheduled
+        case .checkedIn: .serviceStarted
+        case .checkedOut: .serviceFinished
+        case .received, .unassigned, .contactLogged, .siteSurveyRequested, .checklistTicked, .serviceRecorded,
+            .clockPaused, .clockResumed:
+            nil
+        }
+    }
+
+    /// The events that announce this topic, for the "what is sent when" screen.
+    public var events: [OrderEventType] {
+        OrderEventType.allCases.filter { Self.of($0) == self }
+    }
+
+    public var label: LocalizedText {
+        switch self {
+        case .orderReceived: LocalizedText(zhHans: "订单已收到，待审核", en: "Order received, in review")
+        case .orderConfirmed: LocalizedText(zhHans: "订单已确认", en: "Order confirmed")
+        case .orderRejected: LocalizedText(zhHans: "订单未通过审核", en: "Order not accepted")
+        case .orderCancelled: LocalizedText(zhHans: "订单已取消", en: "Order cancelled")
+        case .technicianAssigned: LocalizedText(zhHans: "已安排服务人员", en: "Technician assigned")
+        case .appointmentRescheduled: LocalizedText(zhHans: "预约时间已更改", en: "Appointment changed")
+        case .serviceStarted: LocalizedText(zhHans: "服务人员已到达，服务开始", en: "Technician arrived, service started")
+        case .serviceFinished: LocalizedText(zhHans: "服务完成", en: "Service finished")
+        }
+    }
+}
