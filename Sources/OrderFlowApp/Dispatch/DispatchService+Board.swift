@@ -11,6 +11,8 @@ public struct DispatchBoard: Sendable {
         public var assignment: Assignment
         public var checkedInAt: Date?
         public var checkedOutAt: Date?
+        /// The running stage's clock (contact, arrival, service …, R4.4).
+        public var stage: StageStatus?
     }
 
     public struct Lane: Hashable, Sendable {
@@ -81,7 +83,7 @@ extension DispatchService {
                         unplaceable: decision.chosen == nil ? DispatchExplanation.unplaceable(decision) : nil)
                 }
             }
-            let events = try await EventLog.events(ofOrders: orders.map(\.id), on: db)
+            let events = try await EventLog.events(ofOrders: orders.map(\.id) + Array(assignedOrders.keys), on: db)
             let policy = try await TimeLimitRecords.policy(on: db)
             for index in queue.indices {
                 let order = queue[index].order.order
@@ -96,7 +98,10 @@ extension DispatchService {
                     assignedOrders[stored.assignment.orderID].map {
                         DispatchBoard.Job(
                             order: .make($0, for: caller, at: now), assignment: stored.assignment,
-                            checkedInAt: stored.checkedInAt, checkedOutAt: stored.checkedOutAt)
+                            checkedInAt: stored.checkedInAt, checkedOutAt: stored.checkedOutAt,
+                            stage: StageStatus.of(
+                                $0, timeline: (events[$0.id] ?? []).compactMap(TimelineEntry.of), store: store,
+                                policy: policy, now: now))
                     }
                 }
                 return DispatchBoard.Lane(

@@ -17,12 +17,16 @@ public struct OrderEventPayload: Hashable, Codable, Sendable {
     public var job: JobEntryPayload?
     /// A new appointment window (rescheduling).
     public var appointment: AppointmentWindow?
+    /// Follow-ups, feedback and problem cases.
+    public var aftercare: AftercarePayload?
 
     public init(
         fromStatus: OrderStatus? = nil, toStatus: OrderStatus? = nil, reason: String? = nil,
         reviewReasons: [ReviewReason]? = nil, order: Order? = nil, assignment: Assignment? = nil,
-        previousTechnicians: [UUID]? = nil, job: JobEntryPayload? = nil, appointment: AppointmentWindow? = nil
+        previousTechnicians: [UUID]? = nil, job: JobEntryPayload? = nil, appointment: AppointmentWindow? = nil,
+        aftercare: AftercarePayload? = nil
     ) {
+        self.aftercare = aftercare
         self.appointment = appointment
         self.assignment = assignment
         self.previousTechnicians = previousTechnicians

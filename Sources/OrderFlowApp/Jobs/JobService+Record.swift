@@ -15,6 +15,7 @@ extension JobService {
         let problems = Self.problems(entry)
         guard problems.isEmpty else { throw AppError.invalid(problems) }
         let now = environment.now()
+        let followUpID = environment.newID()
         let cache = self.reference
         do {
             return try await database.write { db in
@@ -54,6 +55,10 @@ extension JobService {
                             fromStatus: order.status, toStatus: next == order.status ? nil : next,
                             job: JobEntryPayload(entry))),
                     on: db)
+                // A return call two days after the service (R4.2).
+                if case .checkOut = entry {
+                    try await FollowUpRules.apply(.afterService, to: saved, at: now, newID: followUpID, on: db)
+                }
                 var current = saved
                 if case .contact(let contact) = entry, let window = contact.newWindow(comparedWith: order.appointment) {
                     current = try await Self.reschedule(

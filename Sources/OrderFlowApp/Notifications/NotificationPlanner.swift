@@ -74,12 +74,17 @@ struct NotificationPlanner: Sendable {
         }
         let token = AccessService.newSecret()
         try await TrackingLinkRecords.insert(secret: token, orderID: order.id, at: now, on: db)
+        let problem = event?.payload.aftercare?.problem
+        let zone = store?.timeZone ?? .shanghai
         return MessageValues(
             order: order.number, store: store?.name.text(in: language) ?? order.storeCode,
             storePhone: store?.phone ?? "",
             window: NotificationWording.window(order.appointment, in: store?.timeZone ?? .shanghai, language: language),
             technician: technician, reason: event?.payload.reason ?? "",
-            link: "\(publicBaseURL)/track/\(token)")
+            link: "\(publicBaseURL)/track/\(token)", cause: problem?.cause ?? "", measures: problem?.measures ?? "",
+            expected: problem?.expectedResolutionAt.map {
+                NotificationWording.instant($0, in: zone, language: language)
+            } ?? "")
     }
 }
 
@@ -95,6 +100,14 @@ enum NotificationWording {
         time.locale = Locale(identifier: "en_US_POSIX")
         time.dateFormat = "HH:mm"
         return "\(day.string(from: window.start)) \(time.string(from: window.start))–\(time.string(from: window.end))"
+    }
+
+    static func instant(_ instant: Date, in zone: TimeZone, language: Language) -> String {
+        let format = DateFormatter()
+        format.timeZone = zone
+        format.locale = Locale(identifier: language == .zhHans ? "zh_CN" : "en_GB")
+        format.dateFormat = language == .zhHans ? "M月d日 HH:mm" : "d MMM HH:mm"
+        return format.string(from: instant)
     }
 }
 

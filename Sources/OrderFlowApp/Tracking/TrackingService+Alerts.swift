@@ -15,15 +15,22 @@ extension TrackingService {
         return Array(found.filter { Self.isAddressed($0, to: caller) }.prefix(200))
     }
 
-    /// The caller has seen the alert and takes it on; an overdue alert so
-    /// acknowledged is not escalated. Acknowledging twice changes nothing.
-    public func acknowledgeAlert(_ id: UUID, by caller: Caller) async throws -> StageAlert {
+    /// The caller has seen the alert and takes it on, saying why the stage
+    /// ran late when they know (R4.6); an overdue alert so acknowledged is
+    /// not escalated. Acknowledging twice changes nothing.
+    public func acknowledgeAlert(
+        _ id: UUID, cause: DelayCause? = nil, note: String? = nil, by caller: Caller
+    ) async throws -> StageAlert {
         try caller.require(.handleAlerts)
+        let note = note?.trimmingCharacters(in: .whitespacesAndNewlines).prefix(500).description
         let now = environment.now()
         return try await database.write { db in
             guard let alert = try await StageAlertRecords.find(id: id, on: db), Self.isAddressed(alert, to: caller)
             else { throw Self.alertNotFound }
-            guard try await StageAlertRecords.acknowledge(id: id, by: caller.actor.description, at: now, on: db)
+            guard
+                try await StageAlertRecords.acknowledge(
+                    id: id, by: caller.actor.description, cause: cause, note: note?.isEmpty == true ? nil : note,
+                    at: now, on: db)
             else { return alert }
             try await AuditLog.append(
                 actor: caller.actor, action: "tracking.alertAcknowledged", outcome: .succeeded,
@@ -34,6 +41,7 @@ extension TrackingService {
             var acknowledged = alert
             acknowledged.acknowledgedAt = now
             acknowledged.acknowledgedBy = caller.actor.description
+            acknowledged.cause = cause
             return acknowledged
         }
     }

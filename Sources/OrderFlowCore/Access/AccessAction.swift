@@ -46,6 +46,14 @@ public enum AccessAction: String, Codable, Sendable, CaseIterable {
     case manageNotifications
     /// The integrations' webhook endpoints, which receive every store's events.
     case manageWebhooks
+    /// Follow-up tasks: making them, logging each contact, closing them (R4.2).
+    case handleFollowUps
+    /// Writing down feedback a customer gave by phone, SMS or e-mail (R4.3).
+    case recordFeedback
+    /// Problem cases: opening, attributing, correcting, telling the customer, resolving (R4.7, R4.8).
+    case handleProblemCases
+    /// The analysis of delays and their causes (R4.6).
+    case readDelayAnalysis
 }
 
 /// How far an allowed action reaches for one role.

@@ -18,14 +18,18 @@ public enum AccessPolicy {
                 .createOrder, .readOrder, .cancelOrder, .readReviewQueue, .decideReview, .readReviewPolicy,
                 .readReferenceData, .revealPersonalData, .readStaff, .manageStaff, .manageStore,
                 .readDispatchBoard, .assignOrder, .manageDispatchSettings, .readTimeLimits, .pauseStageClock,
-                .handleAlerts, .manageNotifications,
+                .handleAlerts, .manageNotifications, .handleFollowUps, .recordFeedback, .handleProblemCases,
+                .readDelayAnalysis,
             ]),
         .receptionist: reach(
-            [.createOrder, .readOrder, .cancelOrder, .readReferenceData, .revealPersonalData, .pauseStageClock]),
+            [
+                .createOrder, .readOrder, .cancelOrder, .readReferenceData, .revealPersonalData, .pauseStageClock,
+                .handleFollowUps, .recordFeedback,
+            ]),
         .customerService: reach(
             [
                 .createOrder, .readOrder, .cancelOrder, .readReferenceData, .revealPersonalData, .pauseStageClock,
-                .handleAlerts,
+                .handleAlerts, .handleFollowUps, .recordFeedback, .handleProblemCases,
             ]),
         .reviewer: reach(
             [
@@ -41,13 +45,17 @@ public enum AccessPolicy {
             .readOrder: .ownJobs, .readReferenceData: .grantedStores, .revealPersonalData: .ownJobs,
             .workOnJob: .ownJobs, .pauseStageClock: .ownJobs, .handleAlerts: .ownJobs,
         ],
-        .afterSales: reach([.readOrder, .readReferenceData, .revealPersonalData]),
+        .afterSales: reach(
+            [
+                .readOrder, .readReferenceData, .revealPersonalData, .handleFollowUps, .recordFeedback,
+                .handleProblemCases,
+            ]),
         .finance: reach([.readOrder, .readReferenceData, .handleAlerts]),
         .archivist: reach([.readOrder, .readReferenceData]),
         .supervisor: reach(
             [
                 .readOrder, .readReviewQueue, .readReviewPolicy, .readReferenceData, .readStaff, .readDispatchBoard,
-                .readTimeLimits, .handleAlerts,
+                .readTimeLimits, .handleAlerts, .handleProblemCases, .readDelayAnalysis,
             ]),
         .auditor: reach([.readOrder, .readReviewPolicy, .readReferenceData, .readAuditLog, .readStaff]),
     ].mapValues { $0.merging([.useOwnAccount: .grantedStores]) { kept, _ in kept } }

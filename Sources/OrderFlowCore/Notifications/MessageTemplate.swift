@@ -11,11 +11,18 @@ public struct MessageValues: Hashable, Sendable {
     public var reason: String
     /// The customer's tracking page, where they can also stop messages.
     public var link: String
+    /// A problem case (R4.8): its cause, the measures, and when it will be resolved.
+    public var cause: String
+    public var measures: String
+    public var expected: String
 
     public init(
         order: String, store: String, storePhone: String, window: String, technician: String = "",
-        reason: String = "", link: String = ""
+        reason: String = "", link: String = "", cause: String = "", measures: String = "", expected: String = ""
     ) {
+        self.cause = cause
+        self.measures = measures
+        self.expected = expected
         self.order = order
         self.store = store
         self.storePhone = storePhone
@@ -28,7 +35,7 @@ public struct MessageValues: Hashable, Sendable {
     var table: [String: String] {
         [
             "order": order, "store": store, "storePhone": storePhone, "window": window, "technician": technician,
-            "reason": reason, "link": link,
+            "reason": reason, "link": link, "cause": cause, "measures": measures, "expected": expected,
         ]
     }
 }

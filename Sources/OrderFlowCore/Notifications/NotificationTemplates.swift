@@ -47,6 +47,16 @@ public enum NotificationTemplates {
             body: LocalizedText(
                 zhHans: "【{store}】订单 {order} 的服务已完成，感谢您的信任。评价与进度：{link}",
                 en: "[{store}] The service of order {order} is done. Thank you! Rate us and track: {link}")),
+        .problemUpdate: MessageTemplate(
+            body: LocalizedText(
+                zhHans: "【{store}】关于订单 {order} 的问题：原因是{cause}；我们的措施：{measures}；预计 {expected} 前解决。进度：{link}",
+                en: "[{store}] About order {order}: the cause was {cause}. What we are doing: {measures}. "
+                    + "Expected to be resolved by {expected}. Track: {link}")),
+        .problemResolved: MessageTemplate(
+            body: LocalizedText(
+                zhHans: "【{store}】订单 {order} 的问题已解决：{reason}。感谢您的耐心，欢迎评价：{link}",
+                en: "[{store}] The problem with order {order} is resolved: {reason}. Thank you for your patience. "
+                    + "Tell us how we did: {link}")),
     ]
 
     static let email: [NotificationTopic: MessageTemplate] = Dictionary(

@@ -25,6 +25,9 @@ public enum NotificationTopic: String, Hashable, Codable, Sendable, CaseIterable
     case appointmentRescheduled
     case serviceStarted
     case serviceFinished
+    /// A problem case: the cause, the measures and when it will be resolved (R4.8).
+    case problemUpdate
+    case problemResolved
 
     /// The topic an event of the order's timeline announces, if any. An
     /// order that passes the automatic check is confirmed at once: the
@@ -40,8 +43,11 @@ public enum NotificationTopic: String, Hashable, Codable, Sendable, CaseIterable
         case .rescheduled: .appointmentRescheduled
         case .checkedIn: .serviceStarted
         case .checkedOut: .serviceFinished
+        case .customerInformed: .problemUpdate
+        case .problemResolved: .problemResolved
         case .received, .unassigned, .contactLogged, .siteSurveyRequested, .checklistTicked, .serviceRecorded,
-            .clockPaused, .clockResumed:
+            .clockPaused, .clockResumed, .followUpCreated, .followUpContacted, .followUpClosed, .feedbackReceived,
+            .problemOpened, .problemUpdated:
             nil
         }
     }
@@ -61,6 +67,8 @@ public enum NotificationTopic: String, Hashable, Codable, Sendable, CaseIterable
         case .appointmentRescheduled: LocalizedText(zhHans: "预约时间已更改", en: "Appointment changed")
         case .serviceStarted: LocalizedText(zhHans: "服务人员已到达，服务开始", en: "Technician arrived, service started")
         case .serviceFinished: LocalizedText(zhHans: "服务完成", en: "Service finished")
+        case .problemUpdate: LocalizedText(zhHans: "问题处理进展", en: "Update on a problem")
+        case .problemResolved: LocalizedText(zhHans: "问题已解决", en: "Problem resolved")
         }
     }
 }

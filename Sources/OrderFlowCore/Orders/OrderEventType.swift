@@ -28,10 +28,25 @@ public enum OrderEventType: String, Codable, Sendable, CaseIterable {
     /// payload: the reason. It runs again on `clockResumed`.
     case clockPaused = "tracking.clockPaused"
     case clockResumed = "tracking.clockResumed"
+    /// Follow-ups, feedback and problem cases (R4.2, R4.3, R4.7, R4.8).
+    case followUpCreated = "aftercare.followUpCreated"
+    case followUpContacted = "aftercare.followUpContacted"
+    case followUpClosed = "aftercare.followUpClosed"
+    case feedbackReceived = "aftercare.feedbackReceived"
+    case problemOpened = "aftercare.problemOpened"
+    case problemUpdated = "aftercare.problemUpdated"
+    /// The customer was told the cause, the measures and the expected resolution time (R4.8).
+    case customerInformed = "aftercare.customerInformed"
+    case problemResolved = "aftercare.problemResolved"
 
     /// Whether the customer's tracking page lists it (R4.1): what happened
     /// to their booking, not the company's internal steps.
-    public var isShownToCustomers: Bool { ![.checklistTicked, .clockPaused, .clockResumed].contains(self) }
+    public var isShownToCustomers: Bool {
+        ![
+            .checklistTicked, .clockPaused, .clockResumed, .followUpCreated, .followUpContacted, .followUpClosed,
+            .problemOpened, .problemUpdated,
+        ].contains(self)
+    }
 
     public var label: LocalizedText {
         switch self {
@@ -53,6 +68,14 @@ public enum OrderEventType: String, Codable, Sendable, CaseIterable {
         case .serviceRecorded: LocalizedText(zhHans: "服务记录", en: "Service record")
         case .clockPaused: LocalizedText(zhHans: "等待客户，计时暂停", en: "Waiting on the customer: clock paused")
         case .clockResumed: LocalizedText(zhHans: "恢复计时", en: "Clock resumed")
+        case .followUpCreated: LocalizedText(zhHans: "新建跟进任务", en: "Follow-up created")
+        case .followUpContacted: LocalizedText(zhHans: "跟进联系", en: "Follow-up contact")
+        case .followUpClosed: LocalizedText(zhHans: "跟进任务完成", en: "Follow-up closed")
+        case .feedbackReceived: LocalizedText(zhHans: "收到客户评价", en: "Feedback received")
+        case .problemOpened: LocalizedText(zhHans: "登记问题", en: "Problem case opened")
+        case .problemUpdated: LocalizedText(zhHans: "问题处理更新", en: "Problem case updated")
+        case .customerInformed: LocalizedText(zhHans: "已告知客户原因与措施", en: "Customer told cause and measures")
+        case .problemResolved: LocalizedText(zhHans: "问题已解决", en: "Problem resolved")
         }
     }
 }

@@ -65,12 +65,18 @@ public struct StageAlert: Hashable, Codable, Sendable, Identifiable {
     public var acknowledgedAt: Date?
     public var acknowledgedBy: String?
     public var resolvedAt: Date?
+    /// Why the stage ran late, as the person who took the alert on said (R4.6).
+    public var cause: DelayCause?
+    public var causeNote: String?
 
     public init(
         id: UUID, orderID: UUID, orderNumber: String, storeCode: String, stage: TrackingStage, stageSince: Date,
         kind: AlertKind, deadline: Date, dueAt: Date, raisedAt: Date, audience: AlertAudience,
-        acknowledgedAt: Date? = nil, acknowledgedBy: String? = nil, resolvedAt: Date? = nil
+        acknowledgedAt: Date? = nil, acknowledgedBy: String? = nil, resolvedAt: Date? = nil, cause: DelayCause? = nil,
+        causeNote: String? = nil
     ) {
+        self.cause = cause
+        self.causeNote = causeNote
         self.id = id
         self.orderID = orderID
         self.orderNumber = orderNumber

@@ -64,7 +64,10 @@ public enum StageTimeline {
                 guard var running = current, running.isPaused, let last = running.pauses.indices.last else { break }
                 running.pauses[last].until = entry.at
                 current = running
-            case .contactLogged, .siteSurveyRequested, .checklistTicked, .serviceRecorded: break
+            case .contactLogged, .siteSurveyRequested, .checklistTicked, .serviceRecorded, .followUpCreated,
+                .followUpContacted, .followUpClosed, .feedbackReceived, .problemOpened, .problemUpdated,
+                .customerInformed, .problemResolved:
+                break
             }
         }
         return current

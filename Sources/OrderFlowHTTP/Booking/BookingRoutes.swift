@@ -11,6 +11,7 @@ import OrderFlowCore
 struct BookingRoutes: Sendable {
     let booking: OnlineBookingService
     let notifications: NotificationService
+    let aftercare: AftercareService
     let referenceData: ReferenceDataService
     let renderer: ConsoleRenderer
     let trustForwardedFor: Bool
@@ -28,6 +29,9 @@ struct BookingRoutes: Sendable {
         }
         router.get("/track/:token") { request, context in
             try await track(request, token: context.parameters.get("token") ?? "")
+        }
+        router.post("/track/:token/feedback") { request, context in
+            try await giveFeedback(request, token: context.parameters.get("token") ?? "")
         }
         router.post("/track/:token/messages") { request, context in
             try await changeMessages(request, token: context.parameters.get("token") ?? "")
@@ -187,6 +191,10 @@ struct BookingRoutes: Sendable {
         let hasChannels: Bool
         let token: String
         let messagesChanged: Bool
+        /// The customer rates the service once it is done (R4.3).
+        let mayGiveFeedback: Bool
+        let feedbackThanks: Bool
+        let feedbackError: String?
         let switchLanguageHref: String
         let switchLanguageLabel: String
     }
@@ -237,6 +245,9 @@ struct BookingRoutes: Sendable {
             },
             channels: channels, hasChannels: !channels.isEmpty, token: token,
             messagesChanged: request.uri.queryParameters["messages"] != nil,
+            mayGiveFeedback: tracked.events.contains { $0.type == .checkedOut },
+            feedbackThanks: request.uri.queryParameters["feedback"] != nil,
+            feedbackError: request.uri.queryParameters["feedbackError"].flatMap { t["track_feedback_error_\($0)"] },
             switchLanguageHref: "/lang/\(other.rawValue)?next=/track/\(token)",
             switchLanguageLabel: other == .en ? "English" : "中文")
         return renderer.page("track", page, headers: [.referrerPolicy: "no-referrer"])

@@ -19,6 +19,7 @@ struct ConsoleRoutes: Sendable {
     let jobs: JobService
     let tracking: TrackingService
     let notifications: NotificationService
+    let aftercare: AftercareService
     /// How long a live-alerts stream stays open (`AppConfig.alertStreamSeconds`).
     var alertStreamSeconds = 300
 
@@ -151,6 +152,40 @@ struct ConsoleRoutes: Sendable {
         }
         router.post("/console/notifications/:id/retry") { request, context in
             try await signedIn(request) { try await retryDelivery(request, id: context.parameters.get("id") ?? "", $0) }
+        }
+        router.post("/console/orders/:ref/aftercare/:action") { request, context in
+            try await signedIn(request) {
+                try await aftercareAction(
+                    request, reference: context.parameters.get("ref") ?? "",
+                    action: context.parameters.get("action") ?? "", $0)
+            }
+        }
+        router.get("/console/follow-ups") { request, _ in
+            try await signedIn(request) { try await followUpsPage(request, $0) }
+        }
+        router.post("/console/follow-ups/:id/:action") { request, context in
+            try await signedIn(request) {
+                try await followUpAction(
+                    request, id: context.parameters.get("id") ?? "", action: context.parameters.get("action") ?? "", $0)
+            }
+        }
+        router.get("/console/problems") { request, _ in
+            try await signedIn(request) { try await problemsPage(request, $0) }
+        }
+        router.get("/console/problems/:id") { request, context in
+            try await signedIn(request) { try await problemPage(request, id: context.parameters.get("id") ?? "", $0) }
+        }
+        router.post("/console/problems/:id/:action") { request, context in
+            try await signedIn(request) {
+                try await problemAction(
+                    request, id: context.parameters.get("id") ?? "", action: context.parameters.get("action") ?? "", $0)
+            }
+        }
+        router.get("/console/reports/delays") { request, _ in
+            try await signedIn(request) { try await delayReportPage(request, $0) }
+        }
+        router.get("/console/reports/delays.csv") { request, _ in
+            try await signedIn(request) { try await delayReportCSV(request, $0) }
         }
         router.get("/lang/:tag") { request, context in switchLanguage(request, tag: context.parameters.get("tag")) }
         router.post("/console/language") { request, _ in

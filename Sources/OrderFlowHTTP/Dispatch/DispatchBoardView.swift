@@ -22,6 +22,9 @@ struct DispatchBoardView: Sendable {
         let status: String
         let statusLabel: String
         let checkedIn: Bool
+        /// The running stage and its state, when it needs attention (R4.4).
+        let stageState: String?
+        let stageLabel: String?
         let team: String?
         let why: String
     }
@@ -123,6 +126,12 @@ struct DispatchBoardView: Sendable {
                         left: left(assignment.start), width: width(assignment.start, assignment.end),
                         status: job.order.order.status.rawValue,
                         statusLabel: job.order.order.status.label.text(in: language), checkedIn: job.checkedInAt != nil,
+                        stageState: job.stage.flatMap { $0.state == .onTime ? nil : $0.state.rawValue },
+                        stageLabel: job.stage.flatMap {
+                            $0.state == .onTime
+                                ? nil
+                                : "\($0.stage.label.text(in: language)) \(visit.t["stage_state_\($0.state.rawValue)"] ?? "")"
+                        },
                         team: assignment.team, why: why.joined(separator: " · "))
                 })
         }

@@ -25,6 +25,7 @@ extension ConsoleRoutes {
         /// What the customer and the integrations were sent about the order (B3).
         let notices: [NoticeRow]
         let hasNotices: Bool
+        let aftercare: AftercareFacts
         let intact: Bool
         let masked: Bool
         let revealed: Bool
@@ -181,6 +182,7 @@ extension ConsoleRoutes {
                     canPause: caller.may(.pauseStageClock, storeCode: order.storeCode))
             },
             alerts: alerts, hasAlerts: !alerts.isEmpty, notices: notices, hasNotices: !notices.isEmpty,
+            aftercare: try await aftercareFacts(order, visit, zone: zone),
             intact: intact, masked: shown.personalData == .masked && revealed == nil, revealed: revealed != nil,
             canDecide: order.status == .pendingReview && caller.may(.decideReview, storeCode: order.storeCode),
             canCancel: order.status.canMove(to: .cancelled) && caller.may(.cancelOrder, storeCode: order.storeCode),

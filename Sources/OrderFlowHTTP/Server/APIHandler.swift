@@ -15,6 +15,7 @@ struct APIHandler: APIProtocol {
     let jobs: JobService
     let tracking: TrackingService
     let notifications: NotificationService
+    let aftercare: AftercareService
     let logger: Logger
 
     /// The authenticated caller, set by `GuardMiddleware`.

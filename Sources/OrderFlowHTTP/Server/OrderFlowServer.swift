@@ -51,6 +51,7 @@ public enum OrderFlowServer {
         let jobs = JobService(database: database, environment: environment, logger: logger)
         let tracking = TrackingService(database: database, environment: environment, logger: logger)
         let notifications = NotificationService(database: database, environment: environment, logger: logger)
+        let aftercare = AftercareService(database: database, environment: environment, logger: logger)
         let renderer = try await ConsoleRenderer.bundled()
         SignInRoutes(
             access: access, renderer: renderer, secureCookies: config.secureCookies,
@@ -59,16 +60,16 @@ public enum OrderFlowServer {
         ConsoleRoutes(
             gate: ConsoleGate(access: access, renderer: renderer), renderer: renderer, intake: intake,
             referenceData: referenceData, access: access, dispatch: dispatch, jobs: jobs, tracking: tracking,
-            notifications: notifications, alertStreamSeconds: config.alertStreamSeconds
+            notifications: notifications, aftercare: aftercare, alertStreamSeconds: config.alertStreamSeconds
         ).register(on: router)
         BookingRoutes(
             booking: OnlineBookingService(database: database, environment: environment, logger: logger),
-            notifications: notifications,
+            notifications: notifications, aftercare: aftercare,
             referenceData: referenceData, renderer: renderer, trustForwardedFor: config.trustForwardedFor
         ).register(on: router)
         let handler = APIHandler(
             intake: intake, referenceData: referenceData, access: access, dispatch: dispatch, jobs: jobs,
-            tracking: tracking, notifications: notifications, logger: logger)
+            tracking: tracking, notifications: notifications, aftercare: aftercare, logger: logger)
         guard let serverURL = URL(string: "/api/v1") else { throw CocoaError(.fileNoSuchFile) }
         try handler.registerHandlers(
             on: router, serverURL: serverURL,

@@ -96,7 +96,14 @@ extension APIHandler {
         -> Operations.AcknowledgeAlert.Output
     {
         guard let id = UUID(uuidString: input.path.alertId) else { throw TrackingService.alertNotFound }
-        return .ok(.init(body: .json(.init(try await tracking.acknowledgeAlert(id, by: try caller)))))
+        let body: Operations.AcknowledgeAlert.Input.Body.JsonPayload? =
+            switch input.body {
+            case .json(let json): json
+            case nil: nil
+            }
+        let alert = try await tracking.acknowledgeAlert(
+            id, cause: body?.cause.flatMap { DelayCause(rawValue: $0.rawValue) }, note: body?.note, by: try caller)
+        return .ok(.init(body: .json(.init(alert))))
     }
 }
 

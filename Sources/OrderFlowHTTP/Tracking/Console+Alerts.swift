@@ -21,6 +21,8 @@ extension ConsoleRoutes {
         let raised: String
         let handled: String?
         let open: Bool
+        /// Past the deadline: the person taking it on may say why (R4.6).
+        let late: Bool
     }
 
     struct AlertsPage: Sendable {
@@ -30,6 +32,7 @@ extension ConsoleRoutes {
         let showingAll: Bool
         let rows: [AlertRow]
         let none: Bool
+        let causes: [Choice]
     }
 
     func alertsPage(_ request: Request, _ visit: ConsoleVisit) async throws -> Response {
@@ -39,7 +42,10 @@ extension ConsoleRoutes {
         let page = AlertsPage(
             t: visit.t, chrome: visit.chrome(title: visit.t["alerts_title"] ?? "", current: "alerts"),
             notice: request.uri.queryParameters["done"].flatMap { visit.t["alerts_done_\($0)"] },
-            showingAll: showingAll, rows: rows, none: rows.isEmpty)
+            showingAll: showingAll, rows: rows, none: rows.isEmpty,
+            causes: DelayCause.allCases.map {
+                Choice(value: $0.rawValue, label: $0.label.text(in: visit.language), selected: false)
+            })
         return renderer.page("alerts", page)
     }
 
@@ -48,7 +54,8 @@ extension ConsoleRoutes {
             ConsoleGate.checkCSRF(form, visit)
         else { return errorPage(.forbidden(Self.forgedForm), visit) }
         guard let alertID = UUID(uuidString: id) else { throw TrackingService.alertNotFound }
-        _ = try await tracking.acknowledgeAlert(alertID, by: visit.caller)
+        _ = try await tracking.acknowledgeAlert(
+            alertID, cause: form["cause"].flatMap(DelayCause.init(rawValue:)), by: visit.caller)
         return ConsoleRenderer.redirect("/console/alerts?done=acknowledged")
     }
 
@@ -62,11 +69,12 @@ extension ConsoleRoutes {
                 String(format: visit.t["alerts_resolvedAt"] ?? "%@", ConsoleDates.instant(at))
             } else { nil }
         return AlertRow(
-            id: alert.id.uuidString, order: alert.orderNumber,
+            id: alert.id.uuidString.lowercased(), order: alert.orderNumber,
             href: "/console/orders/\(ConsoleForm.percentEncoded(alert.orderNumber))",
             stage: alert.stage.label.text(in: visit.language), kind: alert.kind.rawValue,
             kindLabel: alert.kind.label.text(in: visit.language), deadline: ConsoleDates.instant(alert.deadline),
-            raised: ConsoleDates.instant(alert.raisedAt), handled: handled, open: alert.isOpen)
+            raised: ConsoleDates.instant(alert.raisedAt), handled: handled, open: alert.isOpen,
+            late: alert.kind != .warning)
     }
 
     /// Server-sent events: an `alerts` event with the person's open alerts

@@ -29,5 +29,6 @@ public enum Migrations {
         Migration0009Dispatch.migration,
         Migration0010Deadlines.migration,
         Migration0011Notifications.migration,
+        Migration0012Aftercare.migration,
     ]
 }

@@ -58,18 +58,70 @@ public enum StageAlertRecords {
         try await db.raw("\(unsafeRaw: selectAlerts) WHERE a.id = \(bind: id.uuidString)").first().map(alert)
     }
 
-    /// Marks the alert seen by `actor`; false when it was acknowledged already.
-    public static func acknowledge(id: UUID, by actor: String, at instant: Date, on db: any SQLDatabase)
-        async throws -> Bool
-    {
+    /// Marks the alert seen by `actor`, with the cause of the delay when
+    /// given; false when it was acknowledged already.
+    public static func acknowledge(
+        id: UUID, by actor: String, cause: DelayCause? = nil, note: String? = nil, at instant: Date,
+        on db: any SQLDatabase
+    ) async throws -> Bool {
         let rows = try await db.raw(
             """
-            UPDATE stage_alerts SET acknowledged_at = \(bind: instant.epochMilliseconds), acknowledged_by = \(bind: actor)
+            UPDATE stage_alerts SET acknowledged_at = \(bind: instant.epochMilliseconds), acknowledged_by = \(bind: actor),
+                cause = \(bind: cause?.rawValue), cause_note = \(bind: note)
             WHERE id = \(bind: id.uuidString) AND acknowledged_at IS NULL
             RETURNING id
             """
         ).all()
         return !rows.isEmpty
+    }
+
+    /// The stages that ran past their deadline in `[from, to)` (by
+    /// deadline), with what the analysis groups by (R4.6). The technicians
+    /// are those of the order's current assignment.
+    public static func overdueStages(
+        from: Date, to: Date, stores: Set<String>?, on db: any SQLDatabase
+    ) async throws -> [DelayFact] {
+        var conditions: [SQLQueryString] = [
+            "a.kind = 'overdue'", "a.deadline_at >= \(bind: from.epochMilliseconds)",
+            "a.deadline_at < \(bind: to.epochMilliseconds)",
+        ]
+        if let stores {
+            guard !stores.isEmpty else { return [] }
+            conditions.append("a.store_code IN (\(binds: stores.sorted()))")
+        }
+        let rows = try await db.raw(
+            """
+            SELECT a.order_id, o.number, a.store_code, a.stage, a.deadline_at, a.resolved_at, a.cause
+            FROM stage_alerts a JOIN orders o ON o.id = a.order_id
+            WHERE \(conditions.joined(separator: " AND ")) ORDER BY a.deadline_at LIMIT 100000
+            """
+        ).all()
+        let orderIDs = Array(Set(try rows.map { try $0.text("order_id") }))
+        var items: [String: [String]] = [:]
+        var technicians: [String: [UUID]] = [:]
+        for chunk in stride(from: 0, to: orderIDs.count, by: 500).map({
+            Array(orderIDs[$0..<min($0 + 500, orderIDs.count)])
+        }) {
+            for row in try await db.raw(
+                "SELECT order_id, item_code FROM order_lines WHERE order_id IN (\(binds: chunk)) ORDER BY line_no"
+            ).all() {
+                items[try row.text("order_id"), default: []].append(try row.text("item_code"))
+            }
+            for row in try await db.raw(
+                "SELECT order_id, staff_id FROM assignment_members WHERE order_id IN (\(binds: chunk))"
+            ).all() {
+                technicians[try row.text("order_id"), default: []].append(try row.uuid("staff_id"))
+            }
+        }
+        return try rows.map { row in
+            let order = try row.text("order_id")
+            return DelayFact(
+                orderNumber: try row.text("number"), storeCode: try row.text("store_code"),
+                stage: try row.enum("stage", as: TrackingStage.self), deadline: try row.instant("deadline_at"),
+                endedAt: try row.optionalInt("resolved_at").map(Date.init(epochMilliseconds:)),
+                cause: try row.optionalText("cause").flatMap(DelayCause.init(rawValue:)),
+                itemCodes: items[order] ?? [], technicianIDs: technicians[order] ?? [])
+        }
     }
 
     /// Alerts of these stores (nil: all) raised since `since`, newest first;
@@ -100,7 +152,7 @@ public enum StageAlertRecords {
 
     static let selectAlerts = """
         SELECT a.id, a.order_id, o.number, a.store_code, a.stage, a.stage_since, a.kind, a.deadline_at, a.due_at,
-               a.raised_at, a.audience_json, a.acknowledged_at, a.acknowledged_by, a.resolved_at
+               a.raised_at, a.audience_json, a.acknowledged_at, a.acknowledged_by, a.resolved_at, a.cause, a.cause_note
         FROM stage_alerts a JOIN orders o ON o.id = a.order_id
         """
 
@@ -113,6 +165,8 @@ public enum StageAlertRecords {
             raisedAt: try row.instant("raised_at"), audience: try row.json("audience_json", as: AlertAudience.self),
             acknowledgedAt: try row.optionalInt("acknowledged_at").map(Date.init(epochMilliseconds:)),
             acknowledgedBy: try row.optionalText("acknowledged_by"),
-            resolvedAt: try row.optionalInt("resolved_at").map(Date.init(epochMilliseconds:)))
+            resolvedAt: try row.optionalInt("resolved_at").map(Date.init(epochMilliseconds:)),
+            cause: try row.optionalText("cause").flatMap(DelayCause.init(rawValue:)),
+            causeNote: try row.optionalText("cause_note"))
     }
 }

@@ -151,6 +151,12 @@ struct DeadlineMonitorTests {
                 database: database, environment: clock.environment, logger: TestDatabase.logger)
             #expect(try await tracking.alerts(by: world.technician("sh.tech1")).map(\.id) == [warning.id])
             #expect(try await tracking.alerts(by: world.technician("sh.tech2")).isEmpty)
+            // The dispatch board shows the job's running stage and its state.
+            let board = try await world.dispatch(at: clock.now).board(
+                storeCode: "SH01", day: LocalDate(year: 2026, month: 12, day: 2), by: DispatchFixtures.dispatcher)
+            let job = try #require(board.lanes.flatMap(\.jobs).first { $0.order.order.id == order.id })
+            #expect(job.stage?.stage == .customerContact)
+            #expect(job.stage?.state == .warning)
         }
     }
 

@@ -89,6 +89,8 @@ func fill(_ database: any OrderFlowDatabase, orders: Int) async throws {
             number = "'BN01-FILL-' || i"
         }
         let source = database.engine == .postgres ? " FROM generate_series(\(from), \(to)) AS g(i)" : " FROM n"
+        // PostgreSQL's generate_series counts in 32-bit integers: widen before multiplying.
+        let wide = database.engine == .postgres ? "i::bigint" : "i"
         try await database.write { db in
             try await db.raw(
                 """
@@ -104,7 +106,7 @@ func fill(_ database: any OrderFlowDatabase, orders: Int) async throws {
             try await db.raw(
                 """
                 INSERT INTO stage_watch (order_id, next_check_at, stage, deadline_at, updated_at)
-                \(unsafeRaw: series)SELECT \(unsafeRaw: id), \(unsafeRaw: String(now + 3_600_000)) + (i * 7919) % 604800000,
+                \(unsafeRaw: series)SELECT \(unsafeRaw: id), \(unsafeRaw: String(now + 3_600_000)) + (\(unsafeRaw: wide) * 7919) % 604800000,
                     'customerContact', NULL, \(unsafeRaw: String(now))\(unsafeRaw: source)
                 """
             ).run()

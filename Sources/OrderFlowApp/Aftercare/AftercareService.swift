@@ -1,0 +1,105 @@
+import Foundation
+import Logging
+import OrderFlowCore
+import OrderFlowStore
+import SQLKit
+
+/// Aftercare (§4 of the procedure, after the visit): follow-up tasks and
+/// their contacts (R4.2), customer feedback (R4.3), and problem cases with
+/// responsibility, corrective actions and the customer told (R4.7, R4.8).
+/// Every change is also an event in the order's timeline.
+public struct AftercareService: Sendable {
+    let database: any OrderFlowDatabase
+    let environment: AppEnvironment
+    let logger: Logger
+
+    public init(database: any OrderFlowDatabase, environment: AppEnvironment = .live, logger: Logger) {
+        self.database = database
+        self.environment = environment
+        self.logger = logger
+    }
+
+    /// The order behind `reference` if the caller may do `action` on it;
+    /// another store's order is "not found", not "forbidden".
+    static func order(
+        _ reference: String, for action: AccessAction, by caller: Caller, on db: any SQLDatabase
+    ) async throws -> Order {
+        guard let order = try await IntakeService.find(reference, on: db),
+            caller.may(.readOrder, storeCode: order.storeCode)
+        else { throw AppError.orderNotFound(reference) }
+        try caller.require(action, storeCode: order.storeCode)
+        return order
+    }
+
+    /// Appends an aftercare event, after touching the order so that two
+    /// changes to one order at once meet as a 409, not a broken chain.
+    static func append(
+        _ type: OrderEventType, to order: Order, _ payload: AftercarePayload, actor: Actor, at now: Date,
+        on db: any SQLDatabase, reason: String? = nil
+    ) async throws {
+        var touched = order
+        touched.updatedAt = now
+        _ = try await OrderRecords.updateStatus(touched, expectedVersion: order.version, on: db)
+        try await EventLog.append(
+            orderID: order.id, type: type, actor: actor, at: now,
+            payloadJSON: try JSONCoding.string(OrderEventPayload(reason: reason, aftercare: payload)), on: db)
+    }
+
+    /// Runs a write, turning a concurrent change of the order into a 409.
+    func write<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        do {
+            return try await database.write(work)
+        } catch StoreError.staleVersion {
+            throw AppError.concurrentChange
+        }
+    }
+
+    static func text(_ value: String?, field: String, max: Int, required: Bool) throws -> String {
+        let text = value?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        if required && text.isEmpty {
+            throw AppError.invalid([
+                FieldProblem(
+                    field: field, code: "aftercare.required",
+                    message: LocalizedText(zhHans: "此项必填", en: "This is required"))
+            ])
+        }
+        if text.count > max {
+            throw AppError.invalid([
+                FieldProblem(
+                    field: field, code: "aftercare.tooLong",
+                    message: LocalizedText(zhHans: "不超过 \(max) 字", en: "At most \(max) characters"))
+            ])
+        }
+        return text
+    }
+}
+
+/// The follow-ups rules make (R4.2), owned by the least loaded active
+/// person of the store in the rule's roles.
+enum FollowUpRules {
+    static func apply(
+        _ rule: FollowUpRule, to order: Order, at now: Date, newID: UUID, on db: any SQLDatabase
+    ) async throws {
+        var candidates: [StaffMember] = []
+        for role in rule.ownerRoles where candidates.isEmpty {
+            candidates = try await StaffRecords.active(withRole: role, storeCode: order.storeCode, on: db)
+        }
+        guard !candidates.isEmpty else { return }
+        let counts = try await FollowUpRecords.openCounts(owners: candidates.map(\.id), on: db)
+        guard
+            let owner = candidates.min(by: {
+                (counts[$0.id] ?? 0, $0.username) < (counts[$1.id] ?? 0, $1.username)
+            })
+        else { return }
+        let followUp = FollowUp(
+            id: newID, orderID: order.id, orderNumber: order.number, storeCode: order.storeCode, ownerID: owner.id,
+            reason: rule.reason.zhHans, dueAt: now.addingTimeInterval(rule.dueAfter), origin: "rule.\(rule.rawValue)",
+            createdBy: "system", createdAt: now)
+        try await FollowUpRecords.insert(followUp, on: db)
+        try await EventLog.append(
+            orderID: order.id, type: .followUpCreated, actor: Actor(kind: .system, id: "rule.\(rule.rawValue)"),
+            at: now,
+            payloadJSON: try JSONCoding.string(OrderEventPayload(aftercare: AftercarePayload(followUp: followUp))),
+            on: db)
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import OrderFlowApp
+import OrderFlowCore
+
+/// The follow-up list (R4.2): the person's own open follow-ups, soonest
+/// due first, and those of their stores.
+extension ConsoleRoutes {
+    struct FollowUpListRow: Sendable {
+        let id: String
+        let order: String
+        let href: String
+        let reason: String
+        let due: String
+        let overdue: Bool
+        let owner: String
+        let contacts: Int
+    }
+
+    struct FollowUpsPage: Sendable {
+        let t: [String: String]
+        let chrome: Chrome
+        let notice: String?
+        let mine: [FollowUpListRow]
+        let store: [FollowUpListRow]
+        let noneMine: Bool
+        let noneStore: Bool
+        let contactChannels: [Choice]
+        let contactResults: [Choice]
+    }
+
+    func followUpsPage(_ request: Request, _ visit: ConsoleVisit) async throws -> Response {
+        let now = Date()
+        let staff = Dictionary(
+            ((try? await access.staff(by: visit.caller)) ?? []).map { ($0.id, $0.displayName) },
+            uniquingKeysWith: { first, _ in first })
+        func row(_ followUp: FollowUp) -> FollowUpListRow {
+            FollowUpListRow(
+                id: followUp.id.uuidString, order: followUp.orderNumber,
+                href: "/console/orders/\(ConsoleForm.percentEncoded(followUp.orderNumber))", reason: followUp.reason,
+                due: ConsoleDates.instant(followUp.dueAt), overdue: followUp.isOverdue(at: now),
+                owner: staff[followUp.ownerID] ?? "", contacts: followUp.contacts.count)
+        }
+        let mine = try await aftercare.openFollowUps(mineOnly: true, by: visit.caller).map(row)
+        let mineIDs = Set(mine.map(\.id))
+        let store = try await aftercare.openFollowUps(mineOnly: false, by: visit.caller).map(row)
+            .filter { !mineIDs.contains($0.id) }
+        let language = visit.language
+        let page = FollowUpsPage(
+            t: visit.t, chrome: visit.chrome(title: visit.t["followUps_listTitle"] ?? "", current: "followUps"),
+            notice: request.uri.queryParameters["done"].flatMap { visit.t["followUps_done_\($0)"] }, mine: mine,
+            store: store, noneMine: mine.isEmpty, noneStore: store.isEmpty,
+            contactChannels: ContactChannel.allCases.map {
+                Choice(value: $0.rawValue, label: $0.label.text(in: language), selected: false)
+            },
+            contactResults: FollowUpResult.allCases.map {
+                Choice(value: $0.rawValue, label: $0.label.text(in: language), selected: false)
+            })
+        return renderer.page("follow-ups", page)
+    }
+}

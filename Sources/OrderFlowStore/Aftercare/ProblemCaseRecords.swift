@@ -1,0 +1,89 @@
+import Foundation
+import OrderFlowCore
+import SQLKit
+
+/// The `problem_cases` table (R4.7): each case as one document with its
+/// version for optimistic concurrency; and the technicians' assessment marks.
+public enum ProblemCaseRecords {
+    public static func insert(_ problem: ProblemCase, on db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            INSERT INTO problem_cases (id, order_id, store_code, status, opened_at, case_json, version)
+            VALUES (\(bind: problem.id.uuidString), \(bind: problem.orderID.uuidString), \(bind: problem.storeCode),
+                    \(bind: problem.status.rawValue), \(bind: problem.openedAt.epochMilliseconds),
+                    \(bind: try JSONCoding.string(problem)), \(bind: Int64(problem.version)))
+            """
+        ).run()
+    }
+
+    /// Saves `problem` over the version it was read at; a stale write is refused.
+    public static func update(_ problem: ProblemCase, expectedVersion: Int, on db: any SQLDatabase) async throws
+        -> ProblemCase
+    {
+        var saved = problem
+        saved.version = expectedVersion + 1
+        let rows = try await db.raw(
+            """
+            UPDATE problem_cases SET status = \(bind: saved.status.rawValue), case_json = \(bind: try JSONCoding.string(saved)),
+                version = \(bind: Int64(saved.version))
+            WHERE id = \(bind: saved.id.uuidString) AND version = \(bind: Int64(expectedVersion))
+            RETURNING id
+            """
+        ).all()
+        guard !rows.isEmpty else { throw StoreError.staleVersion }
+        return saved
+    }
+
+    public static func find(id: UUID, on db: any SQLDatabase) async throws -> ProblemCase? {
+        try await db.raw("SELECT case_json FROM problem_cases WHERE id = \(bind: id.uuidString)").first()
+            .map { try $0.json("case_json", as: ProblemCase.self) }
+    }
+
+    public static func forOrder(_ orderID: UUID, on db: any SQLDatabase) async throws -> [ProblemCase] {
+        try await db.raw(
+            "SELECT case_json FROM problem_cases WHERE order_id = \(bind: orderID.uuidString) ORDER BY opened_at, id"
+        ).all().map { try $0.json("case_json", as: ProblemCase.self) }
+    }
+
+    /// Cases of these stores (nil: all), open ones or all, newest first.
+    public static func list(
+        stores: Set<String>?, openOnly: Bool, limit: Int, on db: any SQLDatabase
+    ) async throws -> [ProblemCase] {
+        var conditions: [SQLQueryString] = ["1 = 1"]
+        if openOnly { conditions.append("status = 'open'") }
+        if let stores {
+            guard !stores.isEmpty else { return [] }
+            conditions.append("store_code IN (\(binds: stores.sorted()))")
+        }
+        return try await db.raw(
+            """
+            SELECT case_json FROM problem_cases WHERE \(conditions.joined(separator: " AND "))
+            ORDER BY opened_at DESC, id LIMIT \(unsafeRaw: String(max(1, limit)))
+            """
+        ).all().map { try $0.json("case_json", as: ProblemCase.self) }
+    }
+
+    /// Records the mark once per technician and case.
+    public static func mark(_ mark: AssessmentMark, on db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            INSERT INTO assessment_marks (id, staff_id, case_id, order_number, kind, points, note, at)
+            VALUES (\(bind: mark.id.uuidString), \(bind: mark.staffID.uuidString), \(bind: mark.caseID.uuidString),
+                    \(bind: mark.orderNumber), \(bind: mark.kind.rawValue), \(bind: Int64(mark.points)), \(bind: mark.note),
+                    \(bind: mark.at.epochMilliseconds))
+            ON CONFLICT (staff_id, case_id) DO NOTHING
+            """
+        ).run()
+    }
+
+    public static func marks(of staffID: UUID, on db: any SQLDatabase) async throws -> [AssessmentMark] {
+        try await db.raw(
+            "SELECT * FROM assessment_marks WHERE staff_id = \(bind: staffID.uuidString) ORDER BY at DESC, id"
+        ).all().map { row in
+            AssessmentMark(
+                id: try row.uuid("id"), staffID: try row.uuid("staff_id"), caseID: try row.uuid("case_id"),
+                orderNumber: try row.text("order_number"), kind: try row.enum("kind", as: ProblemKind.self),
+                points: Int(try row.int("points")), note: try row.text("note"), at: try row.instant("at"))
+        }
+    }
+}
