@@ -489,11 +489,20 @@ def test_an_alert_reaches_the_dispatcher_live(
         f"the acknowledged alert is still listed:\n{screen.text('main')[:800]}"
     )
 
-    # The API agrees: acknowledged, by the dispatcher. (A UUID's case is no
-    # part of it: the page writes the id in capitals, the API in small letters.)
+    # The API agrees: acknowledged, by the dispatcher (ids compared without case).
     listed = alerts(dispatcher)
     acknowledged = next((x for x in listed if x["id"].lower() == alert_id.lower()), None)
     assert acknowledged is not None, f"alert {alert_id} is not among the dispatcher's: {listed}"
     assert acknowledged["acknowledgedAt"] and acknowledged["acknowledgedBy"], acknowledged
     assert acknowledged["orderNumber"] == number and acknowledged["stage"] == "dispatch", acknowledged
     print(f"alert for {number} on screen {arrived_s:.1f}s after the order")
+
+    # What is sent when (B3): every topic's SMS and e-mail in both languages,
+    # open to anyone who reads the catalog.
+    screen.open("/console/notifications")
+    assert screen.status() == 200, screen.text()[:500]
+    topics = screen.all("#templates article[data-topic]")
+    assert len(topics) == 10, [t.get_attribute("data-topic") for t in topics]
+    assert "【上海徐汇店】您的订单 SH01-20261201-0007 已确认" in screen.text("#templates"), screen.text("#templates")[:800]
+    screen.driver.execute_script("window.scrollTo(0, 0);")
+    screen.shoot("notifications.png")

@@ -97,6 +97,7 @@ public struct DemoLoader: Sendable {
             }
         }
         try await planDays(around: now, staff: staff)
+        try await DemoAftercare.record(database: database, now: now, staff: staff, logger: logger)
         try await DemoAlerts.settle(database: database, now: now, staff: staff, logger: logger)
         // Where the orders stand after dispatch and the technicians' work.
         let final = try await database.read { db in

@@ -79,7 +79,9 @@ public enum NotificationTemplates {
     /// An SMS text without its 【sender】 prefix, for the e-mail body.
     private static func plain(_ text: String) -> String {
         for (open, close) in [("【", "】"), ("[", "]")] where text.hasPrefix(open) {
-            if let end = text.range(of: close) { return String(text[end.upperBound...]) }
+            if let end = text.range(of: close) {
+                return text[end.upperBound...].trimmingCharacters(in: .whitespaces)
+            }
         }
         return text
     }
