@@ -159,6 +159,7 @@ let package = Package(
             dependencies: [
                 "OrderFlowCore", "OrderFlowStore", "OrderFlowApp", "OrderFlowTestSupport",
                 .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictness
         ),

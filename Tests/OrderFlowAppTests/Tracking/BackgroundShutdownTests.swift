@@ -1,0 +1,39 @@
+import Foundation
+import Logging
+import OrderFlowApp
+import OrderFlowCore
+import OrderFlowStore
+import OrderFlowTestSupport
+import ServiceLifecycle
+import Testing
+
+@Suite("Background services stop on a graceful shutdown")
+struct BackgroundShutdownTests {
+    @Test("R4.5 B3 the deadline monitor and the notifier, mid-wait, stop within a second of the signal")
+    func gracefulShutdown() async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            try await Fixtures.seed(database)
+            _ = try await Fixtures.intake(database).createOrder(Fixtures.draft(), by: Fixtures.agent)
+            let monitor = DeadlineMonitor(database: database, logger: TestDatabase.logger, interval: .seconds(30))
+            let notifier = Notifier(
+                database: database, logger: TestDatabase.logger, transports: NotificationTransports(),
+                publicBaseURL: "https://orderflow.example.com", interval: .seconds(30))
+            let group = ServiceGroup(
+                configuration: .init(services: [monitor, notifier], logger: TestDatabase.logger))
+            let elapsed = try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                // Both have done a round (the order is checked and its notice expanded) and now wait 30 s.
+                try await Task.sleep(for: .milliseconds(700))
+                let asked = ContinuousClock.now
+                await group.triggerGracefulShutdown()
+                try await tasks.next()
+                return ContinuousClock.now - asked
+            }
+            #expect(elapsed < .seconds(1))
+            let watched = try await database.read { try await StageWatchRecords.counts(dueBy: Fixtures.now, on: $0) }
+            #expect(watched.watched == 1 && watched.due == 0)
+            let pending = try await database.read { try await NotificationOutboxRecords.anyPending(on: $0) }
+            #expect(!pending)
+        }
+    }
+}
