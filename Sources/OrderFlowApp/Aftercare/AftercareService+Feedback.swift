@@ -37,6 +37,16 @@ extension AftercareService {
                 let orderID = try await TrackingLinkRecords.orderID(secret: trackingToken, on: db),
                 let order = try await OrderRecords.find(id: orderID, on: db)
             else { throw AppError.notFound(LocalizedText(zhHans: "链接无效", en: "This link is not valid")) }
+            // The customer rates the service once it is done (R4.3).
+            let served = try await EventLog.events(of: order.id, on: db).contains {
+                $0.type == OrderEventType.checkedOut.rawValue
+            }
+            guard served else {
+                throw AppError.conflict(
+                    code: "feedback.tooEarly",
+                    message: LocalizedText(
+                        zhHans: "服务完成后才能评价", en: "You can rate the service once it is done"))
+            }
             // A link may be shared: a handful of comments per order, not a flood.
             guard try await FeedbackRecords.forOrder(order.id, on: db).filter({ $0.channel == .web }).count < 5 else {
                 throw AppError.conflict(

@@ -103,3 +103,18 @@ enum FollowUpRules {
             on: db)
     }
 }
+
+extension AftercareService {
+    /// The active people of a store, for naming follow-up owners and the
+    /// technician a problem case is attributed to: whoever handles
+    /// aftercare there may see their colleagues' names (not their accounts).
+    public func colleagues(of storeCode: String, by caller: Caller) async throws -> [StaffMember] {
+        guard
+            caller.may(.handleFollowUps, storeCode: storeCode) || caller.may(.handleProblemCases, storeCode: storeCode)
+                || caller.may(.readStaff, storeCode: storeCode)
+        else { throw AppError.notAllowed }
+        return try await database.read { try await StaffRecords.all(on: $0) }.filter { member in
+            member.disabledAt == nil && member.grants.contains { $0.isValid && $0.scope.covers(storeCode) }
+        }
+    }
+}

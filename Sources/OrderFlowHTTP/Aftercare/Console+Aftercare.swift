@@ -56,11 +56,11 @@ extension ConsoleRoutes {
         let caller = visit.caller
         let now = Date()
         let staff = Dictionary(
-            ((try? await access.staff(by: caller)) ?? []).map { ($0.id, $0.displayName) },
-            uniquingKeysWith: { a, _ in a })
+            ((try? await aftercare.colleagues(of: order.storeCode, by: caller)) ?? []).map { ($0.id, $0.displayName) },
+            uniquingKeysWith: { first, _ in first })
         let followUps = try await aftercare.followUps(ofOrder: order).map { followUp in
             FollowUpRow(
-                id: followUp.id.uuidString, reason: followUp.reason,
+                id: followUp.id.uuidString, reason: Self.reason(of: followUp, in: language),
                 due: ConsoleDates.instant(followUp.dueAt, in: zone),
                 overdue: followUp.isOverdue(at: now), owner: staff[followUp.ownerID] ?? "",
                 origin: visit.t["followUp_origin_\(followUp.origin.replacingOccurrences(of: ".", with: "_"))"]
@@ -100,6 +100,14 @@ extension ConsoleRoutes {
             problemKinds: choices(ProblemKind.allCases) { $0.label },
             defaultDue: dueFormat.string(
                 from: calendar.date(bySettingHour: 10, minute: 0, second: 0, of: tomorrow) ?? tomorrow))
+    }
+
+    /// A rule's follow-up reads in the reader's language; one made by hand as typed.
+    static func reason(of followUp: FollowUp, in language: Language) -> String {
+        guard followUp.origin.hasPrefix("rule."),
+            let rule = FollowUpRule(rawValue: String(followUp.origin.dropFirst("rule.".count)))
+        else { return followUp.reason }
+        return rule.reason.text(in: language)
     }
 
     static func problemRow(_ problem: ProblemCase, _ visit: ConsoleVisit, zone: TimeZone) -> ProblemRow {

@@ -32,13 +32,17 @@ extension ConsoleRoutes {
 
     func followUpsPage(_ request: Request, _ visit: ConsoleVisit) async throws -> Response {
         let now = Date()
-        let staff = Dictionary(
-            ((try? await access.staff(by: visit.caller)) ?? []).map { ($0.id, $0.displayName) },
-            uniquingKeysWith: { first, _ in first })
+        var staff: [UUID: String] = [:]
+        for store in visit.caller.visibleStores(for: .handleFollowUps) ?? [] {
+            for member in (try? await aftercare.colleagues(of: store, by: visit.caller)) ?? [] {
+                staff[member.id] = member.displayName
+            }
+        }
         func row(_ followUp: FollowUp) -> FollowUpListRow {
             FollowUpListRow(
                 id: followUp.id.uuidString, order: followUp.orderNumber,
-                href: "/console/orders/\(ConsoleForm.percentEncoded(followUp.orderNumber))", reason: followUp.reason,
+                href: "/console/orders/\(ConsoleForm.percentEncoded(followUp.orderNumber))",
+                reason: Self.reason(of: followUp, in: visit.language),
                 due: ConsoleDates.instant(followUp.dueAt), overdue: followUp.isOverdue(at: now),
                 owner: staff[followUp.ownerID] ?? "", contacts: followUp.contacts.count)
         }

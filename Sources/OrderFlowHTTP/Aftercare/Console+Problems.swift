@@ -54,19 +54,23 @@ extension ConsoleRoutes {
 
     func problemPage(
         _ request: Request, id: String, _ visit: ConsoleVisit, errors: [String] = [],
-        status: HTTPResponse.Status = .ok
+        status: HTTPResponse.Status = .ok, typed: [String: String]? = nil
     ) async throws -> Response {
         guard let caseID = UUID(uuidString: id) else {
             throw AppError.notFound(LocalizedText(zhHans: "找不到该问题记录", en: "No such problem case was found"))
         }
         let problem = try await aftercare.problemCase(caseID, by: visit.caller)
         let language = visit.language
-        let technicians = ((try? await access.staff(by: visit.caller)) ?? []).filter { member in
+        let technicians = ((try? await aftercare.colleagues(of: problem.storeCode, by: visit.caller)) ?? []).filter {
+            member in
             member.grants.contains { $0.role == .technician && $0.scope.covers(problem.storeCode) }
         }
         let format = DateFormatter()
         format.timeZone = .shanghai
         format.dateFormat = "yyyy-MM-dd'T'HH:mm"
+        // After a refused submit the form shows what was typed, not what is stored.
+        let responsibility = typed?["responsibility"].flatMap(Responsibility.init(rawValue:)) ?? problem.responsibility
+        let technician = typed.map { $0["technician"].flatMap(UUID.init(uuidString:)) } ?? problem.responsibleStaffID
         let page = ProblemPage(
             t: visit.t,
             chrome: visit.chrome(
@@ -77,16 +81,19 @@ extension ConsoleRoutes {
             kind: problem.kind.label.text(in: language), description: problem.description,
             open: problem.status == .open, statusLabel: visit.t["problem_status_\(problem.status.rawValue)"] ?? "",
             responsibilities: Responsibility.allCases.map {
-                Choice(value: $0.rawValue, label: $0.label.text(in: language), selected: $0 == problem.responsibility)
+                Choice(value: $0.rawValue, label: $0.label.text(in: language), selected: $0 == responsibility)
             },
             technicians: technicians.map {
                 Choice(
                     value: $0.id.uuidString, label: "\($0.displayName) (\($0.username))",
-                    selected: $0.id == problem.responsibleStaffID)
+                    selected: $0.id == technician)
             },
-            responsibleParty: problem.responsibleParty ?? "", cause: problem.cause, measures: problem.measures,
-            expected: problem.expectedResolutionAt.map(format.string(from:)) ?? "",
-            actions: problem.actions.map { "\($0.description) | \($0.owner)" }.joined(separator: "\n"),
+            responsibleParty: typed?["party"] ?? problem.responsibleParty ?? "",
+            cause: typed?["cause"] ?? problem.cause,
+            measures: typed?["measures"] ?? problem.measures,
+            expected: typed?["expected"] ?? problem.expectedResolutionAt.map(format.string(from:)) ?? "",
+            actions: typed?["actions"]
+                ?? problem.actions.map { "\($0.description) | \($0.owner)" }.joined(separator: "\n"),
             resolution: problem.resolution, tellable: problem.isReadyToTellCustomer)
         return renderer.page("problem", page, status: status)
     }
@@ -130,8 +137,8 @@ extension ConsoleRoutes {
                 return try await problemPage(
                     request, id: id, visit, errors: [visit.t["error_changed"] ?? ""], status: .preconditionFailed)
             }
-            let (status, messages) = try formRefusal(error, visit, namingFields: true)
-            return try await problemPage(request, id: id, visit, errors: messages, status: status)
+            let (status, messages) = try formRefusal(error, visit)
+            return try await problemPage(request, id: id, visit, errors: messages, status: status, typed: form)
         }
     }
 }

@@ -20,8 +20,9 @@ extension BookingRoutes {
                 status: .notFound)
         } catch AppError.invalid {
             return ConsoleRenderer.redirect(back + "?feedbackError=empty#rate")
-        } catch AppError.conflict {
-            return ConsoleRenderer.redirect(back + "?feedbackError=enough#rate")
+        } catch AppError.conflict(let code, _) {
+            return ConsoleRenderer.redirect(
+                back + "?feedbackError=\(code == "feedback.tooEarly" ? "tooEarly" : "enough")#rate")
         }
         return ConsoleRenderer.redirect(back + "?feedback=1#rate")
     }

@@ -112,25 +112,54 @@ struct AftercareTests {
         }
     }
 
-    @Test("R4.3 the customer rates through their link; the link is the only key; a flood is refused")
+    @Test("R4.3 the customer rates through their link once the service is done; a flood is refused")
     func customerFeedbackByLink() async throws {
         try await TestDatabase.with(.sqlite) { database in
-            try await Fixtures.seed(database)
-            let booked = try await OnlineBookingService(database: database, logger: TestDatabase.logger).book(
-                Fixtures.draft(phone: "13700002222"), source: "198.51.100.7", formToken: nil)
+            let world = try await DispatchFixtures.seed(database)
+            let order = try await world.confirmedOrder()
+            let token = "link-\(UUID().uuidString)"
+            try await database.write {
+                try await TrackingLinkRecords.insert(secret: token, orderID: order.id, at: Fixtures.now, on: $0)
+            }
             let aftercare = Self.service(database)
             await #expect(throws: AppError.self) {
                 try await aftercare.customerFeedback(trackingToken: "wrong", rating: 5, comment: "")
             }
-            let given = try await aftercare.customerFeedback(
-                trackingToken: booked.trackingToken, rating: 4, comment: "预约很方便")
+            await #expect(
+                throws: AppError.conflict(
+                    code: "feedback.tooEarly",
+                    message: LocalizedText(zhHans: "服务完成后才能评价", en: "You can rate the service once it is done"))
+            ) {
+                try await aftercare.customerFeedback(trackingToken: token, rating: 1, comment: "还没来")
+            }
+            // The job is done: assigned, checked in, recorded, checked out.
+            _ = try await world.dispatch().assign(
+                order.number, AssignmentRequest(target: .technician(world.member("sh.tech1").id), reason: "熟客"),
+                ifMatch: nil, by: DispatchFixtures.dispatcher)
+            _ = try await world.dispatch().updateSettings(
+                storeCode: "SH01", StoreDispatchSettings(checklistRequiredBeforeCheckIn: false), ifMatch: nil,
+                by: DispatchFixtures.manager)
+            let jobs = world.jobs(at: Fixtures.shanghai(daysAfterNow: 1, hour: 9, minute: 30))
+            let me = world.technician("sh.tech1")
+            _ = try await jobs.record(.checkIn(location: nil), on: order.number, ifMatch: nil, by: me)
+            _ = try await jobs.record(
+                .serviceRecord(ServiceRecord(workDone: "清洗", materials: [], customerFeedback: "")), on: order.number,
+                ifMatch: nil, by: me)
+            let colleague = try await Self.afterSales(database)
+            _ = try await jobs.record(.checkOut(location: nil), on: order.number, ifMatch: nil, by: me)
+            let given = try await aftercare.customerFeedback(trackingToken: token, rating: 4, comment: "师傅很细心")
             #expect(given.channel == .web && given.recordedBy == "customer:tracking-link")
             for _ in 0..<4 {
-                _ = try await aftercare.customerFeedback(trackingToken: booked.trackingToken, rating: 5, comment: "")
+                _ = try await aftercare.customerFeedback(trackingToken: token, rating: 5, comment: "")
             }
             await #expect(throws: AppError.self) {
-                try await aftercare.customerFeedback(trackingToken: booked.trackingToken, rating: 5, comment: "")
+                try await aftercare.customerFeedback(trackingToken: token, rating: 5, comment: "")
             }
+            // Checking out made the return call (R4.2), two days later, for the store's after-sales agent.
+            let call = try #require(
+                try await aftercare.followUps(ofOrder: order).first { $0.origin == "rule.afterService" })
+            #expect(call.ownerID == colleague.id)
+            #expect(call.dueAt == Fixtures.shanghai(daysAfterNow: 3, hour: 9, minute: 30))
         }
     }
 

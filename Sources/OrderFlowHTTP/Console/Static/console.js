@@ -113,6 +113,8 @@ document.addEventListener("DOMContentLoaded", () => {
   };
   const redraw = (alerts) => {
     if (!list || list.dataset.live !== "open") return;
+    // Someone choosing a cause is not interrupted; the next message redraws.
+    if (list.contains(document.activeElement) && document.activeElement.matches("select")) return;
     const body = list.tBodies[0];
     body.replaceChildren(
       ...alerts.map((alert) => {
@@ -141,7 +143,16 @@ document.addEventListener("DOMContentLoaded", () => {
         const button = document.createElement("button");
         button.type = "submit";
         button.textContent = list.dataset.acknowledgeLabel;
-        form.append(token, button);
+        form.append(token);
+        // A late stage: the person taking it on may say why (the delay analysis).
+        const causes = document.getElementById("cause-template");
+        if (alert.late && causes) {
+          const select = causes.cloneNode(true);
+          select.removeAttribute("id");
+          select.hidden = false;
+          form.append(select);
+        }
+        form.append(button);
         action.append(form);
         row.append(kind, order, cell(alert.stage), cell(alert.deadline), cell(alert.raised), action);
         return row;
