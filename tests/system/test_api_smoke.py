@@ -30,6 +30,12 @@ PATH_PARAMETERS = {
     "tokenRef": "oft_00000000",
     "itemCode": "NO-SUCH-ITEM",
     "entryCode": "no-such-entry",
+    "alertId": "00000000-0000-7000-8000-000000000001",
+    "deliveryId": "00000000-0000-7000-8000-000000000002",
+    "endpointId": "00000000-0000-7000-8000-000000000003",
+    "change": "disable",
+    "followUpId": "00000000-0000-7000-8000-000000000004",
+    "caseId": "00000000-0000-7000-8000-000000000005",
 }
 
 
