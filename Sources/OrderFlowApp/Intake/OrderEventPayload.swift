@@ -19,13 +19,16 @@ public struct OrderEventPayload: Hashable, Codable, Sendable {
     public var appointment: AppointmentWindow?
     /// Follow-ups, feedback and problem cases.
     public var aftercare: AftercarePayload?
+    /// Delivery reports, answers, rework and delivery (R5.2–R5.5).
+    public var delivery: DeliveryPayload?
 
     public init(
         fromStatus: OrderStatus? = nil, toStatus: OrderStatus? = nil, reason: String? = nil,
         reviewReasons: [ReviewReason]? = nil, order: Order? = nil, assignment: Assignment? = nil,
         previousTechnicians: [UUID]? = nil, job: JobEntryPayload? = nil, appointment: AppointmentWindow? = nil,
-        aftercare: AftercarePayload? = nil
+        aftercare: AftercarePayload? = nil, delivery: DeliveryPayload? = nil
     ) {
+        self.delivery = delivery
         self.aftercare = aftercare
         self.appointment = appointment
         self.assignment = assignment

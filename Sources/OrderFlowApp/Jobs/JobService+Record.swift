@@ -142,7 +142,9 @@ extension JobService {
             }
             return .inService
         case .checkOut:
-            guard status == .inService, view.checkedInAt != nil, view.checkedOutAt == nil else {
+            // A report signed on site may come before check-out (R5.3).
+            let afterService: Set<OrderStatus> = [.inService, .awaitingAcceptance, .rework, .delivered]
+            guard afterService.contains(status), view.checkedInAt != nil, view.checkedOutAt == nil else {
                 throw AppError.conflict(
                     code: "job.checkOutNotPossible",
                     message: LocalizedText(

@@ -63,7 +63,13 @@ struct NotificationPlanner: Sendable {
         let events = try await EventLog.events(of: order.id, on: db)
         let event = events.first { $0.sequence == entry.eventSequence }.flatMap(TimelineEntry.of)
         var technician = ""
-        if entry.topic == .technicianAssigned || entry.topic == .serviceStarted,
+        if let ids = event?.payload.delivery?.technicianIDs {
+            var names: [String] = []
+            for id in ids {
+                if let member = try await StaffRecords.find(id: id, on: db) { names.append(member.displayName) }
+            }
+            technician = names.joined(separator: language == .zhHans ? "、" : ", ")
+        } else if entry.topic == .technicianAssigned || entry.topic == .serviceStarted,
             let assignment = try await AssignmentRecords.find(orderID: order.id, on: db)
         {
             var names: [String] = []
@@ -82,7 +88,7 @@ struct NotificationPlanner: Sendable {
             window: NotificationWording.window(order.appointment, in: store?.timeZone ?? .shanghai, language: language),
             technician: technician, reason: event?.payload.reason ?? "",
             link: "\(publicBaseURL)/track/\(token)", cause: problem?.cause ?? "", measures: problem?.measures ?? "",
-            expected: problem?.expectedResolutionAt.map {
+            expected: (problem?.expectedResolutionAt ?? event?.payload.delivery?.report?.acceptanceDueAt).map {
                 NotificationWording.instant($0, in: zone, language: language)
             } ?? "")
     }

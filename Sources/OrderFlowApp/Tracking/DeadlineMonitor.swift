@@ -52,6 +52,7 @@ public struct DeadlineMonitor: Service {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 _ = try await scan()
+                try await AcceptanceLapses.handle(database: database, environment: environment, logger: logger)
             } catch {
                 logger.error("Deadline scan failed", metadata: ["error": "\(String(reflecting: error))"])
             }

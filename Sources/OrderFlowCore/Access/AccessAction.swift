@@ -54,6 +54,14 @@ public enum AccessAction: String, Codable, Sendable, CaseIterable {
     case handleProblemCases
     /// The analysis of delays and their causes (R4.6).
     case readDelayAnalysis
+    /// Delivery beyond the technician's own job: assigning rework, writing
+    /// down an answer the customer gave by phone after a lapse was
+    /// escalated, adding documents to an order (R5.3–R5.5).
+    case handleDelivery
+    /// Warranty claims: receiving, assessing, handling, closing (R6.2–R6.4).
+    case handleWarrantyClaims
+    /// After-sales statistics: common problems and complaint hot spots (R6.5).
+    case readAfterSalesStatistics
 }
 
 /// How far an allowed action reaches for one role.

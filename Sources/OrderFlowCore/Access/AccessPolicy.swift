@@ -19,17 +19,18 @@ public enum AccessPolicy {
                 .readReferenceData, .revealPersonalData, .readStaff, .manageStaff, .manageStore,
                 .readDispatchBoard, .assignOrder, .manageDispatchSettings, .readTimeLimits, .pauseStageClock,
                 .handleAlerts, .manageNotifications, .handleFollowUps, .recordFeedback, .handleProblemCases,
-                .readDelayAnalysis,
+                .readDelayAnalysis, .handleDelivery, .handleWarrantyClaims, .readAfterSalesStatistics,
             ]),
         .receptionist: reach(
             [
                 .createOrder, .readOrder, .cancelOrder, .readReferenceData, .revealPersonalData, .pauseStageClock,
-                .handleFollowUps, .recordFeedback,
+                .handleFollowUps, .recordFeedback, .handleDelivery, .handleWarrantyClaims,
             ]),
         .customerService: reach(
             [
                 .createOrder, .readOrder, .cancelOrder, .readReferenceData, .revealPersonalData, .pauseStageClock,
-                .handleAlerts, .handleFollowUps, .recordFeedback, .handleProblemCases,
+                .handleAlerts, .handleFollowUps, .recordFeedback, .handleProblemCases, .handleDelivery,
+                .handleWarrantyClaims,
             ]),
         .reviewer: reach(
             [
@@ -39,7 +40,7 @@ public enum AccessPolicy {
         .dispatcher: reach(
             [
                 .readOrder, .readReferenceData, .readStaff, .readDispatchBoard, .assignOrder, .readTimeLimits,
-                .pauseStageClock, .handleAlerts,
+                .pauseStageClock, .handleAlerts, .handleDelivery,
             ]),
         .technician: [
             .readOrder: .ownJobs, .readReferenceData: .grantedStores, .revealPersonalData: .ownJobs,
@@ -48,14 +49,14 @@ public enum AccessPolicy {
         .afterSales: reach(
             [
                 .readOrder, .readReferenceData, .revealPersonalData, .handleFollowUps, .recordFeedback,
-                .handleProblemCases,
+                .handleProblemCases, .handleDelivery, .handleWarrantyClaims, .readAfterSalesStatistics,
             ]),
         .finance: reach([.readOrder, .readReferenceData, .handleAlerts]),
         .archivist: reach([.readOrder, .readReferenceData]),
         .supervisor: reach(
             [
                 .readOrder, .readReviewQueue, .readReviewPolicy, .readReferenceData, .readStaff, .readDispatchBoard,
-                .readTimeLimits, .handleAlerts, .handleProblemCases, .readDelayAnalysis,
+                .readTimeLimits, .handleAlerts, .handleProblemCases, .readDelayAnalysis, .readAfterSalesStatistics,
             ]),
         .auditor: reach([.readOrder, .readReviewPolicy, .readReferenceData, .readAuditLog, .readStaff]),
     ].mapValues { $0.merging([.useOwnAccount: .grantedStores]) { kept, _ in kept } }

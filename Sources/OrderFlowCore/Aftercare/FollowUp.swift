@@ -112,12 +112,15 @@ public enum FollowUpRule: String, Hashable, Codable, Sendable, CaseIterable {
     case poorFeedback
     /// A problem case is open: its owner confirms with the customer by the promised time.
     case problemCase
+    /// A delivery report went unanswered past its period and the store escalates (R5.3).
+    case acceptanceLapsed
 
     public var ownerRoles: [Role] {
         switch self {
         case .afterService: [.customerService, .afterSales, .storeManager]
         case .poorFeedback: [.storeManager]
         case .problemCase: [.afterSales, .customerService, .storeManager]
+        case .acceptanceLapsed: [.storeManager]
         }
     }
 
@@ -126,6 +129,7 @@ public enum FollowUpRule: String, Hashable, Codable, Sendable, CaseIterable {
         case .afterService: 2 * 86_400
         case .poorFeedback: 4 * 3600
         case .problemCase: 24 * 3600
+        case .acceptanceLapsed: 8 * 3600
         }
     }
 
@@ -135,6 +139,9 @@ public enum FollowUpRule: String, Hashable, Codable, Sendable, CaseIterable {
         case .poorFeedback: LocalizedText(zhHans: "客户评价较差：了解原因并跟进", en: "Poor rating: find out why and follow up")
         case .problemCase:
             LocalizedText(zhHans: "问题处理：向客户确认处理结果", en: "Problem case: confirm the outcome with the customer")
+        case .acceptanceLapsed:
+            LocalizedText(
+                zhHans: "验收期满未答复：联系客户完成验收", en: "Acceptance lapsed: reach the customer for their answer")
         }
     }
 }

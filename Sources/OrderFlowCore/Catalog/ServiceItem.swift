@@ -19,13 +19,20 @@ public struct ServiceItem: Hashable, Codable, Sendable {
     public var active: Bool
     /// Checklist, service standard and safety notes (R3.5, R3.6).
     public var preparation: ServicePreparation
+    /// Indicators, method and period of acceptance (R5.1); nil: no criteria.
+    public var acceptance: AcceptanceStandard?
+    /// Warranty period, scope, exclusions and cost (R6.1); nil: no warranty.
+    public var warranty: WarrantyPolicy?
 
     public init(
         code: String, name: LocalizedText, unit: LocalizedText, unitPrice: Money,
         requiredSkills: [String], estimatedMinutes: Int, location: ServiceLocation, active: Bool = true,
-        preparation: ServicePreparation = ServicePreparation()
+        preparation: ServicePreparation = ServicePreparation(), acceptance: AcceptanceStandard? = nil,
+        warranty: WarrantyPolicy? = nil
     ) {
         self.preparation = preparation
+        self.acceptance = acceptance
+        self.warranty = warranty
         self.code = code
         self.name = name
         self.unit = unit

@@ -28,6 +28,9 @@ public enum NotificationTopic: String, Hashable, Codable, Sendable, CaseIterable
     /// A problem case: the cause, the measures and when it will be resolved (R4.8).
     case problemUpdate
     case problemResolved
+    case acceptanceRequested
+    case reworkArranged
+    case delivered
 
     /// The topic an event of the order's timeline announces, if any. An
     /// order that passes the automatic check is confirmed at once: the
@@ -45,9 +48,12 @@ public enum NotificationTopic: String, Hashable, Codable, Sendable, CaseIterable
         case .checkedOut: .serviceFinished
         case .customerInformed: .problemUpdate
         case .problemResolved: .problemResolved
+        case .reportSubmitted: .acceptanceRequested
+        case .reworkAssigned: .reworkArranged
+        case .delivered: .delivered
         case .received, .unassigned, .contactLogged, .siteSurveyRequested, .checklistTicked, .serviceRecorded,
             .clockPaused, .clockResumed, .followUpCreated, .followUpContacted, .followUpClosed, .feedbackReceived,
-            .problemOpened, .problemUpdated:
+            .problemOpened, .problemUpdated, .accepted, .acceptanceRejected, .acceptanceLapsed:
             nil
         }
     }
@@ -69,6 +75,9 @@ public enum NotificationTopic: String, Hashable, Codable, Sendable, CaseIterable
         case .serviceFinished: LocalizedText(zhHans: "服务完成", en: "Service finished")
         case .problemUpdate: LocalizedText(zhHans: "问题处理进展", en: "Update on a problem")
         case .problemResolved: LocalizedText(zhHans: "问题已解决", en: "Problem resolved")
+        case .acceptanceRequested: LocalizedText(zhHans: "请验收服务成果", en: "Please accept the work")
+        case .reworkArranged: LocalizedText(zhHans: "已安排返工", en: "Rework arranged")
+        case .delivered: LocalizedText(zhHans: "服务已交付", en: "Work delivered")
         }
     }
 }

@@ -38,13 +38,23 @@ public enum OrderEventType: String, Codable, Sendable, CaseIterable {
     /// The customer was told the cause, the measures and the expected resolution time (R4.8).
     case customerInformed = "aftercare.customerInformed"
     case problemResolved = "aftercare.problemResolved"
+    /// Delivery (R5.2–R5.5); payload: the report as it stood.
+    case reportSubmitted = "delivery.reportSubmitted"
+    case accepted = "delivery.accepted"
+    case acceptanceRejected = "delivery.rejected"
+    /// The acceptance period ran out; payload: what the store's setting did.
+    case acceptanceLapsed = "delivery.acceptanceLapsed"
+    /// Rework given to a technician after a rejection (R5.4).
+    case reworkAssigned = "delivery.reworkAssigned"
+    /// Status delivered, with time and method (R5.5).
+    case delivered = "delivery.delivered"
 
     /// Whether the customer's tracking page lists it (R4.1): what happened
     /// to their booking, not the company's internal steps.
     public var isShownToCustomers: Bool {
         ![
             .checklistTicked, .clockPaused, .clockResumed, .followUpCreated, .followUpContacted, .followUpClosed,
-            .problemOpened, .problemUpdated,
+            .problemOpened, .problemUpdated, .acceptanceLapsed,
         ].contains(self)
     }
 
@@ -76,6 +86,12 @@ public enum OrderEventType: String, Codable, Sendable, CaseIterable {
         case .problemUpdated: LocalizedText(zhHans: "问题处理更新", en: "Problem case updated")
         case .customerInformed: LocalizedText(zhHans: "已告知客户原因与措施", en: "Customer told cause and measures")
         case .problemResolved: LocalizedText(zhHans: "问题已解决", en: "Problem resolved")
+        case .reportSubmitted: LocalizedText(zhHans: "提交服务交付报告", en: "Delivery report submitted")
+        case .accepted: LocalizedText(zhHans: "客户验收通过", en: "Accepted by the customer")
+        case .acceptanceRejected: LocalizedText(zhHans: "客户验收不通过", en: "Not accepted by the customer")
+        case .acceptanceLapsed: LocalizedText(zhHans: "验收期满未答复", en: "Acceptance period lapsed")
+        case .reworkAssigned: LocalizedText(zhHans: "安排返工整改", en: "Rework assigned")
+        case .delivered: LocalizedText(zhHans: "已交付", en: "Delivered")
         }
     }
 }

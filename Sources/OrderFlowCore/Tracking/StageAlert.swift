@@ -38,7 +38,7 @@ public struct AlertAudience: Hashable, Codable, Sendable {
         switch stage {
         case .review: return AlertAudience(roles: [.reviewer])
         case .dispatch: return AlertAudience(roles: [.dispatcher])
-        case .customerContact, .arrival, .service, .deliveryReport:
+        case .customerContact, .arrival, .service, .deliveryReport, .rework:
             return AlertAudience(roles: [.dispatcher], staffIDs: Set(technicians))
         case .acceptance: return AlertAudience(roles: [.customerService])
         case .settlement: return AlertAudience(roles: [.finance])

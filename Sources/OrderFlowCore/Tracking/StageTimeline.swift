@@ -54,7 +54,12 @@ public enum StageTimeline {
                     current = Current(stage: .arrival, since: entry.at)
                 }
             case .checkedIn: current = Current(stage: .service, since: entry.at)
-            case .checkedOut: current = Current(stage: .deliveryReport, since: entry.at)
+            // A report signed on site before check-out has already moved on.
+            case .checkedOut where current?.stage == .service:
+                current = Current(stage: .deliveryReport, since: entry.at)
+            case .reportSubmitted: current = Current(stage: .acceptance, since: entry.at)
+            case .acceptanceRejected: current = Current(stage: .rework, since: entry.at)
+            case .delivered: current = Current(stage: .settlement, since: entry.at)
             case .rejected, .cancelled: current = nil
             case .clockPaused:
                 guard var running = current, !running.isPaused else { break }
@@ -66,7 +71,7 @@ public enum StageTimeline {
                 current = running
             case .contactLogged, .siteSurveyRequested, .checklistTicked, .serviceRecorded, .followUpCreated,
                 .followUpContacted, .followUpClosed, .feedbackReceived, .problemOpened, .problemUpdated,
-                .customerInformed, .problemResolved:
+                .customerInformed, .problemResolved, .checkedOut, .accepted, .acceptanceLapsed, .reworkAssigned:
                 break
             }
         }

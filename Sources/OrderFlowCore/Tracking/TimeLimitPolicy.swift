@@ -28,7 +28,7 @@ public struct TimeLimitPolicy: Hashable, Codable, Sendable {
     /// shorter than the window (see `StageClock(running:of:policy:)`).
     public static let standardDefaults: [TrackingStage: Int] = [
         .review: 60, .dispatch: 120, .customerContact: 120, .arrival: 60, .service: 4 * 60,
-        .deliveryReport: 60, .acceptance: 3 * 9 * 60, .settlement: 5 * 9 * 60,
+        .deliveryReport: 60, .acceptance: 3 * 9 * 60, .rework: 2 * 9 * 60, .settlement: 5 * 9 * 60,
     ]
 
     /// The limit of `stage` for an order of these items and priority: the

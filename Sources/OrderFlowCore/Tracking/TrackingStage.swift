@@ -15,6 +15,8 @@ public enum TrackingStage: String, Hashable, Codable, CodingKeyRepresentable, Se
     case deliveryReport
     /// From the acceptance request to the customer's answer.
     case acceptance
+    /// From a rejected acceptance to the new delivery report (R5.4).
+    case rework
     /// From delivery to settlement.
     case settlement
 
@@ -27,6 +29,7 @@ public enum TrackingStage: String, Hashable, Codable, CodingKeyRepresentable, Se
         case .service: LocalizedText(zhHans: "服务", en: "Service")
         case .deliveryReport: LocalizedText(zhHans: "交付报告", en: "Delivery report")
         case .acceptance: LocalizedText(zhHans: "验收", en: "Acceptance")
+        case .rework: LocalizedText(zhHans: "返工整改", en: "Rework")
         case .settlement: LocalizedText(zhHans: "结算", en: "Settlement")
         }
     }

@@ -9,11 +9,12 @@ public enum CatalogRecords {
             """
             INSERT INTO service_items (code, name_zh, name_en, unit_zh, unit_en, unit_price_fen,
                                        required_skills_json, estimated_minutes, location, active, preparation_json,
-                                       updated_at)
+                                       acceptance_json, warranty_json, updated_at)
             VALUES (\(bind: item.code), \(bind: item.name.zhHans), \(bind: item.name.en), \(bind: item.unit.zhHans),
                     \(bind: item.unit.en), \(bind: item.unitPrice.fen), \(bind: try JSONCoding.string(item.requiredSkills)),
                     \(bind: Int64(item.estimatedMinutes)), \(bind: item.location.rawValue),
                     \(bind: Int64(item.active ? 1 : 0)), \(bind: try JSONCoding.string(item.preparation)),
+                    \(bind: try item.acceptance.map(JSONCoding.string)), \(bind: try item.warranty.map(JSONCoding.string)),
                     \(bind: now.epochMilliseconds))
             ON CONFLICT (code) DO UPDATE SET
                 name_zh = excluded.name_zh, name_en = excluded.name_en, unit_zh = excluded.unit_zh,
@@ -21,6 +22,7 @@ public enum CatalogRecords {
                 required_skills_json = excluded.required_skills_json,
                 estimated_minutes = excluded.estimated_minutes, location = excluded.location,
                 active = excluded.active, preparation_json = excluded.preparation_json,
+                acceptance_json = excluded.acceptance_json, warranty_json = excluded.warranty_json,
                 updated_at = excluded.updated_at
             """
         ).run()
@@ -38,7 +40,11 @@ public enum CatalogRecords {
                 estimatedMinutes: Int(try row.int("estimated_minutes")),
                 location: try row.enum("location", as: ServiceLocation.self), active: try row.bool("active"),
                 preparation: try row.optionalText("preparation_json") == nil
-                    ? ServicePreparation() : try row.json("preparation_json", as: ServicePreparation.self))
+                    ? ServicePreparation() : try row.json("preparation_json", as: ServicePreparation.self),
+                acceptance: try row.optionalText("acceptance_json") == nil
+                    ? nil : try row.json("acceptance_json", as: AcceptanceStandard.self),
+                warranty: try row.optionalText("warranty_json") == nil
+                    ? nil : try row.json("warranty_json", as: WarrantyPolicy.self))
         }
     }
 }

@@ -30,5 +30,6 @@ public enum Migrations {
         Migration0010Deadlines.migration,
         Migration0011Notifications.migration,
         Migration0012Aftercare.migration,
+        Migration0013Delivery.migration,
     ]
 }
