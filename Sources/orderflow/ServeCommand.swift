@@ -42,6 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let base = environment["ORDERFLOW_DELIVERY_RETRY_SECONDS"].flatMap(Double.init) {
             config.deliveryRetryBaseSeconds = base
         }
+        config.attachmentsPath = environment["ORDERFLOW_ATTACHMENTS_DIR"].flatMap { $0.isEmpty ? nil : $0 }
         try database.apply(to: &config, environment: environment)
         let problems = config.problems()
         guard problems.isEmpty else {

@@ -103,7 +103,7 @@ public struct DeliveryService: Sendable {
 
     /// What a store does when an acceptance period lapses (R5.3).
     public func lapseAction(storeCode: String, by caller: Caller) async throws -> AcceptanceLapse {
-        guard caller.may(.readOrder, storeCode: storeCode) || caller.may(.manageStore, storeCode: storeCode) else {
+        guard caller.may(.readReferenceData, storeCode: storeCode) else {
             throw AppError.notAllowed
         }
         return try await database.read { try await DeliveryReportRecords.lapseAction(storeCode: storeCode, on: $0) }

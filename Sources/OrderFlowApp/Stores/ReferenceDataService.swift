@@ -70,6 +70,49 @@ public struct ReferenceDataService: Sendable {
         return changed
     }
 
+    /// An item's acceptance criteria (R5.1), audited.
+    public func updateAcceptance(code: String, _ standard: AcceptanceStandard, by caller: Caller) async throws
+        -> ServiceItem
+    {
+        try await changeItem(
+            code, problems: standard.problems, action: "catalog.acceptanceChanged", detail: standard, by: caller
+        ) {
+            $0.acceptance = standard
+        }
+    }
+
+    /// An item's warranty policy (R6.1), audited.
+    public func updateWarranty(code: String, _ policy: WarrantyPolicy, by caller: Caller) async throws -> ServiceItem {
+        try await changeItem(
+            code, problems: policy.problems, action: "catalog.warrantyChanged", detail: policy, by: caller
+        ) {
+            $0.warranty = policy
+        }
+    }
+
+    private func changeItem<Detail: Encodable & Sendable>(
+        _ code: String, problems: [FieldProblem], action: String, detail: Detail, by caller: Caller,
+        _ change: (inout ServiceItem) -> Void
+    ) async throws -> ServiceItem {
+        try caller.require(.manageReferenceData)
+        guard problems.isEmpty else { throw AppError.invalid(problems) }
+        guard var item = try await catalog(by: caller).first(where: { $0.code == code }) else {
+            throw AppError.notFound(
+                LocalizedText(zhHans: "找不到服务项目 \(code.prefix(40))", en: "No service item \(code.prefix(40))"))
+        }
+        change(&item)
+        let now = environment.now()
+        let changed = item
+        let json = try JSONCoding.canonicalString(detail)
+        try await database.write { db in
+            try await CatalogRecords.save(changed, at: now, on: db)
+            try await AuditLog.append(
+                actor: caller.actor, action: action, outcome: .succeeded, subject: code, detailJSON: json, at: now,
+                on: db)
+        }
+        return changed
+    }
+
     public func updateServiceItem(code: String, unitPrice: Money?, active: Bool?, by caller: Caller) async throws
         -> ServiceItem
     {

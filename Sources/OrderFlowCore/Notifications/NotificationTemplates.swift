@@ -60,11 +60,15 @@ public enum NotificationTemplates {
         .acceptanceRequested: MessageTemplate(
             body: LocalizedText(
                 zhHans: "【{store}】订单 {order} 的服务交付报告已提交，请在 {expected} 前查看并验收：{link}",
-                en: "[{store}] The delivery report of order {order} is ready. Please accept or reject it by {expected}: {link}")),
+                en:
+                    "[{store}] The delivery report of order {order} is ready. Please accept or reject it by {expected}: {link}"
+            )),
         .reworkArranged: MessageTemplate(
             body: LocalizedText(
                 zhHans: "【{store}】已根据您的意见为订单 {order} 安排返工，由 {technician} 负责整改。进度：{link}",
-                en: "[{store}] We have arranged rework on order {order} as you asked; {technician} will put it right. Track: {link}")),
+                en:
+                    "[{store}] We have arranged rework on order {order} as you asked; {technician} will put it right. Track: {link}"
+            )),
         .delivered: MessageTemplate(
             body: LocalizedText(
                 zhHans: "【{store}】订单 {order} 已验收交付，感谢您的信任。报告与保修信息：{link}",

@@ -16,6 +16,7 @@ struct APIHandler: APIProtocol {
     let tracking: TrackingService
     let notifications: NotificationService
     let aftercare: AftercareService
+    let delivery: DeliveryService
     let logger: Logger
 
     /// The authenticated caller, set by `GuardMiddleware`.

@@ -40,8 +40,18 @@ public struct AppConfig: Sendable {
     public var smsKey: String = ""
     /// The first retry of a failed delivery waits this long, doubling after (B3).
     public var deliveryRetryBaseSeconds: Double = 30
+    /// Where photos, documents and signatures are kept (`ORDERFLOW_ATTACHMENTS_DIR`);
+    /// by default `attachments/` beside the SQLite file. Instances sharing a
+    /// PostgreSQL database must share this directory too (a network volume).
+    public var attachmentsPath: String?
 
     public init() {}
+
+    public var attachmentsDirectory: URL {
+        if let attachmentsPath { return URL(fileURLWithPath: attachmentsPath) }
+        let folder = URL(fileURLWithPath: sqlitePath).deletingLastPathComponent()
+        return folder.appendingPathComponent("attachments")
+    }
 
     /// Where links in messages point.
     public var linkBase: String {

@@ -52,6 +52,9 @@ public enum OrderFlowServer {
         let tracking = TrackingService(database: database, environment: environment, logger: logger)
         let notifications = NotificationService(database: database, environment: environment, logger: logger)
         let aftercare = AftercareService(database: database, environment: environment, logger: logger)
+        let delivery = DeliveryService(
+            database: database, storage: FileAttachmentStorage(directory: config.attachmentsDirectory),
+            environment: environment, logger: logger)
         let renderer = try await ConsoleRenderer.bundled()
         SignInRoutes(
             access: access, renderer: renderer, secureCookies: config.secureCookies,
@@ -69,7 +72,7 @@ public enum OrderFlowServer {
         ).register(on: router)
         let handler = APIHandler(
             intake: intake, referenceData: referenceData, access: access, dispatch: dispatch, jobs: jobs,
-            tracking: tracking, notifications: notifications, aftercare: aftercare, logger: logger)
+            tracking: tracking, notifications: notifications, aftercare: aftercare, delivery: delivery, logger: logger)
         guard let serverURL = URL(string: "/api/v1") else { throw CocoaError(.fileNoSuchFile) }
         try handler.registerHandlers(
             on: router, serverURL: serverURL,

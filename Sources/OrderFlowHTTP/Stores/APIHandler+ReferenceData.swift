@@ -109,7 +109,9 @@ extension Components.Schemas.ServiceItem {
             unit: .init(zhHans: item.unit.zhHans, en: item.unit.en), unitPrice: item.unitPrice.fen,
             requiredSkills: item.requiredSkills, estimatedMinutes: item.estimatedMinutes,
             location: item.location == .onSite ? .onSite : .inStore, active: item.active,
-            preparation: .init(item.preparation))
+            preparation: .init(item.preparation),
+            acceptance: item.acceptance.map(Components.Schemas.AcceptanceStandard.init),
+            warranty: item.warranty.map(Components.Schemas.WarrantyPolicy.init))
     }
 }
 

@@ -25,6 +25,9 @@ enum APITest {
         var config = AppConfig()
         config.platformSecrets = ["meituan": platformSecret]
         config.maxBodyBytes = 16 * 1024
+        config.attachmentsPath =
+            FileManager.default.temporaryDirectory
+            .appendingPathComponent("orderflow-attachments-\(UUID().uuidString)").path
         return config
     }
 
