@@ -12,6 +12,7 @@ struct BookingRoutes: Sendable {
     let booking: OnlineBookingService
     let notifications: NotificationService
     let aftercare: AftercareService
+    let delivery: DeliveryService
     let referenceData: ReferenceDataService
     let renderer: ConsoleRenderer
     let trustForwardedFor: Bool

@@ -20,6 +20,7 @@ struct ConsoleRoutes: Sendable {
     let tracking: TrackingService
     let notifications: NotificationService
     let aftercare: AftercareService
+    let delivery: DeliveryService
     /// How long a live-alerts stream stays open (`AppConfig.alertStreamSeconds`).
     var alertStreamSeconds = 300
 

@@ -63,11 +63,12 @@ public enum OrderFlowServer {
         ConsoleRoutes(
             gate: ConsoleGate(access: access, renderer: renderer), renderer: renderer, intake: intake,
             referenceData: referenceData, access: access, dispatch: dispatch, jobs: jobs, tracking: tracking,
-            notifications: notifications, aftercare: aftercare, alertStreamSeconds: config.alertStreamSeconds
+            notifications: notifications, aftercare: aftercare, delivery: delivery,
+            alertStreamSeconds: config.alertStreamSeconds
         ).register(on: router)
         BookingRoutes(
             booking: OnlineBookingService(database: database, environment: environment, logger: logger),
-            notifications: notifications, aftercare: aftercare,
+            notifications: notifications, aftercare: aftercare, delivery: delivery,
             referenceData: referenceData, renderer: renderer, trustForwardedFor: config.trustForwardedFor
         ).register(on: router)
         let handler = APIHandler(
