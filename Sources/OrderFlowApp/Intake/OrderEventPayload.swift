@@ -21,13 +21,16 @@ public struct OrderEventPayload: Hashable, Codable, Sendable {
     public var aftercare: AftercarePayload?
     /// Delivery reports, answers, rework and delivery (R5.2–R5.5).
     public var delivery: DeliveryPayload?
+    /// Warranty claims (R6.2–R6.4).
+    public var afterSales: AfterSalesPayload?
 
     public init(
         fromStatus: OrderStatus? = nil, toStatus: OrderStatus? = nil, reason: String? = nil,
         reviewReasons: [ReviewReason]? = nil, order: Order? = nil, assignment: Assignment? = nil,
         previousTechnicians: [UUID]? = nil, job: JobEntryPayload? = nil, appointment: AppointmentWindow? = nil,
-        aftercare: AftercarePayload? = nil, delivery: DeliveryPayload? = nil
+        aftercare: AftercarePayload? = nil, delivery: DeliveryPayload? = nil, afterSales: AfterSalesPayload? = nil
     ) {
+        self.afterSales = afterSales
         self.delivery = delivery
         self.aftercare = aftercare
         self.appointment = appointment

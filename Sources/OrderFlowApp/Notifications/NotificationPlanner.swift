@@ -86,11 +86,23 @@ struct NotificationPlanner: Sendable {
             order: order.number, store: store?.name.text(in: language) ?? order.storeCode,
             storePhone: store?.phone ?? "",
             window: NotificationWording.window(order.appointment, in: store?.timeZone ?? .shanghai, language: language),
-            technician: technician, reason: event?.payload.reason ?? "",
+            technician: technician, reason: Self.reason(of: event, topic: entry.topic, language: language),
             link: "\(publicBaseURL)/track/\(token)", cause: problem?.cause ?? "", measures: problem?.measures ?? "",
-            expected: (problem?.expectedResolutionAt ?? event?.payload.delivery?.report?.acceptanceDueAt).map {
+            expected: (problem?.expectedResolutionAt ?? event?.payload.delivery?.report?.acceptanceDueAt
+                ?? event?.payload.afterSales?.claim.respondBy).map {
                 NotificationWording.instant($0, in: zone, language: language)
             } ?? "")
+    }
+}
+
+extension NotificationPlanner {
+    /// The `{reason}` of a message: a claim's answer is its explanation in
+    /// the customer's language (R6.3); otherwise the event's reason.
+    static func reason(of event: TimelineEntry?, topic: NotificationTopic, language: Language) -> String {
+        if topic == .claimAccepted || topic == .claimDeclined, let claim = event?.payload.afterSales?.claim {
+            return claim.assessment.explanation.text(in: language)
+        }
+        return event?.payload.reason ?? ""
     }
 }
 

@@ -73,6 +73,23 @@ public enum NotificationTemplates {
             body: LocalizedText(
                 zhHans: "【{store}】订单 {order} 已验收交付，感谢您的信任。报告与保修信息：{link}",
                 en: "[{store}] Order {order} is accepted and delivered. Thank you! Report and warranty: {link}")),
+        .claimAccepted: MessageTemplate(
+            body: LocalizedText(
+                zhHans: "【{store}】您关于订单 {order} 的售后申请已受理，专人将于 {expected} 前与您联系。{reason} 进度：{link}",
+                en: "[{store}] Your after-sales request on order {order} is accepted; we will contact you by {expected}. "
+                    + "{reason} Track: {link}")),
+        .claimDeclined: MessageTemplate(
+            body: LocalizedText(
+                zhHans: "【{store}】关于订单 {order} 的售后申请：{reason} 如有疑问请致电 {storePhone}。",
+                en: "[{store}] About your after-sales request on order {order}: {reason} Questions: call {storePhone}.")),
+        .claimProgress: MessageTemplate(
+            body: LocalizedText(
+                zhHans: "【{store}】订单 {order} 售后处理进展：{reason} 进度：{link}",
+                en: "[{store}] Progress on your after-sales request for order {order}: {reason} Track: {link}")),
+        .claimClosed: MessageTemplate(
+            body: LocalizedText(
+                zhHans: "【{store}】订单 {order} 的售后申请已办结：{reason}。感谢您的耐心。",
+                en: "[{store}] Your after-sales request on order {order} is closed: {reason}. Thank you for your patience.")),
     ]
 
     static let email: [NotificationTopic: MessageTemplate] = Dictionary(

@@ -31,6 +31,10 @@ public enum NotificationTopic: String, Hashable, Codable, Sendable, CaseIterable
     case acceptanceRequested
     case reworkArranged
     case delivered
+    case claimAccepted
+    case claimDeclined
+    case claimProgress
+    case claimClosed
 
     /// The topic an event of the order's timeline announces, if any. An
     /// order that passes the automatic check is confirmed at once: the
@@ -51,9 +55,14 @@ public enum NotificationTopic: String, Hashable, Codable, Sendable, CaseIterable
         case .reportSubmitted: .acceptanceRequested
         case .reworkAssigned: .reworkArranged
         case .delivered: .delivered
+        case .claimAccepted: .claimAccepted
+        case .claimDeclined: .claimDeclined
+        case .claimProgressSent: .claimProgress
+        case .claimClosed: .claimClosed
         case .received, .unassigned, .contactLogged, .siteSurveyRequested, .checklistTicked, .serviceRecorded,
             .clockPaused, .clockResumed, .followUpCreated, .followUpContacted, .followUpClosed, .feedbackReceived,
-            .problemOpened, .problemUpdated, .accepted, .acceptanceRejected, .acceptanceLapsed:
+            .problemOpened, .problemUpdated, .accepted, .acceptanceRejected, .acceptanceLapsed, .claimUpdated,
+            .claimRepairOpened:
             nil
         }
     }
@@ -78,6 +87,10 @@ public enum NotificationTopic: String, Hashable, Codable, Sendable, CaseIterable
         case .acceptanceRequested: LocalizedText(zhHans: "请验收服务成果", en: "Please accept the work")
         case .reworkArranged: LocalizedText(zhHans: "已安排返工", en: "Rework arranged")
         case .delivered: LocalizedText(zhHans: "服务已交付", en: "Work delivered")
+        case .claimAccepted: LocalizedText(zhHans: "售后申请已受理", en: "After-sales request accepted")
+        case .claimDeclined: LocalizedText(zhHans: "售后申请答复", en: "Answer to your after-sales request")
+        case .claimProgress: LocalizedText(zhHans: "售后处理进展", en: "After-sales progress")
+        case .claimClosed: LocalizedText(zhHans: "售后申请已办结", en: "After-sales request closed")
         }
     }
 }

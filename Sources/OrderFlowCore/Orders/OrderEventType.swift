@@ -48,13 +48,24 @@ public enum OrderEventType: String, Codable, Sendable, CaseIterable {
     case reworkAssigned = "delivery.reworkAssigned"
     /// Status delivered, with time and method (R5.5).
     case delivered = "delivery.delivered"
+    /// After-sales requests under warranty (R6.2–R6.4); payload: the claim.
+    case claimAccepted = "afterSales.claimAccepted"
+    /// Not eligible; the explanation is recorded and sent (R6.3).
+    case claimDeclined = "afterSales.claimDeclined"
+    /// Cause, solution or a note, for staff.
+    case claimUpdated = "afterSales.claimUpdated"
+    /// Progress told to the customer (R6.4).
+    case claimProgressSent = "afterSales.claimProgressSent"
+    /// A repair order at zero price raised for the claim.
+    case claimRepairOpened = "afterSales.claimRepairOpened"
+    case claimClosed = "afterSales.claimClosed"
 
     /// Whether the customer's tracking page lists it (R4.1): what happened
     /// to their booking, not the company's internal steps.
     public var isShownToCustomers: Bool {
         ![
             .checklistTicked, .clockPaused, .clockResumed, .followUpCreated, .followUpContacted, .followUpClosed,
-            .problemOpened, .problemUpdated, .acceptanceLapsed,
+            .problemOpened, .problemUpdated, .acceptanceLapsed, .claimUpdated,
         ].contains(self)
     }
 
@@ -92,6 +103,12 @@ public enum OrderEventType: String, Codable, Sendable, CaseIterable {
         case .acceptanceLapsed: LocalizedText(zhHans: "验收期满未答复", en: "Acceptance period lapsed")
         case .reworkAssigned: LocalizedText(zhHans: "安排返工整改", en: "Rework assigned")
         case .delivered: LocalizedText(zhHans: "已交付", en: "Delivered")
+        case .claimAccepted: LocalizedText(zhHans: "售后申请已受理", en: "After-sales request accepted")
+        case .claimDeclined: LocalizedText(zhHans: "售后申请不符合政策", en: "After-sales request not eligible")
+        case .claimUpdated: LocalizedText(zhHans: "售后处理更新", en: "After-sales handling updated")
+        case .claimProgressSent: LocalizedText(zhHans: "售后处理进展", en: "After-sales progress")
+        case .claimRepairOpened: LocalizedText(zhHans: "已安排保修返修", en: "Warranty repair booked")
+        case .claimClosed: LocalizedText(zhHans: "售后申请已办结", en: "After-sales request closed")
         }
     }
 }

@@ -71,7 +71,8 @@ public enum StageTimeline {
                 current = running
             case .contactLogged, .siteSurveyRequested, .checklistTicked, .serviceRecorded, .followUpCreated,
                 .followUpContacted, .followUpClosed, .feedbackReceived, .problemOpened, .problemUpdated,
-                .customerInformed, .problemResolved, .checkedOut, .accepted, .acceptanceLapsed, .reworkAssigned:
+                .customerInformed, .problemResolved, .checkedOut, .accepted, .acceptanceLapsed, .reworkAssigned,
+                .claimAccepted, .claimDeclined, .claimUpdated, .claimProgressSent, .claimRepairOpened, .claimClosed:
                 break
             }
         }

@@ -13,6 +13,7 @@ struct BookingRoutes: Sendable {
     let notifications: NotificationService
     let aftercare: AftercareService
     let delivery: DeliveryService
+    let afterSales: AfterSalesService
     let referenceData: ReferenceDataService
     let renderer: ConsoleRenderer
     let trustForwardedFor: Bool
@@ -37,6 +38,7 @@ struct BookingRoutes: Sendable {
         router.post("/track/:token/messages") { request, context in
             try await changeMessages(request, token: context.parameters.get("token") ?? "")
         }
+        registerDelivery(on: router)
     }
 
     struct BookPage: Sendable {
@@ -196,6 +198,7 @@ struct BookingRoutes: Sendable {
         let mayGiveFeedback: Bool
         let feedbackThanks: Bool
         let feedbackError: String?
+        let delivery: TrackDelivery?
         let switchLanguageHref: String
         let switchLanguageLabel: String
     }
@@ -206,7 +209,9 @@ struct BookingRoutes: Sendable {
         let reason: String?
     }
 
-    private func track(_ request: Request, token: String) async throws -> Response {
+    func track(
+        _ request: Request, token: String, typed: TrackAcceptanceTyped? = nil, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let language = ConsoleGate.language(of: request)
         let t = renderer.messages.table(language)
         let tracked: OnlineBookingService.Tracked
@@ -224,6 +229,8 @@ struct BookingRoutes: Sendable {
         let catalog = try await referenceData.catalog(by: Self.publicReader)
         let other: Language = language == .zhHans ? .en : .zhHans
         let channels = try await messageChannels(token: token, t: t)
+        let delivery = try await trackDelivery(
+            request, token: token, language: language, t: t, store: store, typed: typed)
         let page = TrackPage(
             t: t, lang: language.rawValue, booked: request.uri.queryParameters["booked"] != nil, number: order.number,
             status: order.status.rawValue, statusLabel: order.status.label.text(in: language),
@@ -249,9 +256,10 @@ struct BookingRoutes: Sendable {
             mayGiveFeedback: tracked.events.contains { $0.type == .checkedOut },
             feedbackThanks: request.uri.queryParameters["feedback"] != nil,
             feedbackError: request.uri.queryParameters["feedbackError"].flatMap { t["track_feedback_error_\($0)"] },
+            delivery: delivery,
             switchLanguageHref: "/lang/\(other.rawValue)?next=/track/\(token)",
             switchLanguageLabel: other == .en ? "English" : "中文")
-        return renderer.page("track", page, headers: [.referrerPolicy: "no-referrer"])
+        return renderer.page("track", page, status: status, headers: Self.trackHeaders(delivery))
     }
 
 }

@@ -21,10 +21,12 @@ struct ConsoleRoutes: Sendable {
     let notifications: NotificationService
     let aftercare: AftercareService
     let delivery: DeliveryService
+    let afterSales: AfterSalesService
     /// How long a live-alerts stream stays open (`AppConfig.alertStreamSeconds`).
     var alertStreamSeconds = 300
 
     func register(on router: Router<OrderFlowRequestContext>) {
+        registerAfterSales(on: router)
         router.get("/console/orders") { request, _ in try await signedIn(request) { try await orderList(request, $0) } }
         router.get("/console/orders/new") { request, _ in
             try await signedIn(request) { try await newOrderForm(request, $0) }
@@ -193,12 +195,13 @@ struct ConsoleRoutes: Sendable {
             try await signedIn(request) { try await choosePersonalLanguage(request, $0) }
         }
         router.get("/static/:file") { _, context in try StaticFiles.response(context.parameters.get("file") ?? "") }
+        registerDelivery(on: router)
     }
 
     /// Runs a page for the signed-in person; anyone else goes to the login
     /// page and comes back here afterwards. A use case's refusal is shown
     /// as a page, in the person's language.
-    private func signedIn(_ request: Request, _ page: (ConsoleVisit) async throws -> Response) async throws
+    func signedIn(_ request: Request, _ page: (ConsoleVisit) async throws -> Response) async throws
         -> Response
     {
         switch try await gate.visit(request) {

@@ -27,6 +27,8 @@ struct ConsoleVisit: Sendable {
             ("followUps", "/console/follow-ups", .handleFollowUps),
             ("problems", "/console/problems", .handleProblemCases),
             ("delays", "/console/reports/delays", .readDelayAnalysis),
+            ("claims", "/console/claims", .handleWarrantyClaims),
+            ("afterSalesReport", "/console/reports/after-sales", .readAfterSalesStatistics),
             ("notifications", "/console/notifications", .manageNotifications),
             ("staff", "/console/staff", .readStaff),
             ("stores", "/console/stores", .readReferenceData),

@@ -26,6 +26,7 @@ extension ConsoleRoutes {
         let notices: [NoticeRow]
         let hasNotices: Bool
         let aftercare: AftercareFacts
+        let delivery: DeliveryOrderSection?
         let intact: Bool
         let masked: Bool
         let revealed: Bool
@@ -106,7 +107,7 @@ extension ConsoleRoutes {
 
     func orderDetail(
         _ reference: String, _ visit: ConsoleVisit, notice: String? = nil, form: DecisionForm = .init(),
-        revealed: Customer? = nil, status: HTTPResponse.Status = .ok
+        revealed: Customer? = nil, status: HTTPResponse.Status = .ok, delivery typed: DeliveryOrderTyped? = nil
     ) async throws -> Response {
         let (shown, entries, intact) = try await intake.timeline(reference, by: visit.caller)
         var order = shown.order
@@ -183,6 +184,7 @@ extension ConsoleRoutes {
             },
             alerts: alerts, hasAlerts: !alerts.isEmpty, notices: notices, hasNotices: !notices.isEmpty,
             aftercare: try await aftercareFacts(order, visit, zone: zone),
+            delivery: try await deliveryOrderSection(order, visit, zone: zone, typed: typed),
             intact: intact, masked: shown.personalData == .masked && revealed == nil, revealed: revealed != nil,
             canDecide: order.status == .pendingReview && caller.may(.decideReview, storeCode: order.storeCode),
             canCancel: order.status.canMove(to: .cancelled) && caller.may(.cancelOrder, storeCode: order.storeCode),

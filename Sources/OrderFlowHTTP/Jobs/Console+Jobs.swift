@@ -73,11 +73,12 @@ extension ConsoleRoutes {
         let job: JobPageView
         let methods: [DispatchBoardView.Option]
         let results: [DispatchBoardView.Option]
+        let delivery: DeliveryJobSection?
     }
 
     func jobPage(
         _ reference: String, _ visit: ConsoleVisit, notice: String? = nil, problems: [String] = [],
-        status: HTTPResponse.Status = .ok
+        status: HTTPResponse.Status = .ok, delivery typed: DeliveryJobTyped? = nil
     ) async throws -> Response {
         let job = try await jobs.job(reference, by: visit.caller)
         let store = try? await referenceData.store(code: job.order.order.storeCode, by: visit.caller)
@@ -90,7 +91,8 @@ extension ConsoleRoutes {
             },
             results: ContactResult.allCases.map {
                 .init(value: $0.rawValue, label: $0.label.text(in: visit.language), selected: $0 == .confirmed)
-            })
+            },
+            delivery: try await deliveryJobSection(job, visit, zone: store?.timeZone ?? .shanghai, typed: typed))
         return renderer.page("job", page, status: status)
     }
 

@@ -17,6 +17,7 @@ struct APIHandler: APIProtocol {
     let notifications: NotificationService
     let aftercare: AftercareService
     let delivery: DeliveryService
+    let afterSales: AfterSalesService
     let logger: Logger
 
     /// The authenticated caller, set by `GuardMiddleware`.

@@ -55,6 +55,7 @@ public enum OrderFlowServer {
         let delivery = DeliveryService(
             database: database, storage: FileAttachmentStorage(directory: config.attachmentsDirectory),
             environment: environment, logger: logger)
+        let afterSales = AfterSalesService(database: database, environment: environment, logger: logger)
         let renderer = try await ConsoleRenderer.bundled()
         SignInRoutes(
             access: access, renderer: renderer, secureCookies: config.secureCookies,
@@ -63,17 +64,18 @@ public enum OrderFlowServer {
         ConsoleRoutes(
             gate: ConsoleGate(access: access, renderer: renderer), renderer: renderer, intake: intake,
             referenceData: referenceData, access: access, dispatch: dispatch, jobs: jobs, tracking: tracking,
-            notifications: notifications, aftercare: aftercare, delivery: delivery,
+            notifications: notifications, aftercare: aftercare, delivery: delivery, afterSales: afterSales,
             alertStreamSeconds: config.alertStreamSeconds
         ).register(on: router)
         BookingRoutes(
             booking: OnlineBookingService(database: database, environment: environment, logger: logger),
-            notifications: notifications, aftercare: aftercare, delivery: delivery,
+            notifications: notifications, aftercare: aftercare, delivery: delivery, afterSales: afterSales,
             referenceData: referenceData, renderer: renderer, trustForwardedFor: config.trustForwardedFor
         ).register(on: router)
         let handler = APIHandler(
             intake: intake, referenceData: referenceData, access: access, dispatch: dispatch, jobs: jobs,
-            tracking: tracking, notifications: notifications, aftercare: aftercare, delivery: delivery, logger: logger)
+            tracking: tracking, notifications: notifications, aftercare: aftercare, delivery: delivery,
+            afterSales: afterSales, logger: logger)
         guard let serverURL = URL(string: "/api/v1") else { throw CocoaError(.fileNoSuchFile) }
         try handler.registerHandlers(
             on: router, serverURL: serverURL,

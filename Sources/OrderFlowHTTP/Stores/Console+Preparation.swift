@@ -18,6 +18,7 @@ extension ConsoleRoutes {
         let standardEn: String
         let safetyZh: String
         let safetyEn: String
+        let delivery: ItemDeliveryForm
     }
 
     func preparationPage(
@@ -39,7 +40,8 @@ extension ConsoleRoutes {
             standardZh: typed?["standardZh"] ?? preparation.serviceStandard.zhHans,
             standardEn: typed?["standardEn"] ?? preparation.serviceStandard.en,
             safetyZh: typed?["safetyZh"] ?? preparation.safetyNotes.zhHans,
-            safetyEn: typed?["safetyEn"] ?? preparation.safetyNotes.en)
+            safetyEn: typed?["safetyEn"] ?? preparation.safetyNotes.en,
+            delivery: Self.itemDeliveryForm(item, typed: typed, visit))
         return renderer.page("preparation", page, status: status)
     }
 

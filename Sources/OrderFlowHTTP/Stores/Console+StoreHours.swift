@@ -15,6 +15,7 @@ extension ConsoleRoutes {
         let holidays: String
         let phone: String
         let problems: [String]
+        let lapse: LapseSetting?
     }
 
     struct DayRow: Sendable {
@@ -50,7 +51,7 @@ extension ConsoleRoutes {
             notice: notice, code: store.code, days: days,
             holidays: typed?["holidays"]?.first ?? store.holidays.sorted().map(\.description).joined(separator: "\n"),
             phone: typed?["phone"]?.first ?? store.phone,
-            problems: problems.map { $0.message.text(in: visit.language) })
+            problems: problems.map { $0.message.text(in: visit.language) }, lapse: await lapseSetting(code, visit))
         return renderer.page("store-hours", page, status: status)
     }
 

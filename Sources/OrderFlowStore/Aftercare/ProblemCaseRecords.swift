@@ -63,6 +63,20 @@ public enum ProblemCaseRecords {
         ).all().map { try $0.json("case_json", as: ProblemCase.self) }
     }
 
+    /// Cases opened in a period, for the after-sales statistics (R6.5).
+    public static func opened(
+        stores: Set<String>?, from: Date, before: Date, on db: any SQLDatabase
+    ) async throws -> [ProblemCase] {
+        var condition: SQLQueryString =
+            "opened_at >= \(bind: from.epochMilliseconds) AND opened_at < \(bind: before.epochMilliseconds)"
+        if let stores {
+            guard !stores.isEmpty else { return [] }
+            condition = "\(condition) AND store_code IN (\(binds: stores.sorted()))"
+        }
+        return try await db.raw("SELECT case_json FROM problem_cases WHERE \(condition) ORDER BY opened_at")
+            .all().map { try $0.json("case_json", as: ProblemCase.self) }
+    }
+
     /// Records the mark once per technician and case.
     public static func mark(_ mark: AssessmentMark, on db: any SQLDatabase) async throws {
         try await db.raw(

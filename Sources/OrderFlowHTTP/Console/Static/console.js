@@ -182,3 +182,166 @@ document.addEventListener("DOMContentLoaded", () => {
     redraw(update.alerts);
   });
 });
+
+// Photos and documents of a delivery report, and a customer's photos of
+// what is wrong (R5.2, R5.3): each chosen file is sent on its own as the
+// raw body of a POST, with the page's CSRF token in a header; the stored
+// file's id goes into a hidden input of the form. Without script the form
+// is sent without files and a note says so.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const box of document.querySelectorAll("[data-uploads]")) {
+    const input = box.querySelector("input[type=file]");
+    const list = box.querySelector(".upload-list");
+    const error = box.querySelector("[data-upload-error]");
+    const form = box.closest("form");
+    if (!input || !list || !form) continue;
+    for (const note of box.querySelectorAll("[data-no-script]")) note.hidden = true;
+    input.hidden = false;
+    let pending = 0;
+    const busy = (delta) => {
+      pending += delta;
+      for (const button of form.querySelectorAll("button[type=submit]")) button.disabled = pending > 0;
+    };
+    const removable = (item) => {
+      const remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "secondary";
+      remove.textContent = box.dataset.remove;
+      remove.addEventListener("click", () => item.remove());
+      item.append(remove);
+    };
+    for (const item of list.querySelectorAll("li")) removable(item);
+    const fail = (message) => {
+      if (!error) return;
+      error.textContent = message || box.dataset.failed;
+      error.hidden = false;
+    };
+    const send = async (file) => {
+      const kind = file.type === "application/pdf" ? "document" : input.dataset.kind || "photo";
+      const url = box.dataset.url + "?kind=" + kind + "&fileName=" + encodeURIComponent(file.name);
+      busy(1);
+      try {
+        const answer = await fetch(url, {
+          method: "POST", body: file, credentials: "same-origin",
+          headers: { "X-CSRF-Token": box.dataset.csrf, "Content-Type": file.type || "application/octet-stream" },
+        });
+        const json = (answer.headers.get("Content-Type") || "").includes("json") ? await answer.json() : null;
+        if (!answer.ok || !json || !json.id) {
+          const messages = (json && json.errors ? json.errors.map((problem) => problem.message) : []);
+          fail(file.name + ": " + (messages.join(" ") || (json && json.title) || box.dataset.failed));
+          return;
+        }
+        const item = document.createElement("li");
+        const hidden = document.createElement("input");
+        hidden.type = "hidden";
+        hidden.name = box.dataset.field;
+        hidden.value = json.id;
+        item.append(hidden, json.fileName);
+        removable(item);
+        list.append(item);
+      } catch (problem) {
+        fail(file.name + ": " + box.dataset.failed);
+      } finally {
+        busy(-1);
+      }
+    };
+    input.addEventListener("change", () => {
+      if (error) error.hidden = true;
+      const files = Array.from(input.files || []);
+      input.value = "";
+      for (const file of files) send(file);
+    });
+  }
+});
+
+// The customer's signature on the technician's phone (R5.3): drawn with
+// pointer events (finger, pen or mouse), kept as strokes so that a refused
+// submit draws it again, and sent as a PNG data URL in a hidden input.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const form of document.querySelectorAll("form[data-signature-form]")) {
+    const canvas = form.querySelector("canvas[data-signature-pad]");
+    const value = form.querySelector("[data-signature-value]");
+    const kept = form.querySelector("[data-signature-strokes]");
+    if (!canvas || !value || !kept || !canvas.getContext) continue;
+    for (const note of form.querySelectorAll("[data-no-script]")) note.hidden = true;
+    let strokes = [];
+    try {
+      strokes = kept.value ? JSON.parse(kept.value) : [];
+    } catch (problem) {
+      strokes = [];
+    }
+    if (!Array.isArray(strokes)) strokes = [];
+    const ink = (target, width, height, scale) => {
+      const context = target.getContext("2d");
+      context.clearRect(0, 0, target.width, target.height);
+      context.lineWidth = 2.5 * scale;
+      context.lineCap = "round";
+      context.lineJoin = "round";
+      context.strokeStyle = "#111";
+      for (const stroke of strokes) {
+        if (!Array.isArray(stroke) || stroke.length === 0) continue;
+        context.beginPath();
+        context.moveTo(stroke[0][0] * width, stroke[0][1] * height);
+        for (const [x, y] of stroke.slice(1)) context.lineTo(x * width, y * height);
+        if (stroke.length === 1) context.lineTo(stroke[0][0] * width + 0.5, stroke[0][1] * height);
+        context.stroke();
+      }
+    };
+    const ratio = () => Math.min(window.devicePixelRatio || 1, 2);
+    const fit = () => {
+      canvas.width = Math.round(canvas.clientWidth * ratio());
+      canvas.height = Math.round(canvas.clientHeight * ratio());
+      ink(canvas, canvas.width, canvas.height, ratio());
+    };
+    fit();
+    window.addEventListener("resize", fit);
+    const point = (event) => {
+      const box = canvas.getBoundingClientRect();
+      const x = Math.min(Math.max((event.clientX - box.left) / box.width, 0), 1);
+      const y = Math.min(Math.max((event.clientY - box.top) / box.height, 0), 1);
+      return [Math.round(x * 1000) / 1000, Math.round(y * 1000) / 1000];
+    };
+    let drawing = null;
+    canvas.addEventListener("pointerdown", (event) => {
+      event.preventDefault();
+      canvas.setPointerCapture(event.pointerId);
+      drawing = [point(event)];
+      strokes.push(drawing);
+      ink(canvas, canvas.width, canvas.height, ratio());
+    });
+    canvas.addEventListener("pointermove", (event) => {
+      if (!drawing) return;
+      event.preventDefault();
+      drawing.push(point(event));
+      ink(canvas, canvas.width, canvas.height, ratio());
+    });
+    const stop = () => { drawing = null; };
+    canvas.addEventListener("pointerup", stop);
+    canvas.addEventListener("pointercancel", stop);
+    form.querySelector("[data-signature-clear]")?.addEventListener("click", () => {
+      strokes = [];
+      value.value = "";
+      kept.value = "";
+      ink(canvas, canvas.width, canvas.height, ratio());
+    });
+    form.addEventListener("submit", () => {
+      if (strokes.length === 0) {
+        value.value = "";
+        kept.value = "";
+        return;
+      }
+      // A fixed 600 px wide image: small to send and to keep, whatever the screen.
+      const out = document.createElement("canvas");
+      out.width = 600;
+      out.height = Math.max(1, Math.round((600 * canvas.clientHeight) / Math.max(canvas.clientWidth, 1)));
+      ink(out, out.width, out.height, 600 / Math.max(canvas.clientWidth, 1));
+      value.value = out.toDataURL("image/png");
+      kept.value = JSON.stringify(strokes);
+    });
+  }
+});
+
+// The printable delivery report's button (no inline script under the CSP).
+document.addEventListener("DOMContentLoaded", () => {
+  for (const button of document.querySelectorAll("[data-print]")) button.addEventListener("click", () => window.print());
+});

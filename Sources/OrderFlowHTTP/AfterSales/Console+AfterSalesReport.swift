@@ -1,0 +1,126 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import OrderFlowApp
+import OrderFlowCore
+
+/// The after-sales statistics page (R6.5): a period and a grouping, a bar
+/// chart of requests and complaints, the table, the same as CSV, and the
+/// rework per technician of the period (R5.4).
+extension ConsoleRoutes {
+    struct AfterSalesBar: Sendable {
+        let label: String
+        let total: Int
+        let y: Int
+        let textY: Int
+        let claimsWidth: Int
+        let complaintsX: Int
+        let complaintsWidth: Int
+        let countX: Int
+    }
+
+    struct AfterSalesTableRow: Sendable {
+        let label: String
+        let total: Int
+        let claims: Int
+        let complaints: Int
+        let eligible: Int
+    }
+
+    struct ReworkRow: Sendable {
+        let name: String
+        let count: Int
+    }
+
+    struct AfterSalesReportPage: Sendable {
+        let t: [String: String]
+        let chrome: Chrome
+        let errors: [String]
+        let from: String
+        let to: String
+        let dimensions: [Choice]
+        let claims: Int
+        let complaints: Int
+        let bars: [AfterSalesBar]
+        let chartHeight: Int
+        let rows: [AfterSalesTableRow]
+        let none: Bool
+        let rework: [ReworkRow]
+        let noRework: Bool
+        let csvHref: String
+    }
+
+    func afterSalesReportPage(_ request: Request, _ visit: ConsoleVisit) async throws -> Response {
+        let (from, to, _) = Self.reportQuery(request)
+        let dimension = Self.afterSalesDimension(request)
+        var errors: [String] = []
+        var report: AfterSalesService.Statistics?
+        do {
+            report = try await afterSalesStatistics(from: from, to: to, dimension: dimension, visit)
+        } catch let error as AppError {
+            errors = try formRefusal(error, visit).1
+        }
+        let rows = report?.rows ?? []
+        let top = rows.prefix(12)
+        let most = max(1, top.map(\.total).max() ?? 1)
+        // Two segments per bar: warranty requests, then complaints.
+        let bars = top.enumerated().map { index, row in
+            let claims = row.claims * 420 / most
+            let complaints = row.complaints * 420 / most
+            return AfterSalesBar(
+                label: report?.label(row.key, in: visit.language) ?? row.key, total: row.total, y: 8 + index * 30,
+                textY: 26 + index * 30, claimsWidth: claims, complaintsX: 200 + claims, complaintsWidth: complaints,
+                countX: 200 + claims + complaints + 6)
+        }
+        let page = AfterSalesReportPage(
+            t: visit.t, chrome: visit.chrome(title: visit.t["asr_title"] ?? "", current: "afterSalesReport"),
+            errors: errors, from: from, to: to,
+            dimensions: AfterSalesStatistics.Dimension.allCases.map {
+                Choice(value: $0.rawValue, label: visit.t["asr_by_\($0.rawValue)"] ?? $0.rawValue, selected: $0 == dimension)
+            }, claims: report?.claims ?? 0, complaints: report?.complaints ?? 0, bars: bars,
+            chartHeight: 16 + bars.count * 30,
+            rows: rows.map {
+                AfterSalesTableRow(
+                    label: report?.label($0.key, in: visit.language) ?? $0.key, total: $0.total, claims: $0.claims,
+                    complaints: $0.complaints, eligible: $0.eligible)
+            }, none: rows.isEmpty,
+            rework: (report?.reworkByTechnician ?? []).map { ReworkRow(name: $0.name, count: $0.count) },
+            noRework: report?.reworkByTechnician.isEmpty ?? true,
+            csvHref: "/console/reports/after-sales.csv?from=\(from)&to=\(to)&groupBy=\(dimension.rawValue)")
+        return renderer.page("after-sales-report", page, status: errors.isEmpty ? .ok : .unprocessableContent)
+    }
+
+    func afterSalesReportCSV(_ request: Request, _ visit: ConsoleVisit) async throws -> Response {
+        let (from, to, _) = Self.reportQuery(request)
+        let dimension = Self.afterSalesDimension(request)
+        let report = try await afterSalesStatistics(from: from, to: to, dimension: dimension, visit)
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
+                .contentDisposition: "attachment; filename=\"after-sales-\(dimension.rawValue)-\(from)-\(to).csv\"",
+            ],
+            // A byte-order mark, so that spreadsheet programs read the Chinese as UTF-8.
+            body: .init(byteBuffer: ByteBuffer(string: "\u{FEFF}" + report.csv(in: visit.language))))
+    }
+
+    static func afterSalesDimension(_ request: Request) -> AfterSalesStatistics.Dimension {
+        request.uri.queryParameters["groupBy"].flatMap { AfterSalesStatistics.Dimension(rawValue: String($0)) }
+            ?? .problem
+    }
+
+    private func afterSalesStatistics(
+        from: String, to: String, dimension: AfterSalesStatistics.Dimension, _ visit: ConsoleVisit
+    ) async throws -> AfterSalesService.Statistics {
+        guard let start = ConsoleDates.startOfDay(from), let last = ConsoleDates.startOfDay(to) else {
+            throw AppError.invalid([
+                FieldProblem(
+                    field: "from", code: "report.date",
+                    message: LocalizedText(zhHans: "日期格式为 YYYY-MM-DD", en: "Dates are YYYY-MM-DD"))
+            ])
+        }
+        return try await afterSales.statistics(
+            from: start, to: last.addingTimeInterval(86_400), by: dimension, caller: visit.caller)
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import OrderFlowApp
+import OrderFlowCore
+
+/// Delivery in the console (R5.1–R5.5): the technician's report and the
+/// customer's signature on the job page, uploads, the files themselves,
+/// and the order page's delivery forms. Registered from `ConsoleRoutes`.
+extension ConsoleRoutes {
+    func registerDelivery(on router: Router<OrderFlowRequestContext>) {
+        router.post("/console/jobs/:ref/delivery/report") { request, context in
+            try await signedIn(request) {
+                try await submitDeliveryReport(request, reference: context.parameters.get("ref") ?? "", $0)
+            }
+        }
+        router.post("/console/jobs/:ref/delivery/acceptance") { request, context in
+            try await signedIn(request) {
+                try await recordAcceptanceOnDevice(request, reference: context.parameters.get("ref") ?? "", $0)
+            }
+        }
+        router.post("/console/orders/:ref/attachments") { request, context in
+            try await signedIn(request) {
+                try await uploadAttachment(request, reference: context.parameters.get("ref") ?? "", $0)
+            }
+        }
+        router.get("/console/attachments/:id") { request, context in
+            try await signedIn(request) { try await attachmentFile(context.parameters.get("id") ?? "", $0) }
+        }
+        router.get("/console/orders/:ref/delivery-report") { request, context in
+            try await signedIn(request) { try await printableReport(context.parameters.get("ref") ?? "", $0) }
+        }
+        router.post("/console/orders/:ref/delivery/:action") { request, context in
+            try await signedIn(request) {
+                try await orderDeliveryAction(
+                    request, reference: context.parameters.get("ref") ?? "",
+                    action: context.parameters.get("action") ?? "", $0)
+            }
+        }
+        router.post("/console/stores/:code/delivery-settings") { request, context in
+            try await signedIn(request) {
+                try await saveLapseAction(request, code: context.parameters.get("code") ?? "", $0)
+            }
+        }
+        for part in ["acceptance", "warranty"] {
+            router.post("/console/catalog/:code/\(part)") { request, context in
+                try await signedIn(request) {
+                    try await saveItemDelivery(request, code: context.parameters.get("code") ?? "", part: part, $0)
+                }
+            }
+        }
+    }
+
+    /// The job page's delivery sections, or nil when there is nothing to show.
+    func deliveryJobSection(_ job: JobView, _ visit: ConsoleVisit, zone: TimeZone, typed: DeliveryJobTyped?)
+        async throws -> DeliveryJobSection?
+    {
+        let view = try await delivery.delivery(job.order.order.number, by: visit.caller)
+        let section = DeliveryJobSection(view, job: job, visit: visit, zone: zone, typed: typed, now: Date())
+        return section.shown ? section : nil
+    }
+
+    /// The technician's self-check and report (R5.1, R5.2); a refusal shows
+    /// the job page again with every choice and text as typed.
+    func submitDeliveryReport(_ request: Request, reference: String, _ visit: ConsoleVisit) async throws -> Response {
+        guard let form = await ConsoleForm.read(request), ConsoleGate.checkCSRF(form.mapValues { $0.first ?? "" }, visit)
+        else { return errorPage(.forbidden(Self.forgedForm), visit) }
+        let view = try await delivery.delivery(reference, by: visit.caller)
+        do {
+            _ = try await delivery.submitReport(
+                DeliveryForms.draft(form, standards: view.standards), on: reference, ifMatch: nil, by: visit.caller)
+            return ConsoleRenderer.redirect("/console/jobs/\(ConsoleForm.percentEncoded(reference))?done=report")
+        } catch let error as AppError {
+            var typed = DeliveryJobTyped(form: .report, fields: form)
+            let status: HTTPResponse.Status
+            switch error {
+            case .invalid(let problems):
+                (status, typed.problems) = (.unprocessableContent, problems)
+            default:
+                let (refused, messages) = try formRefusal(error, visit)
+                (status, typed.messages) = (refused, messages)
+            }
+            return try await jobPage(reference, visit, status: status, delivery: typed)
+        }
+    }
+
+    /// The customer's answer signed on the technician's device (R5.3): the
+    /// drawn PNG, the signer's name, and reasons when rejecting.
+    func recordAcceptanceOnDevice(_ request: Request, reference: String, _ visit: ConsoleVisit) async throws
+        -> Response
+    {
+        guard let form = await DeliveryForms.read(request, upTo: DeliveryForms.acceptanceFormBytes),
+            ConsoleGate.checkCSRF(form.mapValues { $0.first ?? "" }, visit)
+        else { return errorPage(.forbidden(Self.forgedForm), visit) }
+        let value = { (name: String) in form[name]?.first ?? "" }
+        let decision: AcceptanceDecision = value("decision") == "rejected" ? .rejected : .accepted
+        do {
+            let signature = try DeliveryForms.signature(value("signature"), messages: renderer.messages)
+            let report = try await delivery.decide(
+                AcceptanceRequest(
+                    decision: decision, via: .technicianDevice, signerName: value("signerName"),
+                    reasons: value("reasons")), signature: signature, on: reference, by: visit.caller)
+            let done = report.status == .accepted ? "accepted" : "rejected"
+            return ConsoleRenderer.redirect("/console/jobs/\(ConsoleForm.percentEncoded(reference))?done=\(done)")
+        } catch let error as AppError {
+            var typed = DeliveryJobTyped(form: .acceptance, fields: form)
+            let status: HTTPResponse.Status
+            switch error {
+            case .invalid(let problems):
+                (status, typed.problems) = (.unprocessableContent, DeliveryForms.renamingFile(problems, to: "signature"))
+            default:
+                let (refused, messages) = try formRefusal(error, visit)
+                (status, typed.messages) = (refused, messages)
+            }
+            return try await jobPage(reference, visit, status: status, delivery: typed)
+        }
+    }
+
+    /// A photo or document sent by the page's script as the raw body; the
+    /// answer is JSON for the script (the file's id, or the field's problem).
+    func uploadAttachment(_ request: Request, reference: String, _ visit: ConsoleVisit) async throws -> Response {
+        guard SessionCookie.constantTimeEquals(request.headers[.csrfToken] ?? "", visit.session.csrfToken) else {
+            return DeliveryForms.problem(.forbidden, title: visit.t["delivery_uploadForged"] ?? "", language: visit.language)
+        }
+        guard let body = try? await request.body.collect(upTo: DeliveryForms.uploadBytes) else {
+            return DeliveryForms.problem(
+                .contentTooLarge, title: visit.t["delivery_uploadTooLarge"] ?? "", language: visit.language)
+        }
+        let declared = request.headers[.contentType]
+        let query = request.uri.queryParameters
+        do {
+            let stored = try await delivery.upload(
+                Data(body.readableBytesView), kind: DeliveryForms.kind(query["kind"].map(String.init), declaredType: declared),
+                declaredType: declared, fileName: query["fileName"].map(String.init), to: reference, by: visit.caller)
+            return DeliveryForms.created(stored)
+        } catch let error as AppError {
+            return DeliveryForms.problem(error, language: visit.language, t: visit.t)
+        }
+    }
+
+    /// The bytes of a file of an order the person may read, shown inline.
+    func attachmentFile(_ id: String, _ visit: ConsoleVisit) async throws -> Response {
+        guard let attachmentID = UUID(uuidString: id) else {
+            throw AppError.notFound(renderer.messages.localized("delivery_noFile"))
+        }
+        let (attachment, data) = try await delivery.attachment(attachmentID, by: visit.caller)
+        return DeliveryForms.file(attachment, data)
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import OrderFlowCore
+import SQLKit
+
+/// The `warranty_claims` table (R6.2–R6.4): each claim as one document with
+/// its version; the request key makes a form sent twice one claim.
+public enum WarrantyClaimRecords {
+    /// Inserts the claim, or returns the one already stored under `requestKey`.
+    public static func insert(_ claim: WarrantyClaim, requestKey: String?, on db: any SQLDatabase) async throws
+        -> (WarrantyClaim, inserted: Bool)
+    {
+        if let requestKey, let existing = try await find(requestKey: requestKey, on: db) { return (existing, false) }
+        try await db.raw(
+            """
+            INSERT INTO warranty_claims (id, order_id, store_code, status, owner_id, received_at, request_key,
+                                         claim_json, version)
+            VALUES (\(bind: claim.id.uuidString), \(bind: claim.orderID.uuidString), \(bind: claim.storeCode),
+                    \(bind: claim.status.rawValue), \(bind: claim.ownerID?.uuidString),
+                    \(bind: claim.receivedAt.epochMilliseconds), \(bind: requestKey),
+                    \(bind: try JSONCoding.string(claim)), \(bind: Int64(claim.version)))
+            """
+        ).run()
+        return (claim, true)
+    }
+
+    public static func find(requestKey: String, on db: any SQLDatabase) async throws -> WarrantyClaim? {
+        try await db.raw("SELECT claim_json FROM warranty_claims WHERE request_key = \(bind: requestKey)").first()
+            .map { try $0.json("claim_json", as: WarrantyClaim.self) }
+    }
+
+    /// Saves `claim` over the version it was read at; a stale write is refused.
+    public static func update(_ claim: WarrantyClaim, expectedVersion: Int, on db: any SQLDatabase) async throws
+        -> WarrantyClaim
+    {
+        var saved = claim
+        saved.version = expectedVersion + 1
+        let rows = try await db.raw(
+            """
+            UPDATE warranty_claims SET status = \(bind: saved.status.rawValue), owner_id = \(bind: saved.ownerID?.uuidString),
+                claim_json = \(bind: try JSONCoding.string(saved)), version = \(bind: Int64(saved.version))
+            WHERE id = \(bind: saved.id.uuidString) AND version = \(bind: Int64(expectedVersion))
+            RETURNING id
+            """
+        ).all()
+        guard !rows.isEmpty else { throw StoreError.staleVersion }
+        return saved
+    }
+
+    public static func find(id: UUID, on db: any SQLDatabase) async throws -> WarrantyClaim? {
+        try await db.raw("SELECT claim_json FROM warranty_claims WHERE id = \(bind: id.uuidString)").first()
+            .map { try $0.json("claim_json", as: WarrantyClaim.self) }
+    }
+
+    public static func forOrder(_ orderID: UUID, on db: any SQLDatabase) async throws -> [WarrantyClaim] {
+        try await db.raw(
+            """
+            SELECT claim_json FROM warranty_claims WHERE order_id = \(bind: orderID.uuidString)
+            ORDER BY received_at, id
+            """
+        ).all().map { try $0.json("claim_json", as: WarrantyClaim.self) }
+    }
+
+    /// Claims of these stores (nil: all), newest first; open ones only
+    /// (accepted, not closed) or all; optionally one owner's.
+    public static func list(
+        stores: Set<String>?, openOnly: Bool, ownerID: UUID?, limit: Int, on db: any SQLDatabase
+    ) async throws -> [WarrantyClaim] {
+        var conditions: [SQLQueryString] = ["1 = 1"]
+        if openOnly { conditions.append("status = 'accepted'") }
+        if let ownerID { conditions.append("owner_id = \(bind: ownerID.uuidString)") }
+        if let stores {
+            guard !stores.isEmpty else { return [] }
+            conditions.append("store_code IN (\(binds: stores.sorted()))")
+        }
+        return try await db.raw(
+            """
+            SELECT claim_json FROM warranty_claims WHERE \(conditions.joined(separator: " AND "))
+            ORDER BY received_at DESC, id LIMIT \(unsafeRaw: String(max(1, limit)))
+            """
+        ).all().map { try $0.json("claim_json", as: WarrantyClaim.self) }
+    }
+
+    /// Claims received in a period, for the statistics (R6.5).
+    public static func received(
+        stores: Set<String>?, from: Date, before: Date, on db: any SQLDatabase
+    ) async throws -> [WarrantyClaim] {
+        var condition: SQLQueryString =
+            "received_at >= \(bind: from.epochMilliseconds) AND received_at < \(bind: before.epochMilliseconds)"
+        if let stores {
+            guard !stores.isEmpty else { return [] }
+            condition = "\(condition) AND store_code IN (\(binds: stores.sorted()))"
+        }
+        return try await db.raw("SELECT claim_json FROM warranty_claims WHERE \(condition) ORDER BY received_at")
+            .all().map { try $0.json("claim_json", as: WarrantyClaim.self) }
+    }
+
+    /// Open claims per owner, for handing a new one to the least loaded.
+    public static func openCounts(owners: [UUID], on db: any SQLDatabase) async throws -> [UUID: Int] {
+        guard !owners.isEmpty else { return [:] }
+        let rows = try await db.raw(
+            """
+            SELECT owner_id, COUNT(*) AS n FROM warranty_claims
+            WHERE status = 'accepted' AND owner_id IN (\(binds: owners.map(\.uuidString)))
+            GROUP BY owner_id
+            """
+        ).all()
+        var counts: [UUID: Int] = [:]
+        for row in rows { counts[try row.uuid("owner_id")] = Int(try row.int("n")) }
+        return counts
+    }
+}
