@@ -17,12 +17,15 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         var config = AppConfig()
-        try database.apply(to: &config, environment: ProcessInfo.processInfo.environment)
+        let environment = ProcessInfo.processInfo.environment
+        config.attachmentsPath = environment["ORDERFLOW_ATTACHMENTS_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+        try database.apply(to: &config, environment: environment)
+        let storage = FileAttachmentStorage(directory: config.attachmentsDirectory)
         let logger = CommandSupport.makeLogger()
         let count = orders
         let summary = try await CommandSupport.withDatabase(config, logger: logger) { database in
             try await Migrator(database: database, logger: logger).migrate()
-            return try await DemoData.loadIfEmpty(database: database, orders: count, logger: logger)
+            return try await DemoData.loadIfEmpty(database: database, storage: storage, orders: count, logger: logger)
         }
         print(summary ?? "The database already has orders; demo data was not loaded.")
     }
@@ -30,11 +33,14 @@ struct DemoCommand: AsyncParsableCommand {
 
 enum DemoData {
     /// Loads the demo into a database without orders; returns a one-line summary, or nil when skipped.
-    static func loadIfEmpty(database: any OrderFlowDatabase, orders: Int, logger: Logger) async throws -> String? {
+    static func loadIfEmpty(
+        database: any OrderFlowDatabase, storage: any AttachmentStorage, orders: Int, logger: Logger
+    ) async throws -> String? {
         let existing = try await database.read { try await OrderRecords.list(OrderQuery(limit: 1), on: $0) }
         let staff = try await database.read { try await StaffRecords.count(on: $0) }
         guard existing.orders.isEmpty, staff == 0 else { return nil }
-        let summary = try await DemoLoader(database: database, logger: logger).load(orderCount: orders)
+        let summary = try await DemoLoader(database: database, storage: storage, logger: logger).load(
+            orderCount: orders)
         let counts = summary.byStatus.sorted { $0.key.rawValue < $1.key.rawValue }
             .map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")
         return "Loaded 3 stores, \(DemoCatalog.items.count) service items and \(summary.orders) orders (\(counts))."

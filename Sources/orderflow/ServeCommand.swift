@@ -51,9 +51,13 @@ struct ServeCommand: AsyncParsableCommand {
 
         let database = try await OrderFlowServer.openDatabase(config, logger: logger)
         let loadDemo = demo
+        let storage = FileAttachmentStorage(directory: config.attachmentsDirectory)
         let adminPassword = environment["ORDERFLOW_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
         let app = try await OrderFlowServer.buildApplication(config: config, database: database, logger: logger) {
-            if loadDemo, let summary = try await DemoData.loadIfEmpty(database: database, orders: 300, logger: logger) {
+            if loadDemo,
+                let summary = try await DemoData.loadIfEmpty(
+                    database: database, storage: storage, orders: 300, logger: logger)
+            {
                 CommandSupport.say(summary)
                 CommandSupport.say(
                     "Demo accounts (README lists them all) sign in with the password \(DemoStaff.password)")

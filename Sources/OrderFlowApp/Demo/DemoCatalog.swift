@@ -39,6 +39,8 @@ public enum DemoCatalog {
             unitPrice: Money(fen: fen), requiredSkills: skills, estimatedMinutes: minutes, location: location,
             active: active)
         item.preparation = DemoPreparation.preparation(for: item)
+        item.acceptance = DemoDeliveryCatalog.acceptance(for: item)
+        item.warranty = DemoDeliveryCatalog.warranty(for: item)
         return item
     }
 

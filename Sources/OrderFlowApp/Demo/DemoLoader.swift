@@ -26,9 +26,12 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 public struct DemoLoader: Sendable {
     let database: any OrderFlowDatabase
     let logger: Logger
+    /// Where the demo's signatures go: the server's attachment storage.
+    let storage: any AttachmentStorage
 
-    public init(database: any OrderFlowDatabase, logger: Logger) {
+    public init(database: any OrderFlowDatabase, storage: any AttachmentStorage, logger: Logger) {
         self.database = database
+        self.storage = storage
         self.logger = logger
     }
 
@@ -97,6 +100,7 @@ public struct DemoLoader: Sendable {
             }
         }
         try await planDays(around: now, staff: staff)
+        try await DemoDelivery.record(database: database, storage: storage, now: now, staff: staff, logger: logger)
         try await DemoAftercare.record(database: database, now: now, staff: staff, logger: logger)
         try await DemoAlerts.settle(database: database, now: now, staff: staff, logger: logger)
         // Where the orders stand after dispatch and the technicians' work.

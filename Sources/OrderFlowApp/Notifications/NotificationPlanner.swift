@@ -90,8 +90,8 @@ struct NotificationPlanner: Sendable {
             link: "\(publicBaseURL)/track/\(token)", cause: problem?.cause ?? "", measures: problem?.measures ?? "",
             expected: (problem?.expectedResolutionAt ?? event?.payload.delivery?.report?.acceptanceDueAt
                 ?? event?.payload.afterSales?.claim.respondBy).map {
-                NotificationWording.instant($0, in: zone, language: language)
-            } ?? "")
+                    NotificationWording.instant($0, in: zone, language: language)
+                } ?? "")
     }
 }
 

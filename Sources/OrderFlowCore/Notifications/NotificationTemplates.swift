@@ -76,12 +76,14 @@ public enum NotificationTemplates {
         .claimAccepted: MessageTemplate(
             body: LocalizedText(
                 zhHans: "【{store}】您关于订单 {order} 的售后申请已受理，专人将于 {expected} 前与您联系。{reason} 进度：{link}",
-                en: "[{store}] Your after-sales request on order {order} is accepted; we will contact you by {expected}. "
+                en:
+                    "[{store}] Your after-sales request on order {order} is accepted; we will contact you by {expected}. "
                     + "{reason} Track: {link}")),
         .claimDeclined: MessageTemplate(
             body: LocalizedText(
                 zhHans: "【{store}】关于订单 {order} 的售后申请：{reason} 如有疑问请致电 {storePhone}。",
-                en: "[{store}] About your after-sales request on order {order}: {reason} Questions: call {storePhone}.")),
+                en: "[{store}] About your after-sales request on order {order}: {reason} Questions: call {storePhone}.")
+        ),
         .claimProgress: MessageTemplate(
             body: LocalizedText(
                 zhHans: "【{store}】订单 {order} 售后处理进展：{reason} 进度：{link}",
@@ -89,7 +91,9 @@ public enum NotificationTemplates {
         .claimClosed: MessageTemplate(
             body: LocalizedText(
                 zhHans: "【{store}】订单 {order} 的售后申请已办结：{reason}。感谢您的耐心。",
-                en: "[{store}] Your after-sales request on order {order} is closed: {reason}. Thank you for your patience.")),
+                en:
+                    "[{store}] Your after-sales request on order {order} is closed: {reason}. Thank you for your patience."
+            )),
     ]
 
     static let email: [NotificationTopic: MessageTemplate] = Dictionary(

@@ -71,16 +71,7 @@ extension ConsoleRoutes {
                 DeliveryForms.draft(form, standards: view.standards), on: reference, ifMatch: nil, by: visit.caller)
             return ConsoleRenderer.redirect("/console/jobs/\(ConsoleForm.percentEncoded(reference))?done=report")
         } catch let error as AppError {
-            var typed = DeliveryJobTyped(form: .report, fields: form)
-            let status: HTTPResponse.Status
-            switch error {
-            case .invalid(let problems):
-                (status, typed.problems) = (.unprocessableContent, problems)
-            default:
-                let (refused, messages) = try formRefusal(error, visit)
-                (status, typed.messages) = (refused, messages)
-            }
-            return try await jobPage(reference, visit, status: status, delivery: typed)
+            return try await refusedOnJobPage(error, DeliveryJobTyped(form: .report, fields: form), reference, visit)
         }
     }
 
@@ -103,17 +94,25 @@ extension ConsoleRoutes {
             let done = report.status == .accepted ? "accepted" : "rejected"
             return ConsoleRenderer.redirect("/console/jobs/\(ConsoleForm.percentEncoded(reference))?done=\(done)")
         } catch let error as AppError {
-            var typed = DeliveryJobTyped(form: .acceptance, fields: form)
-            let status: HTTPResponse.Status
-            switch error {
-            case .invalid(let problems):
-                (status, typed.problems) = (.unprocessableContent, DeliveryForms.renamingFile(problems, to: "signature"))
-            default:
-                let (refused, messages) = try formRefusal(error, visit)
-                (status, typed.messages) = (refused, messages)
-            }
-            return try await jobPage(reference, visit, status: status, delivery: typed)
+            return try await refusedOnJobPage(
+                error, DeliveryJobTyped(form: .acceptance, fields: form), reference, visit)
         }
+    }
+
+    /// The job page again after a refusal: field problems beside the fields
+    /// with everything as typed; a refusal of the whole answer (the period
+    /// is over, already answered) at the top, where it shows even when the
+    /// form is gone.
+    func refusedOnJobPage(_ error: AppError, _ typed: DeliveryJobTyped, _ reference: String, _ visit: ConsoleVisit)
+        async throws -> Response
+    {
+        guard case .invalid(let problems) = error else {
+            let (status, messages) = try formRefusal(error, visit)
+            return try await jobPage(reference, visit, problems: messages, status: status, delivery: typed)
+        }
+        var kept = typed
+        kept.problems = DeliveryForms.renamingFile(problems, to: "signature")
+        return try await jobPage(reference, visit, status: .unprocessableContent, delivery: kept)
     }
 
     /// A photo or document sent by the page's script as the raw body; the

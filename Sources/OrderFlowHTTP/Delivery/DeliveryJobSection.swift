@@ -13,8 +13,6 @@ struct DeliveryJobTyped: Sendable {
     var form: Form
     var fields: [String: [String]]
     var problems: [FieldProblem] = []
-    /// Refusals that belong to no field: the period is over, already answered.
-    var messages: [String] = []
 
     func value(_ name: String) -> String { fields[name]?.first ?? "" }
 }
@@ -141,7 +139,7 @@ struct DeliveryJobSection: Sendable {
             UUID(uuidString: text).flatMap(view.attachment).map { Upload(id: text, name: $0.fileName) }
         }
         uploadsError = take { $0.hasPrefix("attachmentIds") }
-        reportMessages = (report?.messages ?? []) + unplaced.map { $0.message.text(in: language) }
+        reportMessages = unplaced.map { $0.message.text(in: language) }
 
         let current = view.current.flatMap { $0.status == .awaiting ? $0 : nil }
         awaiting = current.map { report in
@@ -168,7 +166,7 @@ struct DeliveryJobSection: Sendable {
         signature = answer?.value("signature") ?? ""
         strokes = answer?.value("strokes") ?? ""
         signatureError = answerTake("signature")
-        acceptanceMessages = (answer?.messages ?? []) + answerProblems.map { $0.message.text(in: language) }
+        acceptanceMessages = answerProblems.map { $0.message.text(in: language) }
     }
 
     static func checkField(item: String, indicator: String) -> String { "check/\(item)/\(indicator)" }

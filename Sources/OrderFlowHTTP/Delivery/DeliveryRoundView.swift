@@ -67,7 +67,11 @@ struct DeliveryRoundView: Sendable {
                 view.attachment(id).map { File(href: href(id), name: $0.fileName, image: $0.type != .pdf) }
             }
         }
-        func person(_ actor: String) -> String? { names.map { $0[actor] ?? actor } }
+        // Only people are named: the link and the lapse are said by `via`.
+        func person(_ actor: String) -> String? {
+            guard let names, actor.hasPrefix("staff:") else { return nil }
+            return names[actor] ?? String(actor.dropFirst("staff:".count))
+        }
         let items = Dictionary(view.standards.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         round = report.round
         status = report.status.rawValue

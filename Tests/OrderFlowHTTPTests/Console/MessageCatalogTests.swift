@@ -60,6 +60,8 @@ struct MessageCatalogTests {
         used.insert("jobs_done_handedBack")
         used.formUnion(["onTime", "warning", "overdue"].map { "stage_state_\($0)" })
         used.formUnion(["contact", "survey", "checklist", "check-in", "check-out", "record"].map { "job_done_\($0)" })
+        used.formUnion(["report", "accepted", "rejected"].map { "job_done_\($0)" })
+        used.formUnion(["order_done_rework", "order_done_answered", "stores_done_lapse"])
         let weights = ["workload", "weeklyWorkload", "experience", "continuity", "lateness", "unassigned"]
         used.formUnion(weights.map { "dispatch_weight_\($0)" } + weights.map { "dispatch_weightHint_\($0)" })
         used.formUnion(
