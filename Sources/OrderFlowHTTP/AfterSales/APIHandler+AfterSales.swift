@@ -56,7 +56,8 @@ extension APIHandler {
             return id
         }
         let claim = try await afterSales.updateClaim(
-            try Self.claimID(input.path.claimId), causeAnalysis: body.causeAnalysis ?? "", solution: body.solution ?? "",
+            try Self.claimID(input.path.claimId), causeAnalysis: body.causeAnalysis ?? "",
+            solution: body.solution ?? "",
             ownerID: owner, ifMatch: ETag.version(fromIfMatch: input.headers.ifMatch), by: try caller)
         return .ok(.init(headers: .init(eTag: ETag.make(version: claim.version)), body: .json(try shown(claim))))
     }
@@ -131,14 +132,8 @@ extension APIHandler {
         -> AfterSalesService.Statistics
     {
         let dimension = groupBy.flatMap(AfterSalesStatistics.Dimension.init(rawValue:)) ?? .problem
-        guard let start = ConsoleDates.startOfDay(from) else {
-            throw QueryProblem.invalid("from", LocalizedText(zhHans: "日期格式为 YYYY-MM-DD", en: "Dates are YYYY-MM-DD"))
-        }
-        guard let last = ConsoleDates.startOfDay(to) else {
-            throw QueryProblem.invalid("to", LocalizedText(zhHans: "日期格式为 YYYY-MM-DD", en: "Dates are YYYY-MM-DD"))
-        }
-        return try await afterSales.statistics(
-            from: start, to: last.addingTimeInterval(86_400), by: dimension, caller: try caller)
+        let period = try ConsoleDates.reportPeriod(from: from, to: to)
+        return try await afterSales.statistics(from: period.start, to: period.end, by: dimension, caller: try caller)
     }
 
     /// A claim as the caller may see it: the contact masked unless their

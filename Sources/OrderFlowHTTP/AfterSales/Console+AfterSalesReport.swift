@@ -77,7 +77,9 @@ extension ConsoleRoutes {
             t: visit.t, chrome: visit.chrome(title: visit.t["asr_title"] ?? "", current: "afterSalesReport"),
             errors: errors, from: from, to: to,
             dimensions: AfterSalesStatistics.Dimension.allCases.map {
-                Choice(value: $0.rawValue, label: visit.t["asr_by_\($0.rawValue)"] ?? $0.rawValue, selected: $0 == dimension)
+                Choice(
+                    value: $0.rawValue, label: visit.t["asr_by_\($0.rawValue)"] ?? $0.rawValue,
+                    selected: $0 == dimension)
             }, claims: report?.claims ?? 0, complaints: report?.complaints ?? 0, bars: bars,
             chartHeight: 16 + bars.count * 30,
             rows: rows.map {
@@ -113,14 +115,7 @@ extension ConsoleRoutes {
     private func afterSalesStatistics(
         from: String, to: String, dimension: AfterSalesStatistics.Dimension, _ visit: ConsoleVisit
     ) async throws -> AfterSalesService.Statistics {
-        guard let start = ConsoleDates.startOfDay(from), let last = ConsoleDates.startOfDay(to) else {
-            throw AppError.invalid([
-                FieldProblem(
-                    field: "from", code: "report.date",
-                    message: LocalizedText(zhHans: "日期格式为 YYYY-MM-DD", en: "Dates are YYYY-MM-DD"))
-            ])
-        }
-        return try await afterSales.statistics(
-            from: start, to: last.addingTimeInterval(86_400), by: dimension, caller: visit.caller)
+        let period = try ConsoleDates.reportPeriod(from: from, to: to)
+        return try await afterSales.statistics(from: period.start, to: period.end, by: dimension, caller: visit.caller)
     }
 }

@@ -8,7 +8,8 @@ import OrderFlowCore
 /// that records a new request, and one request with its handling.
 extension ConsoleRoutes {
     func registerAfterSales(on router: Router<OrderFlowRequestContext>) {
-        router.get("/console/claims") { request, _ in try await signedIn(request) { try await claimsPage(request, $0) } }
+        router.get("/console/claims") { request, _ in try await signedIn(request) { try await claimsPage(request, $0) }
+        }
         router.post("/console/claims") { request, _ in
             try await signedIn(request) { try await submitClaim(request, $0) }
         }
@@ -68,8 +69,10 @@ extension ConsoleRoutes {
                 problem: WarrantyProblem.label(for: claim.problem).text(in: language), status: claim.status.rawValue,
                 statusLabel: claim.status.label.text(in: language),
                 received: ConsoleDates.instant(claim.receivedAt, in: .shanghai),
-                respondBy: claim.status == .accepted ? claim.resolveBy.map { ConsoleDates.instant($0, in: .shanghai) } : nil,
-                overdue: claim.status == .accepted && (claim.isResponseOverdue(at: now) || claim.isResolutionOverdue(at: now)))
+                respondBy: claim.status == .accepted
+                    ? claim.resolveBy.map { ConsoleDates.instant($0, in: .shanghai) } : nil,
+                overdue: claim.status == .accepted
+                    && (claim.isResponseOverdue(at: now) || claim.isResolutionOverdue(at: now)))
         }
         let problem = typed["problem"] ?? ""
         let page = ClaimsPage(
@@ -79,7 +82,8 @@ extension ConsoleRoutes {
                 kept, _ in kept
             },
             channels: [ClaimChannel.phone, .email, .onlineChat].map {
-                Choice(value: $0.rawValue, label: $0.label.text(in: language), selected: typed["channel"] == $0.rawValue)
+                Choice(
+                    value: $0.rawValue, label: $0.label.text(in: language), selected: typed["channel"] == $0.rawValue)
             },
             problems: WarrantyProblem.allCases.map {
                 Choice(value: $0.rawValue, label: $0.label.text(in: language), selected: problem == $0.rawValue)

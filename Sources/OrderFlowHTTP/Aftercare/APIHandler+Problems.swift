@@ -93,14 +93,8 @@ extension APIHandler {
     /// The report of the days `from`…`to` (inclusive, in China's time).
     private func delayReport(from: String, to: String, groupBy: String?) async throws -> TrackingService.DelayReport {
         let dimension = groupBy.flatMap(DelayAnalysis.Dimension.init(rawValue:)) ?? .stage
-        guard let start = ConsoleDates.startOfDay(from) else {
-            throw QueryProblem.invalid("from", LocalizedText(zhHans: "日期格式为 YYYY-MM-DD", en: "Dates are YYYY-MM-DD"))
-        }
-        guard let last = ConsoleDates.startOfDay(to) else {
-            throw QueryProblem.invalid("to", LocalizedText(zhHans: "日期格式为 YYYY-MM-DD", en: "Dates are YYYY-MM-DD"))
-        }
-        return try await tracking.delayReport(
-            from: start, to: last.addingTimeInterval(86_400), by: dimension, caller: try caller)
+        let period = try ConsoleDates.reportPeriod(from: from, to: to)
+        return try await tracking.delayReport(from: period.start, to: period.end, by: dimension, caller: try caller)
     }
 
     static func caseID(_ text: String) throws -> UUID {

@@ -105,14 +105,7 @@ extension ConsoleRoutes {
     private func delayReport(from: String, to: String, dimension: DelayAnalysis.Dimension, _ visit: ConsoleVisit)
         async throws -> TrackingService.DelayReport
     {
-        guard let start = ConsoleDates.startOfDay(from), let last = ConsoleDates.startOfDay(to) else {
-            throw AppError.invalid([
-                FieldProblem(
-                    field: "from", code: "report.date",
-                    message: LocalizedText(zhHans: "日期格式为 YYYY-MM-DD", en: "Dates are YYYY-MM-DD"))
-            ])
-        }
-        return try await tracking.delayReport(
-            from: start, to: last.addingTimeInterval(86_400), by: dimension, caller: visit.caller)
+        let period = try ConsoleDates.reportPeriod(from: from, to: to)
+        return try await tracking.delayReport(from: period.start, to: period.end, by: dimension, caller: visit.caller)
     }
 }

@@ -155,4 +155,16 @@ enum ConsoleDates {
         guard let day = LocalDate(iso: text) else { return nil }
         return calendar(.shanghai).date(from: DateComponents(year: day.year, month: day.month, day: day.day))
     }
+
+    /// The days `from`…`to` (inclusive, in China's time) of a report, as
+    /// the instant the first begins and the instant after the last ends.
+    static func reportPeriod(from: String, to: String) throws -> (start: Date, end: Date) {
+        guard let start = startOfDay(from) else {
+            throw QueryProblem.invalid("from", LocalizedText(zhHans: "日期格式为 YYYY-MM-DD", en: "Dates are YYYY-MM-DD"))
+        }
+        guard let last = startOfDay(to) else {
+            throw QueryProblem.invalid("to", LocalizedText(zhHans: "日期格式为 YYYY-MM-DD", en: "Dates are YYYY-MM-DD"))
+        }
+        return (start, last.addingTimeInterval(86_400))
+    }
 }
