@@ -160,7 +160,8 @@ extension BookingRoutes {
             return DeliveryForms.problem(.forbidden, title: t["track_delivery_expired"] ?? "", language: language)
         }
         guard let body = try? await request.body.collect(upTo: DeliveryForms.uploadBytes) else {
-            return DeliveryForms.problem(.contentTooLarge, title: t["delivery_uploadTooLarge"] ?? "", language: language)
+            return DeliveryForms.problem(
+                .contentTooLarge, title: t["delivery_uploadTooLarge"] ?? "", language: language)
         }
         do {
             let stored = try await delivery.upload(

@@ -63,7 +63,8 @@ extension ConsoleRoutes {
     /// The technician's self-check and report (R5.1, R5.2); a refusal shows
     /// the job page again with every choice and text as typed.
     func submitDeliveryReport(_ request: Request, reference: String, _ visit: ConsoleVisit) async throws -> Response {
-        guard let form = await ConsoleForm.read(request), ConsoleGate.checkCSRF(form.mapValues { $0.first ?? "" }, visit)
+        guard let form = await ConsoleForm.read(request),
+            ConsoleGate.checkCSRF(form.mapValues { $0.first ?? "" }, visit)
         else { return errorPage(.forbidden(Self.forgedForm), visit) }
         let view = try await delivery.delivery(reference, by: visit.caller)
         do {
@@ -119,7 +120,8 @@ extension ConsoleRoutes {
     /// answer is JSON for the script (the file's id, or the field's problem).
     func uploadAttachment(_ request: Request, reference: String, _ visit: ConsoleVisit) async throws -> Response {
         guard SessionCookie.constantTimeEquals(request.headers[.csrfToken] ?? "", visit.session.csrfToken) else {
-            return DeliveryForms.problem(.forbidden, title: visit.t["delivery_uploadForged"] ?? "", language: visit.language)
+            return DeliveryForms.problem(
+                .forbidden, title: visit.t["delivery_uploadForged"] ?? "", language: visit.language)
         }
         guard let body = try? await request.body.collect(upTo: DeliveryForms.uploadBytes) else {
             return DeliveryForms.problem(
@@ -129,7 +131,8 @@ extension ConsoleRoutes {
         let query = request.uri.queryParameters
         do {
             let stored = try await delivery.upload(
-                Data(body.readableBytesView), kind: DeliveryForms.kind(query["kind"].map(String.init), declaredType: declared),
+                Data(body.readableBytesView),
+                kind: DeliveryForms.kind(query["kind"].map(String.init), declaredType: declared),
                 declaredType: declared, fileName: query["fileName"].map(String.init), to: reference, by: visit.caller)
             return DeliveryForms.created(stored)
         } catch let error as AppError {

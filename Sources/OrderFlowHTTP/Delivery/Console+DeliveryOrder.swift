@@ -37,7 +37,8 @@ extension ConsoleRoutes {
     func orderDeliveryAction(_ request: Request, reference: String, action: String, _ visit: ConsoleVisit)
         async throws -> Response
     {
-        guard let form = await ConsoleForm.read(request), ConsoleGate.checkCSRF(form.mapValues { $0.first ?? "" }, visit)
+        guard let form = await ConsoleForm.read(request),
+            ConsoleGate.checkCSRF(form.mapValues { $0.first ?? "" }, visit)
         else { return errorPage(.forbidden(Self.forgedForm), visit) }
         let value = { (name: String) in form[name]?.first ?? "" }
         do {

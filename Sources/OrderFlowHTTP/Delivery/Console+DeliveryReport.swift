@@ -60,7 +60,9 @@ extension ConsoleRoutes {
             t: visit.t,
             chrome: visit.chrome(title: "\(visit.t["delivery_reportTitle"] ?? "") \(order.number)", current: "orders"),
             store: store?.name.text(in: language) ?? order.storeCode,
-            storeAddress: store.map { [$0.address.city, $0.address.district, $0.address.detail].joined(separator: " ") }
+            storeAddress: store.map {
+                [$0.address.city, $0.address.district, $0.address.detail].joined(separator: " ")
+            }
                 ?? "", storePhone: store?.phone ?? "", number: order.number,
             orderHref: "/console/orders/\(ConsoleForm.percentEncoded(order.number))",
             customerName: order.customer.name, customerPhone: order.customer.phone, customerAddress: address,

@@ -31,7 +31,8 @@ extension ConsoleRoutes {
         else { return errorPage(.forbidden(Self.forgedForm), visit) }
         guard let action = form["lapseAction"].flatMap(AcceptanceLapse.init(rawValue:)) else {
             return try await storeHours(
-                code, visit, problems: [
+                code, visit,
+                problems: [
                     FieldProblem(
                         field: "lapseAction", code: "delivery.lapseAction",
                         message: renderer.messages.localized("delivery_lapseChoose"))
@@ -59,7 +60,8 @@ extension ConsoleRoutes {
     {
         let acceptance = item.acceptance
         let warranty = item.warranty
-        let bearer = typed?["costBearer"].flatMap(WarrantyCostBearer.init(rawValue:)) ?? warranty?.costBearer ?? .company
+        let bearer =
+            typed?["costBearer"].flatMap(WarrantyCostBearer.init(rawValue:)) ?? warranty?.costBearer ?? .company
         return ItemDeliveryForm(
             code: item.code,
             indicators: typed?["indicators"]

@@ -61,7 +61,8 @@ enum DeliveryForms {
         guard let data = Data(base64Encoded: base64) else {
             throw AppError.invalid([
                 FieldProblem(
-                    field: "signature", code: "attachment.type", message: messages.localized("delivery_signatureNotPNG"))
+                    field: "signature", code: "attachment.type", message: messages.localized("delivery_signatureNotPNG")
+                )
             ])
         }
         return data
@@ -135,7 +136,10 @@ enum DeliveryForms {
     /// The bytes of a stored file, shown in the browser (not downloaded),
     /// with the type its bytes were recognised as.
     static func file(_ attachment: Attachment, _ data: Data) -> Response {
-        let name = ConsoleForm.percentEncoded(attachment.fileName)
+        // RFC 8187: only ASCII letters, digits and a few marks stay as they are.
+        let kept = CharacterSet(
+            charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$&+-.^_`|~")
+        let name = attachment.fileName.addingPercentEncoding(withAllowedCharacters: kept) ?? "attachment"
         return Response(
             status: .ok,
             headers: [

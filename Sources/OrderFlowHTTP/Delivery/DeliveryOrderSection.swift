@@ -54,9 +54,11 @@ struct DeliveryOrderSection: Sendable {
         let handles = visit.caller.may(.handleDelivery, storeCode: order.storeCode)
         canAssignRework = handles && order.status == .rework
         let rework = typed?.action == "rework" ? typed : nil
-        let chosen = rework.map { Set(($0.fields["technician"] ?? []).compactMap(UUID.init(uuidString:))) } ?? Set(assigned)
+        let chosen =
+            rework.map { Set(($0.fields["technician"] ?? []).compactMap(UUID.init(uuidString:))) } ?? Set(assigned)
         self.technicians = technicians.map {
-            Choice(value: $0.id.uuidString, label: "\($0.displayName) (\($0.username))", selected: chosen.contains($0.id))
+            Choice(
+                value: $0.id.uuidString, label: "\($0.displayName) (\($0.username))", selected: chosen.contains($0.id))
         }
         reworkMessages = rework?.messages ?? []
         // After an escalated lapse the link no longer answers; staff write down what the customer said.

@@ -102,7 +102,8 @@ struct DeliveryConsoleTests {
             #expect(page.contains("accept=\"image/jpeg,image/png,image/webp,application/pdf\""))
 
             // Uploads: the CSRF header is required, the bytes decide the type.
-            let upload = "/console/orders/\(job.order.number)/attachments?kind=photo&fileName=before.jpg"
+            let upload =
+                "/console/orders/\(job.order.number)/attachments?kind=photo&fileName=%E5%AE%89%E8%A3%85%E5%89%8D.jpg"
             let csrfHeader = HTTPField.Name("X-CSRF-Token")!
             let forged = try await client.execute(
                 uri: upload, method: .post, headers: [.cookie: job.cookie, .contentType: "image/jpeg"],
@@ -138,7 +139,7 @@ struct DeliveryConsoleTests {
             #expect(again.contains(">拆洗过滤网</textarea>"))
             #expect(again.contains("value=\"清洗剂\"") && again.contains("value=\"很满意\""))
             #expect(again.contains("value=\"inStore\" selected"))
-            #expect(again.contains("name=\"attachment\" value=\"\(photoID)\"") && again.contains("before.jpg"))
+            #expect(again.contains("name=\"attachment\" value=\"\(photoID)\"") && again.contains("安装前.jpg"))
 
             fields[1] = ("check/AC-CLEAN/airflow", "passed")
             fields[4] = ("results", "出风 3.5 m/s")
@@ -201,6 +202,11 @@ struct DeliveryConsoleTests {
             #expect(file.status == .ok && file.headers[.contentType] == "image/png")
             #expect(file.headers[.contentDisposition]?.hasPrefix("inline") == true)
             #expect(Data(file.body.readableBytesView) == DeliveryAPITests.png)
+            let photoFile = try await client.execute(
+                uri: "/console/attachments/\(photoID)", method: .get, headers: [.cookie: manager])
+            #expect(photoFile.headers[.contentType] == "image/jpeg")
+            #expect(
+                photoFile.headers[.contentDisposition] == "inline; filename*=UTF-8''%E5%AE%89%E8%A3%85%E5%89%8D.jpg")
 
             // The printable report, masked as the order page masks it for a dispatcher.
             let (dispatcher, _) = try await ConsoleTests.signIn(
