@@ -39,6 +39,7 @@ struct BookingRoutes: Sendable {
             try await changeMessages(request, token: context.parameters.get("token") ?? "")
         }
         registerDelivery(on: router)
+        registerClaims(on: router)
     }
 
     struct BookPage: Sendable {
@@ -199,6 +200,8 @@ struct BookingRoutes: Sendable {
         let feedbackThanks: Bool
         let feedbackError: String?
         let delivery: TrackDelivery?
+        /// Requests for service under warranty, once delivered (R6.2).
+        let claims: TrackClaims?
         let switchLanguageHref: String
         let switchLanguageLabel: String
     }
@@ -210,7 +213,8 @@ struct BookingRoutes: Sendable {
     }
 
     func track(
-        _ request: Request, token: String, typed: TrackAcceptanceTyped? = nil, status: HTTPResponse.Status = .ok
+        _ request: Request, token: String, typed: TrackAcceptanceTyped? = nil, claim: TrackClaimTyped? = nil,
+        status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let language = ConsoleGate.language(of: request)
         let t = renderer.messages.table(language)
@@ -231,6 +235,9 @@ struct BookingRoutes: Sendable {
         let channels = try await messageChannels(token: token, t: t)
         let delivery = try await trackDelivery(
             request, token: token, language: language, t: t, store: store, typed: typed)
+        let claims = try await trackClaims(
+            request, order: order, token: token, csrf: delivery?.csrf, language: language, catalog: catalog, zone: zone,
+            typed: claim)
         let page = TrackPage(
             t: t, lang: language.rawValue, booked: request.uri.queryParameters["booked"] != nil, number: order.number,
             status: order.status.rawValue, statusLabel: order.status.label.text(in: language),
@@ -256,7 +263,7 @@ struct BookingRoutes: Sendable {
             mayGiveFeedback: tracked.events.contains { $0.type == .checkedOut },
             feedbackThanks: request.uri.queryParameters["feedback"] != nil,
             feedbackError: request.uri.queryParameters["feedbackError"].flatMap { t["track_feedback_error_\($0)"] },
-            delivery: delivery,
+            delivery: delivery, claims: claims,
             switchLanguageHref: "/lang/\(other.rawValue)?next=/track/\(token)",
             switchLanguageLabel: other == .en ? "English" : "中文")
         return renderer.page("track", page, status: status, headers: Self.trackHeaders(delivery))

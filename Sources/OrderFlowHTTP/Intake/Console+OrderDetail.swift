@@ -27,6 +27,8 @@ extension ConsoleRoutes {
         let hasNotices: Bool
         let aftercare: AftercareFacts
         let delivery: DeliveryOrderSection?
+        /// Requests for service under warranty (R6.2), for who handles them.
+        let claims: OrderClaims?
         let intact: Bool
         let masked: Bool
         let revealed: Bool
@@ -185,6 +187,7 @@ extension ConsoleRoutes {
             alerts: alerts, hasAlerts: !alerts.isEmpty, notices: notices, hasNotices: !notices.isEmpty,
             aftercare: try await aftercareFacts(order, visit, zone: zone),
             delivery: try await deliveryOrderSection(order, visit, zone: zone, typed: typed),
+            claims: try await orderClaims(order, visit, zone: zone),
             intact: intact, masked: shown.personalData == .masked && revealed == nil, revealed: revealed != nil,
             canDecide: order.status == .pendingReview && caller.may(.decideReview, storeCode: order.storeCode),
             canCancel: order.status.canMove(to: .cancelled) && caller.may(.cancelOrder, storeCode: order.storeCode),

@@ -105,7 +105,8 @@ struct AfterSalesAPITests {
         }
     }
 
-    @Test("R6.4 handling over the API: analysis, progress to the customer, a zero-price repair, closing; then the report")
+    @Test(
+        "R6.4 handling over the API: analysis, progress to the customer, a zero-price repair, closing; then the report")
     func handleAndReport() async throws {
         try await APITest.run { client, database in
             let (order, agent) = try await Self.delivered(client, database)

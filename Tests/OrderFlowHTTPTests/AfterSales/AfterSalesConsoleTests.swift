@@ -87,4 +87,61 @@ struct AfterSalesConsoleTests {
             #expect(String(buffer: csv.body).contains("problem,label,total"))
         }
     }
+
+    @Test("R6.2 the customer asks for service through their link; the order page lists the request for staff")
+    func claimByLink() async throws {
+        try await APITest.run { client, database in
+            let (order, _) = try await AfterSalesAPITests.delivered(client, database)
+            let token = "link-\(UUID().uuidString)"
+            try await database.write {
+                try await TrackingLinkRecords.insert(secret: token, orderID: order.id, at: Fixtures.now, on: $0)
+            }
+            let track = try await client.execute(uri: "/track/\(token)", method: .get)
+            #expect(String(buffer: track.body).contains("id=\"track-claim-form\""))
+            let cookie = try #require(track.headers[.setCookie]?.components(separatedBy: ";").first)
+            let csrf = String(cookie.dropFirst("orderflow_track_csrf=".count))
+            let form: HTTPFields = [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"]
+            let forged = try await client.execute(
+                uri: "/track/\(token)/claims", method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: Self.encoded([
+                    ("csrf", csrf), ("itemCode", "AC-CLEAN"), ("problem", "leak"), ("description", "滴水"),
+                ]))
+            #expect(forged.status == .forbidden)
+            let blank = try await client.execute(
+                uri: "/track/\(token)/claims", method: .post, headers: form,
+                body: Self.encoded([
+                    ("csrf", csrf), ("requestKey", "r1"), ("itemCode", "AC-CLEAN"), ("problem", "noise"),
+                    ("description", " "),
+                ]))
+            #expect(blank.status == .unprocessableContent)
+            #expect(String(buffer: blank.body).contains("<option value=\"noise\" selected>"))
+            for _ in 0..<2 {
+                let sent = try await client.execute(
+                    uri: "/track/\(token)/claims", method: .post, headers: form,
+                    body: Self.encoded([
+                        ("csrf", csrf), ("requestKey", "r2"), ("itemCode", "AC-CLEAN"), ("problem", "leak"),
+                        ("description", "内机又开始滴水"),
+                    ]))
+                #expect(sent.headers[.location] == "/track/\(token)?claim=received#claims")
+            }
+            let after = String(
+                buffer: try await client.execute(
+                    uri: "/track/\(token)?claim=received", method: .get, headers: [.cookie: cookie]
+                )
+                .body)
+            #expect(after.contains("id=\"claim-received\"") && after.contains("已受理"))
+            let claims = try await database.read { try await WarrantyClaimRecords.forOrder(order.id, on: $0) }
+            #expect(claims.count == 1 && claims.first?.channel == .customerLink)
+            let (staffCookie, _) = try await ConsoleTests.signIn(
+                client, database, "sh.as", [RoleGrant(role: .afterSales, scope: .stores(["SH01"]))])
+            let orderPage = String(
+                buffer: try await client.execute(
+                    uri: "/console/orders/\(order.number)", method: .get, headers: [.cookie: staffCookie]
+                ).body)
+            #expect(
+                orderPage.contains("id=\"order-claims\"")
+                    && orderPage.contains("/console/claims/\(claims[0].id.uuidString)"))
+        }
+    }
 }
