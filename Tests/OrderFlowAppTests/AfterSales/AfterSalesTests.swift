@@ -224,4 +224,21 @@ struct AfterSalesTests {
             #expect(byTechnician.csv(in: .zhHans).contains("张师傅,3,2,1"))
         }
     }
+
+    @Test("R6.3 the explanation of a declined request is what the customer's SMS says")
+    func declinedExplanationIsSent() async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            let (w, agent) = try await Self.delivered(database)
+            var odor = Self.leak()
+            odor.problem = "odor"
+            let claim = try await Self.service(w).receiveClaim(odor, orderNumber: w.order.number, by: .staff(agent))
+            let sms = RecordingTransport()
+            let notifier = NotifierTests.notifier(database, w.clock, sms: sms)
+            _ = try await notifier.expandPending()
+            _ = try await notifier.sendDue(batchSize: 100)
+            let answer = try #require(sms.sent.first { $0.body.contains("售后申请") })
+            #expect(answer.body.contains(claim.assessment.explanation.zhHans))
+            #expect(answer.recipient == "13812345678")
+        }
+    }
 }
