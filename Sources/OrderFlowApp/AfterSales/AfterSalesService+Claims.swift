@@ -86,7 +86,31 @@ extension AfterSalesService {
         let id = environment.newID()
         let cache = reference
         let limits = timeLimits
-        return try await write { db in
+        do {
+            return try await insert(
+                draft, causes: causes, requestKey: requestKey, actor: actor, id: id, now: now, cache: cache,
+                limits: limits, order: find)
+        } catch
+            where requestKey != nil
+            && (StoreError.isUniqueViolation(error) || error as? AppError == .concurrentChange)
+        {
+            // The same request arrived at another instance at the same moment
+            // and was stored first: answer with that one.
+            guard let requestKey,
+                let first = try await database.read({
+                    try await WarrantyClaimRecords.find(requestKey: requestKey, on: $0)
+                })
+            else { throw error }
+            return first
+        }
+    }
+
+    private func insert(
+        _ draft: ClaimDraft, causes: Set<String>, requestKey: String?, actor: Actor, id: UUID, now: Date,
+        cache: ReferenceCache, limits: ClaimTimeLimits,
+        order find: @escaping @Sendable (any SQLDatabase) async throws -> Order
+    ) async throws -> WarrantyClaim {
+        try await write { db in
             if let requestKey, let existing = try await WarrantyClaimRecords.find(requestKey: requestKey, on: db) {
                 return existing
             }

@@ -188,6 +188,13 @@ extension DeliveryService {
                 message: LocalizedText(
                     zhHans: "验收期限已于 \(Self.shanghai(due)) 截止，请联系门店",
                     en: "The acceptance period ended at \(Self.shanghai(due)); please contact the store"))
+        case .notEscalated:
+            .conflict(
+                code: "acceptance.notEscalated",
+                message: LocalizedText(
+                    zhHans: "验收期内须由客户签字或通过链接确认；电话答复只能在验收期满升级后代为记录",
+                    en: "Within the period the customer signs or answers by link; an answer by phone is recorded only "
+                        + "after a lapsed period was escalated"))
         case .invalid(let problems): .invalid(problems)
         }
     }

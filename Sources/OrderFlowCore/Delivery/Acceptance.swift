@@ -124,6 +124,8 @@ public struct Acceptance: Hashable, Codable, Sendable {
 public enum AcceptanceRefusal: Error, Hashable, Sendable {
     case alreadyDecided(DeliveryReport.Status)
     case periodOver(Date)
+    /// An answer by phone before the store escalated a lapse.
+    case notEscalated
     case invalid([FieldProblem])
 }
 

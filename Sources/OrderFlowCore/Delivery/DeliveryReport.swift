@@ -172,8 +172,13 @@ public struct DeliveryReport: Hashable, Codable, Sendable, Identifiable {
         throws(AcceptanceRefusal) -> Acceptance
     {
         guard status == .awaiting else { throw .alreadyDecided(status) }
-        let afterEscalation = request.via == .staffOnBehalf && lapseAction == .escalate
-        guard now <= acceptanceDueAt || afterEscalation else { throw .periodOver(acceptanceDueAt) }
+        // Staff write down an answer given by phone only once the store has
+        // escalated a lapsed period; before, the customer signs or uses the link.
+        let afterEscalation = lapsedAt != nil && lapseAction == .escalate
+        if request.via == .staffOnBehalf && !afterEscalation { throw .notEscalated }
+        guard now <= acceptanceDueAt || (request.via == .staffOnBehalf && afterEscalation) else {
+            throw .periodOver(acceptanceDueAt)
+        }
         let problems = request.problems(hasSignature: signatureID != nil)
         guard problems.isEmpty else { throw .invalid(problems) }
         return Acceptance(

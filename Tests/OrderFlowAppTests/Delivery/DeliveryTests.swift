@@ -172,6 +172,15 @@ struct DeliveryTests {
             }
             _ = try await delivery.submitReport(
                 DeliveryWorld.draft(), on: w.order.number, ifMatch: nil, by: w.technician)
+            // Within the period the customer answers; staff may not write it down for them.
+            do {
+                _ = try await delivery.decide(
+                    AcceptanceRequest(decision: .accepted, via: .staffOnBehalf, signerName: "王先生"), signature: nil,
+                    on: w.order.number, by: .staff(manager))
+                Issue.record("an answer by phone before an escalated lapse must be refused")
+            } catch AppError.conflict(let code, _) {
+                #expect(code == "acceptance.notEscalated")
+            }
             #expect(
                 try await AcceptanceLapses.handle(
                     database: database, environment: w.clock.environment, logger: TestDatabase.logger)

@@ -40,7 +40,8 @@ struct AfterSalesAPITests {
         _ = try await delivery.submitReport(
             DeliveryReportDraft(workDone: "清洗", results: "正常"), on: order.number, ifMatch: nil, by: tech)
         _ = try await delivery.decide(
-            AcceptanceRequest(decision: .accepted, via: .staffOnBehalf, signerName: "王先生"), signature: nil,
+            AcceptanceRequest(decision: .accepted, via: .technicianDevice, signerName: "王先生"),
+            signature: Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + Data(repeating: 7, count: 64),
             on: order.number, by: DispatchFixtures.manager)
         let agent = try await APITest.headers(
             for: [RoleGrant(role: .afterSales, scope: .stores(["SH01"]))], on: database)
