@@ -71,7 +71,7 @@ from harness import (
 pytest.importorskip("selenium", reason="the selenium package is missing (pip install -r tests/requirements.txt)")
 from selenium.webdriver.support.ui import Select  # noqa: E402
 
-from test_aftercare_browser import book_on_the_page, browser_session, next_bookable_hour, role_token  # noqa: E402
+from test_aftercare_browser import book_on_the_page, browser_session, role_token  # noqa: E402
 from test_alerts import retried, start  # noqa: E402  (helpers only; its tests are not imported)
 from test_console_browser import (  # noqa: E402, F401  (fixtures are used by name)
     PHONE,
@@ -81,6 +81,7 @@ from test_console_browser import (  # noqa: E402, F401  (fixtures are used by na
 )
 from test_delivery_browser import (  # noqa: E402  (steps only; its fixtures and tests are not imported)
     assign_to,
+    bookable_hour,
     check_in_and_report,
     page_width,
     png_image,
@@ -174,9 +175,10 @@ def around_the_clock(manager: Api) -> None:
 @pytest.fixture(scope="module")
 def warranty(operator: Api) -> dict[str, Any]:
     """AC-CLEAN's warranty, as the demo catalog set it."""
-    item = operator.get("/catalog/AC-CLEAN")
-    assert item.status_code == 200, said(item)
-    policy = item.json().get("warranty") or {}
+    catalog = operator.get("/catalog")
+    assert catalog.status_code == 200, said(catalog)
+    item = next((i for i in catalog.json()["items"] if i["code"] == "AC-CLEAN"), {})
+    policy = item.get("warranty") or {}
     assert policy.get("periodDays") == WARRANTY_DAYS and {"leak", "noise"} <= set(policy.get("scope", [])), policy
     assert "stain" not in policy["scope"], policy
     return policy
@@ -265,6 +267,7 @@ def test_r6_requests_assessed_handled_and_answered_on_the_customers_link(
     console_server: ServerProcess,
     dispatcher: Api,
     manager: Api,
+    operator: Api,
     around_the_clock: None,
     warranty: dict[str, Any],
 ) -> None:
@@ -274,7 +277,7 @@ def test_r6_requests_assessed_handled_and_answered_on_the_customers_link(
     worked to the end with the customer told; the customer must find all of
     it on their own link, and be able to ask again there."""
     desk = screens()
-    day, start_at, end_at = next_bookable_hour()
+    day, start_at, end_at = bookable_hour()
     phone_number = unique_mobile()
     number, tracking = book_on_the_page(desk, day, start_at, end_at, phone_number)
     deliver(console_server, dispatcher, manager, number, day, TECHNICIANS[0])
@@ -296,10 +299,13 @@ def test_r6_requests_assessed_handled_and_answered_on_the_customers_link(
     respond_by, resolve_by = minute(shown.get("须在此前答复客户", "")), minute(shown.get("须在此前解决", ""))
     assert abs(respond_by - received - RESPOND_WITHIN) <= dt.timedelta(minutes=1), shown
     assert abs(resolve_by - received - RESOLVE_WITHIN) <= dt.timedelta(minutes=1), shown
-    owner = Select(agent.find("#owner")).first_selected_option
-    assert owner.get_attribute("value") and owner.text.strip(), (
+    owner = agent.all("#owner option[selected]")
+    assert len(owner) == 1 and owner[0].text.strip(), (
         f"the accepted request has no owner on its page:\n{agent.text('#claim-handling')}"
     )
+    recorded = operator.get(f"/claims/{claim_path.rsplit('/', 1)[1]}")
+    assert recorded.status_code == 200, said(recorded)
+    assert recorded.json()["ownerId"].lower() == (owner[0].get_attribute("value") or "").lower(), recorded.json()
     contact = facts(agent, "#claim-facts")
     assert LEAK in contact["问题类型"] and number in contact["订单"], contact
     agent.driver.execute_script("document.activeElement.blur(); window.scrollTo(0, 0);")
@@ -429,8 +435,13 @@ def test_r6_5_statistics_chart_table_and_csv(
             claim = operator.post(
                 "/claims",
                 json={
-                    "orderNumber": number, "channel": "phone", "itemCode": "AC-CLEAN", "contactName": "罗建平",
-                    "contactPhone": phone_number, "problem": problem, "description": f"客户来电：{problem}",
+                    "orderNumber": number,
+                    "channel": "phone",
+                    "itemCode": "AC-CLEAN",
+                    "contactName": "罗建平",
+                    "contactPhone": phone_number,
+                    "problem": problem,
+                    "description": f"客户来电：{problem}",
                 },
                 headers={"Idempotency-Key": f"stats-{uuid.uuid4()}"},
             )
@@ -485,6 +496,13 @@ def test_r6_5_statistics_chart_table_and_csv(
         "return [...document.querySelectorAll('#after-sales-chart rect')].filter(r => r.getBBox().width > 0).length;"
     )
     assert drawn >= len(labels), f"only {drawn} bars have a width"
+    # The key under the chart shows both colours (a style sheet class, as the page's CSP allows no inline style).
+    keys = screen.driver.execute_script(
+        "return [...document.querySelectorAll('.swatch')].map(s => [s.getBoundingClientRect().width,"
+        " getComputedStyle(s).backgroundColor]);"
+    )
+    assert len(keys) == 2 and all(width > 0 for width, _ in keys), keys
+    assert {colour for _, colour in keys} == {"rgb(37, 99, 235)", "rgb(220, 38, 38)"}, keys
     screen.driver.execute_script("document.activeElement.blur(); window.scrollTo(0, 0);")
     screen.shoot("after-sales.png")
 
@@ -500,8 +518,12 @@ def test_r6_5_statistics_chart_table_and_csv(
     assert lines[0] == CSV_HEADER, lines[:3]
     by_key = {line.split(",")[0]: line.split(",") for line in lines[1:]}
     for key, row in rows_by_key.items():
-        assert by_key.get(key, [])[2:] == [str(row["total"]), str(row["claims"]), str(row["complaints"]),
-                                           str(row["eligible"])], (key, lines)
+        assert by_key.get(key, [])[2:] == [
+            str(row["total"]),
+            str(row["claims"]),
+            str(row["complaints"]),
+            str(row["eligible"]),
+        ], (key, lines)
     assert by_key["leak"][1] == LEAK, by_key["leak"]
 
     # Without the session the CSV is not handed out.

@@ -68,6 +68,7 @@ from test_aftercare_browser import book_on_the_page, next_bookable_hour, role_to
 from test_alerts import retried, start  # noqa: E402  (helpers only; its tests are not imported)
 from test_console_browser import (  # noqa: E402, F401  (fixtures are used by name)
     DEMO_PASSWORD,
+    DESKTOP,
     PHONE,
     Screen,
     chrome_parts,
@@ -83,10 +84,16 @@ from test_dispatch_browser import (  # noqa: E402  (steps only; the fixtures are
 
 # The module's acceptance criteria for AC-CLEAN: two indicators, one of which the phone test fails.
 INDICATORS = [
-    {"code": "airflow", "name": {"zhHans": "出风量正常", "en": "Airflow normal"},
-     "passWhen": {"zhHans": "风速 ≥ 3 m/s", "en": "≥ 3 m/s"}},
-    {"code": "no-leak", "name": {"zhHans": "无漏水", "en": "No leak"},
-     "passWhen": {"zhHans": "运行 15 分钟无滴水", "en": "No drip in 15 minutes"}},
+    {
+        "code": "airflow",
+        "name": {"zhHans": "出风量正常", "en": "Airflow normal"},
+        "passWhen": {"zhHans": "风速 ≥ 3 m/s", "en": "≥ 3 m/s"},
+    },
+    {
+        "code": "no-leak",
+        "name": {"zhHans": "无漏水", "en": "No leak"},
+        "passWhen": {"zhHans": "运行 15 分钟无滴水", "en": "No drip in 15 minutes"},
+    },
 ]
 FAILED_BECAUSE = "排水管老化，已建议客户更换，本次未处理"
 
@@ -119,8 +126,8 @@ def png_image(width: int = 160, height: int = 120, colour: tuple[int, int, int] 
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(bytes(rows))) + chunk(
-        b"IEND", b""
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(bytes(rows))) + chunk(b"IEND", b"")
     )
 
 
@@ -147,6 +154,12 @@ def staff_api(base_url: str, username: str) -> Api:
     assert me.status_code == 200 and me.json()["username"] == username, me.text[:300]
     api.session.headers["X-CSRF-Token"] = me.json()["csrfToken"]
     return api
+
+
+def bookable_hour() -> tuple[dt.date, str, str]:
+    """The booking page's next whole hour at least 5 minutes away (a job then still fits
+    before 24:00, and check-in, which opens 2 h before, is open at once)."""
+    return next_bookable_hour(dt.datetime.now(ZONE) + dt.timedelta(minutes=5))
 
 
 def assign_to(dispatcher: Api, number: str, day: Any, username: str) -> None:
@@ -358,7 +371,11 @@ def criteria(orderflow_bin: Path, console_server: ServerProcess) -> None:
     saved = admin.request(
         "PUT",
         "/catalog/AC-CLEAN/acceptance",
-        json={"indicators": INDICATORS, "method": {"zhHans": "试机 15 分钟", "en": "Run 15 minutes"}, "periodHours": 24},
+        json={
+            "indicators": INDICATORS,
+            "method": {"zhHans": "试机 15 分钟", "en": "Run 15 minutes"},
+            "periodHours": 24,
+        },
     )
     assert saved.status_code == 200, saved.text[:500]
     assert [i["code"] for i in saved.json()["acceptance"]["indicators"]] == ["airflow", "no-leak"], saved.json()
@@ -409,9 +426,7 @@ def test_r5_report_and_signature_on_a_phone_then_the_printable_report(
     phone.wait(lambda _: phone.find("[data-upload-error]").is_displayed(), "the upload's refusal")
     assert "JPG / PNG / WEBP" in phone.text("[data-upload-error]"), phone.text("[data-upload-error]")
     files.send_keys(str(photo))
-    phone.wait(
-        lambda _: phone.all("#report-form .upload-list input[name=attachment]"), "the photo's id in the form"
-    )
+    phone.wait(lambda _: phone.all("#report-form .upload-list input[name=attachment]"), "the photo's id in the form")
     assert "before.png" in phone.text("#report-form .upload-list"), phone.text("#report-form .upload-list")
     photo_id = phone.find("#report-form .upload-list input[name=attachment]").get_attribute("value")
 
@@ -484,9 +499,9 @@ def test_r5_report_and_signature_on_a_phone_then_the_printable_report(
     assert "钱女士" in desk.text("#delivery-document"), desk.text("#delivery-document")[:800]
     assert FAILED_BECAUSE in desk.text("#delivery-document"), desk.text("#delivery-document")[:800]
     wait_for_images(desk, "#delivery-document img.signature", "the signature on the printed report")
+    wait_for_images(desk, "#delivery-document img.thumb", "the report's photo on the printed report")
     natural = desk.driver.execute_script(
-        "const i = document.querySelector('#delivery-document img.signature');"
-        "return [i.naturalWidth, i.naturalHeight];"
+        "const i = document.querySelector('#delivery-document img.signature');return [i.naturalWidth, i.naturalHeight];"
     )
     assert natural[0] == 600 and natural[1] > 0, f"the signature is {natural}: not the pad's 600 px PNG"
     assert rendered(desk, "header.bar nav") and rendered(desk, "#delivery-document .no-print"), (
@@ -505,10 +520,25 @@ def test_r5_report_and_signature_on_a_phone_then_the_printable_report(
         assert not rendered(desk, "header.bar nav"), "the navigation is printed"
         assert rendered(desk, "#delivery-document article.round"), "the report itself is not printed"
         assert rendered(desk, "#delivery-document img.signature"), "the signature is not printed"
+        # The picture: the whole document as printed, down to the signature.
+        height = int(desk.driver.execute_script("return document.documentElement.scrollHeight;"))
+        desk.driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {
+                "width": DESKTOP[0],
+                "height": min(max(height, DESKTOP[1]), 4000),
+                "deviceScaleFactor": 1,
+                "mobile": False,
+            },
+        )
         desk.driver.execute_script("window.scrollTo(0, 0);")
         desk.shoot("delivery-report.png")
     finally:
         desk.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        desk.driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": DESKTOP[0], "height": DESKTOP[1], "deviceScaleFactor": 1, "mobile": False},
+        )
 
 
 # --------------------------------------------------------------------------
@@ -531,7 +561,7 @@ def test_r5_customer_rejects_through_the_link_on_a_phone_and_the_order_goes_to_r
     rework, counted."""
     # Booked on a computer (the booking page is not this test's), the link kept.
     desk = screens()
-    day, start_at, end_at = next_bookable_hour()
+    day, start_at, end_at = bookable_hour()
     number, tracking = book_on_the_page(desk, day, start_at, end_at, unique_mobile())
     technician = PHONE_TECHNICIANS[1]
     assign_to(dispatcher, number, day, technician)
