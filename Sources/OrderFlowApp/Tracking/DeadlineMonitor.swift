@@ -49,10 +49,16 @@ public struct DeadlineMonitor: Service {
     /// transaction first; only the wait between scans is cut short.
     public func run() async throws {
         logger.info("Deadline monitor started", metadata: ["interval": "\(interval)"])
+        // Claims' limits are hours long: a look a minute is enough (R6.4).
+        var claimsCheckedAt = Date.distantPast
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 _ = try await scan()
                 try await AcceptanceLapses.handle(database: database, environment: environment, logger: logger)
+                if environment.now().timeIntervalSince(claimsCheckedAt) >= 60 {
+                    claimsCheckedAt = environment.now()
+                    try await ClaimDeadlines.handle(database: database, environment: environment, logger: logger)
+                }
             } catch {
                 logger.error("Deadline scan failed", metadata: ["error": "\(String(reflecting: error))"])
             }

@@ -88,6 +88,9 @@ public struct WarrantyClaim: Hashable, Codable, Sendable, Identifiable {
     public var satisfaction: Int?
     public var closingNote: String
     public var version: Int
+    /// When a missed time limit was escalated to the store manager, once each (R6.4).
+    public var responseEscalatedAt: Date?
+    public var resolutionEscalatedAt: Date?
 
     public init(
         id: UUID, orderID: UUID, orderNumber: String, storeCode: String, itemCode: String, technicianIDs: [UUID],

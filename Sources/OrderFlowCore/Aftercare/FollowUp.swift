@@ -114,13 +114,15 @@ public enum FollowUpRule: String, Hashable, Codable, Sendable, CaseIterable {
     case problemCase
     /// A delivery report went unanswered past its period and the store escalates (R5.3).
     case acceptanceLapsed
+    /// An after-sales request missed its time limit: the store manager steps in (R6.4).
+    case claimOverdue
 
     public var ownerRoles: [Role] {
         switch self {
         case .afterService: [.customerService, .afterSales, .storeManager]
         case .poorFeedback: [.storeManager]
         case .problemCase: [.afterSales, .customerService, .storeManager]
-        case .acceptanceLapsed: [.storeManager]
+        case .acceptanceLapsed, .claimOverdue: [.storeManager]
         }
     }
 
@@ -130,6 +132,7 @@ public enum FollowUpRule: String, Hashable, Codable, Sendable, CaseIterable {
         case .poorFeedback: 4 * 3600
         case .problemCase: 24 * 3600
         case .acceptanceLapsed: 8 * 3600
+        case .claimOverdue: 2 * 3600
         }
     }
 
@@ -142,6 +145,9 @@ public enum FollowUpRule: String, Hashable, Codable, Sendable, CaseIterable {
         case .acceptanceLapsed:
             LocalizedText(
                 zhHans: "验收期满未答复：联系客户完成验收", en: "Acceptance lapsed: reach the customer for their answer")
+        case .claimOverdue:
+            LocalizedText(
+                zhHans: "售后申请超时：联系客户并督办处理", en: "After-sales request overdue: call the customer and push it through")
         }
     }
 }

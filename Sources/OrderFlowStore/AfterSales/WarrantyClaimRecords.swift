@@ -109,3 +109,15 @@ public enum WarrantyClaimRecords {
         return counts
     }
 }
+
+extension WarrantyClaimRecords {
+    /// Every accepted (open) claim, oldest first, for the deadline check.
+    public static func open(limit: Int, on db: any SQLDatabase) async throws -> [WarrantyClaim] {
+        try await db.raw(
+            """
+            SELECT claim_json FROM warranty_claims WHERE status = 'accepted'
+            ORDER BY received_at LIMIT \(unsafeRaw: String(max(1, limit)))
+            """
+        ).all().map { try $0.json("claim_json", as: WarrantyClaim.self) }
+    }
+}

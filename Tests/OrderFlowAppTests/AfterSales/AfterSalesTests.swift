@@ -241,4 +241,38 @@ struct AfterSalesTests {
             #expect(answer.recipient == "13812345678")
         }
     }
+
+    @Test("R6.4 missed time limits are escalated to the store manager once each: no answer in 4 h, not solved in 72 h")
+    func missedLimitsEscalate() async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            let (w, agent) = try await Self.delivered(database)
+            let manager = try await AccessService(database: database, logger: TestDatabase.logger).addStaff(
+                .init(
+                    username: "sh.manager", displayName: "周经理", password: nil,
+                    grants: [RoleGrant(role: .storeManager, scope: .stores(["SH01"]))]), by: Fixtures.administrator)
+            let service = Self.service(w)
+            let answered = try await service.receiveClaim(Self.leak(), orderNumber: w.order.number, by: .staff(agent))
+            _ = try await service.addProgress(
+                answered.id, message: "已收到，明天上门", sendToCustomer: true, ifMatch: nil, by: .staff(agent))
+            let silent = try await service.receiveClaim(Self.leak(), orderNumber: w.order.number, by: .staff(agent))
+            let handle = {
+                try await ClaimDeadlines.handle(
+                    database: database, environment: w.clock.environment, logger: TestDatabase.logger)
+            }
+            w.advance(3 * 3600)
+            #expect(try await handle() == 0)
+            w.advance(3600 + 1)
+            #expect(try await handle() == 1)
+            #expect(try await handle() == 0)
+            let escalated = try await service.claim(silent.id, by: .staff(agent))
+            #expect(escalated.responseEscalatedAt != nil && escalated.resolutionEscalatedAt == nil)
+            #expect(try await service.claim(answered.id, by: .staff(agent)).responseEscalatedAt == nil)
+            let followUps = try await AftercareService(database: database, logger: TestDatabase.logger)
+                .followUps(ofOrder: w.order).filter { $0.origin == "rule.claimOverdue" }
+            #expect(followUps.count == 1 && followUps.first?.ownerID == manager.id)
+            w.advance(72 * 3600)
+            #expect(try await handle() == 2)
+            #expect(try await handle() == 0)
+        }
+    }
 }
