@@ -663,13 +663,24 @@ def test_customer_stops_sms_from_the_tracking_page(stack: Callable[..., Stack]) 
     world.wait_until("the confirmation e-mail", lambda: world.mailbox.mails(CUSTOMER_EMAIL), timeout=20)
     link, token = tracking_link(first)
 
-    page = requests.get(link, timeout=HTTP_TIMEOUT_S)
+    # The customer's browser: the page sets its form token's cookie, and every form sends the token back.
+    browser = requests.Session()
+    page = browser.get(link, timeout=HTTP_TIMEOUT_S)
     assert page.status_code == 200, page.text[:500]
     assert 'id="messages"' in page.text and 'id="messages-sms"' in page.text, page.text[:3000]
+    form_token = re.search(r'name="csrf" value="([0-9a-f]+)"', page.text)
+    assert form_token, "the messages form carries no token"
 
-    stopped = requests.post(
+    forged = requests.post(
         f"{world.server.base_url}/track/{token}/messages",
-        data={"channel": "sms", "stop": "1"},
+        data={"channel": "sms", "stop": "1", "csrf": form_token.group(1)},
+        allow_redirects=False,
+        timeout=HTTP_TIMEOUT_S,
+    )
+    assert forged.status_code == 403, (forged.status_code, forged.text[:300])
+    stopped = browser.post(
+        f"{world.server.base_url}/track/{token}/messages",
+        data={"channel": "sms", "stop": "1", "csrf": form_token.group(1)},
         allow_redirects=False,
         timeout=HTTP_TIMEOUT_S,
     )

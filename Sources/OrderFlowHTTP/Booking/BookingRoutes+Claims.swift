@@ -46,7 +46,7 @@ extension BookingRoutes {
     }
 
     func trackClaims(
-        _ request: Request, order: Order, token: String, csrf: String?, language: Language, catalog: [ServiceItem],
+        _ request: Request, order: Order, token: String, csrf: String, language: Language, catalog: [ServiceItem],
         zone: TimeZone, typed: TrackClaimTyped?
     ) async throws -> TrackClaims? {
         let claims = try await afterSales.claims(ofOrder: order.id)
@@ -57,7 +57,7 @@ extension BookingRoutes {
         let chosen = typed?.fields["itemCode"] ?? itemCodes.first ?? ""
         let problem = typed?.fields["problem"] ?? ""
         return TrackClaims(
-            token: token, csrf: csrf ?? "", canAsk: delivered && csrf != nil,
+            token: token, csrf: csrf, canAsk: delivered,
             rows: claims.reversed().map { claim in
                 TrackClaimRow(
                     received: ConsoleDates.instant(claim.receivedAt, in: zone),

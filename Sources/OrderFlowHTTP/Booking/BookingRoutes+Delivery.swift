@@ -57,13 +57,11 @@ extension BookingRoutes {
         let reasonsError: String?
         let photos: [Photo]
         let photosError: String?
-        /// Set when the browser has no CSRF cookie yet.
-        let setCookie: String?
     }
 
     /// The tracking page's delivery section; nil before the first report.
     func trackDelivery(
-        _ request: Request, token: String, language: Language, t: [String: String], store: Store?,
+        _ request: Request, token: String, csrf: String, language: Language, t: [String: String], store: Store?,
         typed: TrackAcceptanceTyped?
     ) async throws -> TrackDelivery? {
         let view = try await delivery.delivery(trackingToken: token)
@@ -73,8 +71,6 @@ extension BookingRoutes {
         let open = view.openReport(at: now)
         let delivered = view.delivered
         let shown = open ?? (current.status == .awaiting ? current : view.accepted)
-        let existing = SessionCookie.cookie(named: Self.trackCSRFCookie, in: request.headers) ?? ""
-        let csrf = existing.count >= 32 ? existing : AccessService.newSecret()
         var problems = typed?.problems ?? []
         func take(_ matches: (String) -> Bool) -> String? {
             let found = problems.filter { matches($0.field) }
@@ -104,15 +100,23 @@ extension BookingRoutes {
             photos: (typed?.fields["photo"] ?? []).compactMap { text in
                 UUID(uuidString: text).flatMap(view.attachment).map { TrackDelivery.Photo(id: text, name: $0.fileName) }
             },
-            photosError: take { $0.hasPrefix("photoIds") } ?? problems.map { $0.message.text(in: language) }.first,
-            setCookie: existing == csrf
-                ? nil : "\(Self.trackCSRFCookie)=\(csrf); Path=/track; Max-Age=86400; HttpOnly; SameSite=Strict")
+            photosError: take { $0.hasPrefix("photoIds") } ?? problems.map { $0.message.text(in: language) }.first)
+    }
+
+    /// The tracking page's double-submit CSRF token: the browser's cookie when
+    /// it has one, else a new one with the cookie that carries it. Every form
+    /// of the page sends it back.
+    static func trackCSRF(_ request: Request) -> (token: String, setCookie: String?) {
+        let existing = SessionCookie.cookie(named: trackCSRFCookie, in: request.headers) ?? ""
+        guard existing.count < 32 else { return (existing, nil) }
+        let fresh = AccessService.newSecret()
+        return (fresh, "\(trackCSRFCookie)=\(fresh); Path=/track; Max-Age=86400; HttpOnly; SameSite=Strict")
     }
 
     /// The tracking page's headers, with the CSRF cookie when it is new.
-    static func trackHeaders(_ delivery: TrackDelivery?) -> HTTPFields {
+    static func trackHeaders(setCookie: String?) -> HTTPFields {
         var headers: HTTPFields = [.referrerPolicy: "no-referrer"]
-        if let cookie = delivery?.setCookie { headers[.setCookie] = cookie }
+        if let setCookie { headers[.setCookie] = setCookie }
         return headers
     }
 

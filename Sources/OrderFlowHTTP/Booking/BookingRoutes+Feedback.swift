@@ -8,6 +8,11 @@ import OrderFlowCore
 extension BookingRoutes {
     func giveFeedback(_ request: Request, token: String) async throws -> Response {
         let form = await ConsoleForm.read(request).map { $0.mapValues { $0.first ?? "" } } ?? [:]
+        guard Self.sameToken(form["csrf"], request) else {
+            let language = ConsoleGate.language(of: request)
+            return publicMessage(
+                renderer.messages.table(language)["track_delivery_expired"], language: language, status: .forbidden)
+        }
         let back = "/track/\(ConsoleForm.percentEncoded(token))"
         do {
             _ = try await aftercare.customerFeedback(

@@ -26,6 +26,11 @@ extension BookingRoutes {
 
     func changeMessages(_ request: Request, token: String) async throws -> Response {
         let form = await ConsoleForm.read(request).map { $0.mapValues { $0.first ?? "" } } ?? [:]
+        guard Self.sameToken(form["csrf"], request) else {
+            let language = ConsoleGate.language(of: request)
+            return publicMessage(
+                renderer.messages.table(language)["track_delivery_expired"], language: language, status: .forbidden)
+        }
         let language = ConsoleGate.language(of: request)
         guard let channel = form["channel"].flatMap(NotificationChannel.init(rawValue:)), channel != .webhook else {
             let t = renderer.messages.table(language)

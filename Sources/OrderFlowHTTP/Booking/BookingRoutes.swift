@@ -202,6 +202,8 @@ struct BookingRoutes: Sendable {
         let delivery: TrackDelivery?
         /// Requests for service under warranty, once delivered (R6.2).
         let claims: TrackClaims?
+        /// The double-submit token every form of the page sends back.
+        let csrf: String
         let switchLanguageHref: String
         let switchLanguageLabel: String
     }
@@ -233,10 +235,11 @@ struct BookingRoutes: Sendable {
         let catalog = try await referenceData.catalog(by: Self.publicReader)
         let other: Language = language == .zhHans ? .en : .zhHans
         let channels = try await messageChannels(token: token, t: t)
+        let csrf = Self.trackCSRF(request)
         let delivery = try await trackDelivery(
-            request, token: token, language: language, t: t, store: store, typed: typed)
+            request, token: token, csrf: csrf.token, language: language, t: t, store: store, typed: typed)
         let claims = try await trackClaims(
-            request, order: order, token: token, csrf: delivery?.csrf, language: language, catalog: catalog, zone: zone,
+            request, order: order, token: token, csrf: csrf.token, language: language, catalog: catalog, zone: zone,
             typed: claim)
         let page = TrackPage(
             t: t, lang: language.rawValue, booked: request.uri.queryParameters["booked"] != nil, number: order.number,
@@ -263,10 +266,10 @@ struct BookingRoutes: Sendable {
             mayGiveFeedback: tracked.events.contains { $0.type == .checkedOut },
             feedbackThanks: request.uri.queryParameters["feedback"] != nil,
             feedbackError: request.uri.queryParameters["feedbackError"].flatMap { t["track_feedback_error_\($0)"] },
-            delivery: delivery, claims: claims,
+            delivery: delivery, claims: claims, csrf: csrf.token,
             switchLanguageHref: "/lang/\(other.rawValue)?next=/track/\(token)",
             switchLanguageLabel: other == .en ? "English" : "中文")
-        return renderer.page("track", page, status: status, headers: Self.trackHeaders(delivery))
+        return renderer.page("track", page, status: status, headers: Self.trackHeaders(setCookie: csrf.setCookie))
     }
 
 }

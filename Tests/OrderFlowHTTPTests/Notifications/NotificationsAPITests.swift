@@ -104,13 +104,27 @@ struct NotificationsAPITests {
             let booked = try await OnlineBookingService(database: database, logger: TestDatabase.logger).book(
                 Fixtures.draft(phone: "13700001111"), source: "203.0.113.9", formToken: nil)
             let trackURI = "/track/\(booked.trackingToken)"
-            let before = String(buffer: try await client.execute(uri: trackURI, method: .get).body)
+            let trackPage = try await client.execute(uri: trackURI, method: .get)
+            let before = String(buffer: trackPage.body)
             #expect(before.contains("id=\"messages-sms\""))
             #expect(!before.contains("id=\"messages-email\""))
-            let stopped = try await client.execute(
+            let trackCookie = try #require(trackPage.headers[.setCookie]?.components(separatedBy: ";").first)
+            let csrf = String(trackCookie.dropFirst("orderflow_track_csrf=".count))
+            // Without the page's token (another site's form): refused, nothing changed.
+            let forged = try await client.execute(
                 uri: trackURI + "/messages", method: .post,
                 headers: [.contentType: "application/x-www-form-urlencoded"],
-                body: ByteBuffer(string: "channel=sms&stop=1"))
+                body: ByteBuffer(string: "channel=sms&stop=1&csrf=\(csrf)"))
+            #expect(forged.status == .forbidden)
+            let forgedRating = try await client.execute(
+                uri: trackURI + "/feedback", method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "rating=1&comment=spam&csrf=\(csrf)"))
+            #expect(forgedRating.status == .forbidden)
+            let stopped = try await client.execute(
+                uri: trackURI + "/messages", method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: trackCookie],
+                body: ByteBuffer(string: "channel=sms&stop=1&csrf=\(csrf)"))
             #expect(stopped.headers[.location] == trackURI + "?messages=1")
             let after = String(buffer: try await client.execute(uri: trackURI + "?messages=1", method: .get).body)
             #expect(after.contains("已关闭短信通知") || after.contains("You stopped text messages"))
@@ -120,8 +134,8 @@ struct NotificationsAPITests {
             #expect(optedOut == [.sms])
             let wrong = try await client.execute(
                 uri: "/track/not-a-token/messages", method: .post,
-                headers: [.contentType: "application/x-www-form-urlencoded"],
-                body: ByteBuffer(string: "channel=sms&stop=1"))
+                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: trackCookie],
+                body: ByteBuffer(string: "channel=sms&stop=1&csrf=\(csrf)"))
             #expect(wrong.status == .notFound)
         }
     }
