@@ -22,10 +22,13 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import requests
+
+T = TypeVar("T")
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -197,6 +200,31 @@ class ServerProcess:
 # --------------------------------------------------------------------------
 # The API
 # --------------------------------------------------------------------------
+
+
+def retried(what: str, action: Callable[[], T], attempts: int = 2, pause_s: float = 5.0) -> T:
+    """`action()`, once more after a pause if it fails: the binary may be being relinked."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return action()
+        except (AssertionError, OSError, subprocess.SubprocessError) as error:
+            if attempt == attempts:
+                raise AssertionError(f"{what} failed {attempts} times; last: {error}") from error
+            time.sleep(pause_s)
+    raise AssertionError("unreachable")
+
+
+def start(server: ServerProcess) -> ServerProcess:
+    """Starts the server; once more (killing what the first try left) if it does not come up."""
+
+    def attempt() -> ServerProcess:
+        try:
+            return server.start()
+        except AssertionError:
+            server.kill()
+            raise
+
+    return retried(f"starting the server on port {server.port}", attempt)
 
 
 class Api:

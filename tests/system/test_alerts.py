@@ -42,7 +42,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -60,7 +60,9 @@ from harness import (
     load_reference_data_on,
     make_token,
     open_store_all_day,
+    retried,
     service_order_body,
+    start,
     unique_mobile,
 )
 from test_dispatch_api import postgres  # noqa: F401  (the module's PostgreSQL cluster; skips without one)
@@ -80,8 +82,6 @@ except pytest.skip.Exception as missing:
     def screens() -> None:
         pytest.skip(BROWSER_MISSING)
 
-
-T = TypeVar("T")
 
 # The policy under test: dispatch within 1 business minute, early warning at
 # 10 % of it (6 s); the other stages keep ordinary limits.
@@ -128,31 +128,6 @@ ACKNOWLEDGED_NOTICE = "已接手该提醒。已接手的超时提醒不会再升
 # --------------------------------------------------------------------------
 # Helpers
 # --------------------------------------------------------------------------
-
-
-def retried(what: str, action: Callable[[], T], attempts: int = 2, pause_s: float = 5.0) -> T:
-    """`action()`, once more after a pause if it fails: the binary may be being relinked."""
-    for attempt in range(1, attempts + 1):
-        try:
-            return action()
-        except (AssertionError, OSError, subprocess.SubprocessError) as error:
-            if attempt == attempts:
-                raise AssertionError(f"{what} failed {attempts} times; last: {error}") from error
-            time.sleep(pause_s)
-    raise AssertionError("unreachable")
-
-
-def start(server: ServerProcess) -> ServerProcess:
-    """Starts the server; once more (killing what the first try left) if it does not come up."""
-
-    def attempt() -> ServerProcess:
-        try:
-            return server.start()
-        except AssertionError:
-            server.kill()
-            raise
-
-    return retried(f"starting the server on port {server.port}", attempt)
 
 
 def instant(text: str) -> dt.datetime:

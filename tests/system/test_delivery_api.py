@@ -66,7 +66,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -86,12 +86,13 @@ from harness import (
     load_reference_data_on,
     local_window,
     make_token,
+    retried,
     service_order_body,
+    start,
     unique_mobile,
 )
 from test_dispatch_api import postgres  # noqa: F401  (the module's PostgreSQL cluster; skips without one)
 
-T = TypeVar("T")
 
 ZONE = ZoneInfo("Asia/Shanghai")
 PROBLEM_JSON = "application/problem+json"
@@ -136,7 +137,6 @@ CONFLICT_CODES = {"acceptance.alreadyDecided", "order.changedConcurrently"}
 ANSWER_EVENTS = {"delivery.accepted", "delivery.rejected"}
 
 
-
 CLAIM_RACES = 10
 PHOTO_RACES = 5
 
@@ -144,31 +144,6 @@ PHOTO_RACES = 5
 # --------------------------------------------------------------------------
 # Small helpers
 # --------------------------------------------------------------------------
-
-
-def retried(what: str, action: Callable[[], T], attempts: int = 2, pause_s: float = 5.0) -> T:
-    """`action()`, once more after a pause if it fails: the binary may be being relinked."""
-    for attempt in range(1, attempts + 1):
-        try:
-            return action()
-        except (AssertionError, OSError, subprocess.SubprocessError) as error:
-            if attempt == attempts:
-                raise AssertionError(f"{what} failed {attempts} times; last: {error}") from error
-            time.sleep(pause_s)
-    raise AssertionError("unreachable")
-
-
-def start(server: ServerProcess) -> ServerProcess:
-    """Starts the server; once more (killing what the first try left) if it does not come up."""
-
-    def attempt() -> ServerProcess:
-        try:
-            return server.start()
-        except AssertionError:
-            server.kill()
-            raise
-
-    return retried(f"starting the server on port {server.port}", attempt)
 
 
 def said(response: requests.Response) -> str:
