@@ -35,6 +35,9 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        // Reads the served openapi.yaml at start to check requests against it
+        // (already built for the OpenAPI generator).
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // Pure domain: no I/O, no clock, no SQL (DESIGN.md §1).
@@ -102,6 +105,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
             ],
             // The console's templates, message catalogs and static files (DESIGN.md §2: Mustache views).
             resources: [.copy("Console/Templates"), .copy("Console/Messages"), .copy("Console/Static")],

@@ -9,6 +9,15 @@ struct OrderFlowCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, MigrateCommand.self, DemoCommand.self, UserCommand.self, TokenCommand.self,
             AuditCommand.self, PolicyCommand.self,
-        ],
-        defaultSubcommand: ServeCommand.self)
+        ])
+    // No default subcommand: a mistyped one gets this command's usage and
+    // the list of commands, not `serve`'s options.
+}
+
+/// A command that could not do its work (as opposed to being called
+/// wrongly): the message alone, exit status 1, no usage text.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ message: String) { description = message }
 }

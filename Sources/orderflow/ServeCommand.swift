@@ -46,7 +46,7 @@ struct ServeCommand: AsyncParsableCommand {
         try database.apply(to: &config, environment: environment)
         let problems = config.problems()
         guard problems.isEmpty else {
-            throw ValidationError("Configuration problems:\n- " + problems.joined(separator: "\n- "))
+            throw CommandFailure("Configuration problems:\n- " + problems.joined(separator: "\n- "))
         }
 
         let database = try await OrderFlowServer.openDatabase(config, logger: logger)
@@ -60,7 +60,8 @@ struct ServeCommand: AsyncParsableCommand {
             {
                 CommandSupport.say(summary)
                 CommandSupport.say(
-                    "Demo accounts (README lists them all) sign in with the password \(DemoStaff.password)")
+                    "Demo accounts (README lists them all) sign in with the password \(DemoStaff.password)"
+                        + (adminPassword == nil ? "" : "; admin with ORDERFLOW_ADMIN_PASSWORD"))
             }
             // First start: someone must be able to sign in.
             let access = AccessService(database: database, logger: logger)

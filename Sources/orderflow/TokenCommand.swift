@@ -24,7 +24,7 @@ struct TokenCommand: AsyncParsableCommand {
             let grants = try CLIGrants.parse(role)
             if let days, days < 1 { throw ValidationError("--days must be at least 1") }
             let (tokenName, lifetime) = (name, days)
-            let issued = try await CLIAccess.run(database) { access, caller in
+            let issued = try await CLIAccess.run(database, creates: true) { access, caller in
                 try await access.createToken(
                     name: tokenName, grants: grants,
                     expiresAt: lifetime.map { access.now.addingTimeInterval(Double($0) * 86_400) }, by: caller)

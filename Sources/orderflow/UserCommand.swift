@@ -43,7 +43,7 @@ struct UserCommand: AsyncParsableCommand {
             let password: String? = noPassword ? nil : try PasswordInput.read(fromStdin: passwordStdin)
             let new = AccessService.NewStaffMember(
                 username: username, displayName: name, password: password, grants: grants)
-            let member = try await CLIAccess.run(database) { access, caller in
+            let member = try await CLIAccess.run(database, creates: true) { access, caller in
                 try await access.addStaff(new, by: caller)
             }
             print("Created \(member.username) (\(GrantText.describe(member.grants)))")
@@ -114,11 +114,26 @@ struct UserCommand: AsyncParsableCommand {
 
 /// Runs one App use case from the command line, as the shell's user.
 enum CLIAccess {
+    /// `creates`: the command adds an account or a token, and may start a
+    /// new database file (an operator's first step before `serve`); others
+    /// only read or change what is there.
     static func run<T: Sendable>(
-        _ options: DatabaseOptions, _ work: @escaping @Sendable (AccessService, Caller) async throws -> T
+        _ options: DatabaseOptions, creates: Bool = false,
+        _ work: @escaping @Sendable (AccessService, Caller) async throws -> T
     ) async throws -> T {
         var config = AppConfig()
         try options.apply(to: &config, environment: ProcessInfo.processInfo.environment)
+        // A mistyped path must not quietly make a new folder or an empty database.
+        if config.databaseURL == nil {
+            let folder = URL(fileURLWithPath: config.sqlitePath).deletingLastPathComponent().path
+            if !creates, !FileManager.default.fileExists(atPath: config.sqlitePath) {
+                throw CommandFailure(
+                    "No database at \(config.sqlitePath): check --sqlite-path, or create it with `orderflow migrate`")
+            }
+            if !FileManager.default.fileExists(atPath: folder) {
+                throw CommandFailure("No folder \(folder) for the database: check --sqlite-path")
+            }
+        }
         let logger = CommandSupport.makeLogger()
         let caller = Caller.commandLine(
             user: ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.userName)
@@ -128,7 +143,7 @@ enum CLIAccess {
                 return try await work(AccessService(database: database, logger: logger), caller)
             }
         } catch let error as AppError {
-            throw ValidationError(CLIErrors.describe(error))
+            throw CommandFailure(CLIErrors.describe(error))
         }
     }
 }
@@ -150,14 +165,14 @@ enum PasswordInput {
     static func read(fromStdin: Bool) throws -> String {
         if fromStdin {
             guard let line = readLine(strippingNewline: true), !line.isEmpty else {
-                throw ValidationError("No password on standard input")
+                throw CommandFailure("No password on standard input")
             }
             return line
         }
         guard let first = prompt("New password: "), let second = prompt("Again: ") else {
-            throw ValidationError("No terminal to ask for the password; use --password-stdin")
+            throw CommandFailure("No terminal to ask for the password; use --password-stdin")
         }
-        guard first == second else { throw ValidationError("The two passwords differ") }
+        guard first == second else { throw CommandFailure("The two passwords differ") }
         return first
     }
 
@@ -178,7 +193,7 @@ enum CLIErrors {
         case .invalid(let problems): problems.map { "\($0.field): \($0.message.en)" }.joined(separator: "\n")
         case .notFound(let message), .forbidden(let message), .unauthenticated(let message): message.en
         case .conflict(_, let message): message.en
-        case .versionMismatch(let current): "changed meanwhile (now v\(current)); try again"
+        case .versionMismatch(let current, _): "changed meanwhile (now v\(current)); try again"
         case .idempotencyKeyReused: "idempotency key reused"
         case .tooManyAttempts(let seconds): "too many attempts; wait \(seconds) s"
         }

@@ -23,6 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 from collections.abc import Callable
+from html.parser import HTMLParser
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -643,3 +644,22 @@ class PostgresServerProcess(ServerProcess):
             )
         self.wait_ready()
         return self
+
+
+class HiddenInputs(HTMLParser):
+    """The hidden inputs of a page, name → value: what a browser would post back."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "input" and attributes.get("type") == "hidden" and attributes.get("name"):
+            self.values[attributes["name"] or ""] = attributes.get("value") or ""
+
+
+def hidden_inputs(html: str) -> dict[str, str]:
+    parser = HiddenInputs()
+    parser.feed(html)
+    return parser.values

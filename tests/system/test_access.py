@@ -24,7 +24,6 @@ import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +32,7 @@ import requests
 
 from harness import (
     HTTP_TIMEOUT_S,
+    hidden_inputs,
     Api,
     OrderFactory,
     ServerProcess,
@@ -122,25 +122,6 @@ def cli(orderflow_bin: Path, sqlite_db: Path) -> Cli:
 # --------------------------------------------------------------------------
 # The browser
 # --------------------------------------------------------------------------
-
-
-class HiddenInputs(HTMLParser):
-    """The hidden inputs of a page, name → value: what a browser would post back."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.values: dict[str, str] = {}
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = dict(attrs)
-        if tag == "input" and attributes.get("type") == "hidden" and attributes.get("name"):
-            self.values[attributes["name"] or ""] = attributes.get("value") or ""
-
-
-def hidden_inputs(html: str) -> dict[str, str]:
-    parser = HiddenInputs()
-    parser.feed(html)
-    return parser.values
 
 
 @dataclass

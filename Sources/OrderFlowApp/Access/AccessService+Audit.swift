@@ -9,11 +9,16 @@ extension AccessService {
         return try await database.read { try await AuditLog.search(query, on: $0) }
     }
 
-    /// Walks the whole hash chain: the number of entries, and the first
-    /// entry that does not match its chain (nil when the log is intact).
+    /// Walks the whole hash chain up to the stored head: the number of
+    /// entries, and the first entry that does not match its chain or is
+    /// missing from its end (nil when the log is intact).
     public func verifyAuditLog(by caller: Caller) async throws -> (entries: Int, firstBrokenLink: Int?) {
         try caller.require(.readAuditLog)
-        let entries = try await database.read { try await AuditLog.all(on: $0) }
-        return (entries.count, AuditLog.firstBrokenLink(in: entries))
+        // The head first: appends that land between the two reads are newer than it.
+        let (head, entries) = try await database.read { db in
+            let head = try await AuditLog.head(on: db)
+            return (head, try await AuditLog.all(on: db))
+        }
+        return (entries.count, AuditLog.firstBrokenLink(in: entries, head: head))
     }
 }

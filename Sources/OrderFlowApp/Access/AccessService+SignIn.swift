@@ -21,7 +21,9 @@ extension AccessService {
         let (fromSource, onAccount, found) = try await database.read { db in
             (
                 try await SignInAttemptRecords.failures(source: source, since: since, on: db),
-                try await SignInAttemptRecords.failures(username: username, since: since, on: db),
+                // Locked per account and address: a stranger's wrong guesses
+                // cannot lock the owner (or the administrator) out.
+                try await SignInAttemptRecords.failures(username: username, source: source, since: since, on: db),
                 try await StaffRecords.find(username: username, on: db)
             )
         }

@@ -192,7 +192,9 @@ extension AccessService {
         _ member: StaffMember, ifMatch version: Int?,
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> Void
     ) async throws {
-        if let version, version != member.version { throw AppError.versionMismatch(current: member.version) }
+        if let version, version != member.version {
+            throw AppError.versionMismatch(current: member.version, record: .staffMember)
+        }
         do {
             try await database.write(body)
         } catch StoreError.staleVersion {
@@ -225,6 +227,7 @@ extension AccessService {
                     ))
             ]
         }
+        if let repeated = Self.repeatedGrant(grants) { return [repeated] }
         let known = Set(try await database.read { try await StoreRecords.all(on: $0) }.map(\.code))
         let named = grants.flatMap { grant -> [String] in
             if case .stores(let codes) = grant.scope { return codes.sorted() }
@@ -242,6 +245,27 @@ extension AccessService {
             ]
         }
         return []
+    }
+
+    /// The first grant that gives a role in a store an earlier grant
+    /// already gives it in (each role and store is stored once).
+    static func repeatedGrant(_ grants: [RoleGrant]) -> FieldProblem? {
+        var seen: Set<String> = []
+        for (index, grant) in grants.enumerated() {
+            let places: [String] =
+                switch grant.scope {
+                case .allStores: ["*"]
+                case .stores(let codes): codes.sorted()
+                }
+            for place in places where !seen.insert("\(grant.role.rawValue)@\(place)").inserted {
+                let text = "\(grant.role.rawValue)@\(place)"
+                return FieldProblem(
+                    field: "grants[\(index)]", code: "staff.grantRepeated",
+                    message: LocalizedText(
+                        zhHans: "角色授权 \(text) 重复了", en: "The grant \(text) is given twice"))
+            }
+        }
+        return nil
     }
 
     static let usernameProblem = FieldProblem(
@@ -280,5 +304,23 @@ public enum GrantText {
         let codes = parts[1].split(separator: "+").map { String($0).uppercased() }
         guard !codes.isEmpty else { return nil }
         return RoleGrant(role: role, scope: .stores(Set(codes)))
+    }
+}
+
+extension AccessService {
+    /// Display names of staff by user name, for showing who did what on a
+    /// record the caller may already read (a timeline): colleagues' names,
+    /// nothing more. Unknown user names are left out.
+    public func staffNames(_ usernames: Set<String>) async throws -> [String: String] {
+        guard !usernames.isEmpty else { return [:] }
+        return try await database.read { db in
+            var names: [String: String] = [:]
+            for username in usernames.prefix(200) {
+                if let (member, _) = try await StaffRecords.find(username: username, on: db) {
+                    names[username] = member.displayName
+                }
+            }
+            return names
+        }
     }
 }

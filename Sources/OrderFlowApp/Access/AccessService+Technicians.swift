@@ -24,7 +24,9 @@ extension AccessService {
             (try await TechnicianRecords.find(staffID: member.id, on: db), try await CatalogRecords.all(on: db))
         }
         let currentVersion = current?.version ?? 0
-        if let version, version != currentVersion { throw AppError.versionMismatch(current: currentVersion) }
+        if let version, version != currentVersion {
+            throw AppError.versionMismatch(current: currentVersion, record: .technician)
+        }
         var owned = profile
         owned.staffID = member.id
         let profile = owned

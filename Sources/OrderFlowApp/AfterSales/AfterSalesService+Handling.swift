@@ -142,7 +142,9 @@ extension AfterSalesService {
                 caller.may(.handleWarrantyClaims, storeCode: found.storeCode),
                 let order = try await OrderRecords.find(id: found.orderID, on: db)
             else { throw Self.claimNotFound }
-            if let version, version != found.version { throw AppError.versionMismatch(current: found.version) }
+            if let version, version != found.version {
+                throw AppError.versionMismatch(current: found.version, record: .claim)
+            }
             guard found.status == .accepted else { throw Self.notOpen }
             var claim = found
             try await change(&claim, order, db)

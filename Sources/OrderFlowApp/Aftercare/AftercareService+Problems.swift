@@ -88,11 +88,18 @@ extension AftercareService {
                             zhHans: "告知客户前，请填写原因、措施和预计解决时间",
                             en: "Before telling the customer, give the cause, the measures and the expected time")))
             }
-            if let staffID = problem.responsibleStaffID, try await StaffRecords.find(id: staffID, on: db) == nil {
-                problems.append(
-                    FieldProblem(
-                        field: "responsibleStaffId", code: "problem.unknownTechnician",
-                        message: LocalizedText(zhHans: "找不到该服务人员", en: "No such technician")))
+            // The mark goes on a technician of the order's store, never on a stranger's id.
+            if let staffID = problem.responsibleStaffID {
+                let member = try await StaffRecords.find(id: staffID, on: db)
+                let isTechnicianHere =
+                    member?.grants.contains { $0.role == .technician && $0.scope.covers(order.storeCode) } ?? false
+                if !isTechnicianHere {
+                    problems.append(
+                        FieldProblem(
+                            field: "responsibleStaffId", code: "problem.unknownTechnician",
+                            message: LocalizedText(
+                                zhHans: "找不到本店的这位服务人员", en: "No such technician at this order's store")))
+                }
             }
             guard problems.isEmpty else { throw AppError.invalid(problems) }
             try await Self.append(
@@ -165,7 +172,9 @@ extension AftercareService {
                 caller.may(.handleProblemCases, storeCode: found.storeCode),
                 let order = try await OrderRecords.find(id: found.orderID, on: db)
             else { throw Self.caseNotFound }
-            if let version, version != found.version { throw AppError.versionMismatch(current: found.version) }
+            if let version, version != found.version {
+                throw AppError.versionMismatch(current: found.version, record: .problemCase)
+            }
             guard found.status == .open else {
                 throw AppError.conflict(
                     code: "problem.resolved",

@@ -25,7 +25,9 @@ extension DeliveryService {
                         zhHans: "只有被派到此任务的服务人员可以提交交付报告",
                         en: "Only the technicians on this job can submit its delivery report"))
             }
-            if let version, version != order.version { throw AppError.versionMismatch(current: order.version) }
+            if let version, version != order.version {
+                throw AppError.versionMismatch(current: order.version, record: .order)
+            }
             let serving = order.status == .inService && stored.checkedInAt != nil
             guard serving || order.status == .rework else {
                 throw AppError.conflict(

@@ -154,3 +154,8 @@ public struct DeliveryService: Sendable {
         return saved
     }
 }
+
+extension DeliveryService {
+    /// The application's clock, for the customer's pages (never `Date()`).
+    public func now() -> Date { environment.now() }
+}

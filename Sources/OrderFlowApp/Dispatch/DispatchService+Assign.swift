@@ -55,7 +55,9 @@ extension DispatchService {
         do {
             let (saved, assignment) = try await database.write { db in
                 let order = try await Self.visibleOrder(reference, action: .assignOrder, by: caller, on: db)
-                if let version, version != order.version { throw AppError.versionMismatch(current: order.version) }
+                if let version, version != order.version {
+                    throw AppError.versionMismatch(current: order.version, record: .order)
+                }
                 let current = try await AssignmentRecords.find(orderID: order.id, on: db)
                 try Self.checkAssignable(order, current: current, reassign: request.reassign)
                 let (store, catalog) = try await service.store(order.storeCode, on: db)
@@ -95,7 +97,9 @@ extension DispatchService {
         do {
             let saved = try await database.write { db in
                 var order = try await Self.visibleOrder(reference, action: .assignOrder, by: caller, on: db)
-                if let version, version != order.version { throw AppError.versionMismatch(current: order.version) }
+                if let version, version != order.version {
+                    throw AppError.versionMismatch(current: order.version, record: .order)
+                }
                 guard let current = try await AssignmentRecords.find(orderID: order.id, on: db),
                     order.status == .assigned || order.status == .preparing
                 else { throw Self.notReassignable(order) }

@@ -34,7 +34,9 @@ extension DispatchService {
             return try await database.write { db in
                 let (store, _) = try await service.store(storeCode, on: db)
                 let (_, current) = try await DispatchSettingsRecords.find(storeCode: store.code, on: db)
-                if let version, version != current { throw AppError.versionMismatch(current: current) }
+                if let version, version != current {
+                    throw AppError.versionMismatch(current: current, record: .dispatchSettings)
+                }
                 let saved = try await DispatchSettingsRecords.save(
                     settings, storeCode: store.code, expectedVersion: current, at: now, on: db)
                 try await AuditLog.append(

@@ -16,11 +16,36 @@ extension IntakeService {
         try caller.require(.readOrder)
         var scoped = query
         scoped.visibleStores = caller.visibleStores(for: .readOrder)
+        // Technicians read their own jobs' orders, in any store they work for.
+        var ownJobs = caller.reachesOwnJobs(for: .readOrder) ? caller.staffID : nil
+        if query.phone != nil {
+            // Only where the caller sees phones in full (R1.4): a search elsewhere would confirm a masked number.
+            let full = AccessPolicy.storesWithPersonalData(for: caller)
+            if let full {
+                scoped.visibleStores = (scoped.visibleStores ?? full).intersection(full)
+                if scoped.visibleStores?.isEmpty == true { throw Self.phoneSearchNotAllowed }
+            }
+            ownJobs = nil
+        }
+        scoped.ownJobsOf = ownJobs?.uuidString
         let query = scoped
-        let page = try await database.read { try await OrderRecords.list(query, on: $0) }
+        let jobsOf = ownJobs
+        let (page, own) = try await database.read { db in
+            let page = try await OrderRecords.list(query, on: db)
+            guard let jobsOf else { return (page, Set<UUID>()) }
+            return (page, try await AssignmentRecords.assignedOrders(of: jobsOf, among: page.orders.map(\.id), on: db))
+        }
         let now = environment.now()
-        return ShownOrderPage(orders: page.orders.map { .make($0, for: caller, at: now) }, next: page.next)
+        // Each order shown as it is shown alone: a job's own technician sees what the policy gives them.
+        return ShownOrderPage(
+            orders: page.orders.map { .make($0, for: caller, at: now, assignedToCaller: own.contains($0.id)) },
+            next: page.next)
     }
+
+    static let phoneSearchNotAllowed = AppError.forbidden(
+        LocalizedText(
+            zhHans: "您的角色只能看到隐去部分号码的手机号，不能按手机号查找订单",
+            en: "Your roles see phone numbers masked, so they cannot search orders by phone"))
 
     /// Orders waiting for a reviewer, newest first.
     public func reviewQueue(storeCode: String?, limit: Int, after cursor: OrderCursor?, by caller: Caller)
@@ -42,7 +67,10 @@ extension IntakeService {
     {
         try caller.require(.readOrder)
         let order = try await readable(reference, by: caller)
-        let events = try await database.read { try await EventLog.events(of: order.id, on: $0) }
+        // The head first: events appended between the two reads are newer than it.
+        let (head, events) = try await database.read { db in
+            (try await EventLog.head(of: order.id, on: db), try await EventLog.events(of: order.id, on: db))
+        }
         let now = environment.now()
         let entries = try events.map { event in
             guard let type = OrderEventType(rawValue: event.type) else {
@@ -55,7 +83,7 @@ extension IntakeService {
                 sequence: event.sequence, type: type, actor: event.actor, occurredAt: event.occurredAt,
                 payload: payload, hash: event.hash)
         }
-        return (.make(order, for: caller, at: now), entries, EventLog.firstBrokenLink(in: events) == nil)
+        return (.make(order, for: caller, at: now), entries, EventLog.firstBrokenLink(in: events, head: head) == nil)
     }
 
     public func reviewPolicy(by caller: Caller) async throws -> ReviewPolicy {

@@ -74,7 +74,9 @@ extension IntakeService {
                     throw AppError.orderNotFound(reference)
                 }
                 try caller.require(action, storeCode: order.storeCode)
-                if let version, version != order.version { throw AppError.versionMismatch(current: order.version) }
+                if let version, version != order.version {
+                    throw AppError.versionMismatch(current: order.version, record: .order)
+                }
                 try precondition(order)
                 let before = order
                 do throws(IllegalTransition) { try order.move(to: next, at: now) } catch {

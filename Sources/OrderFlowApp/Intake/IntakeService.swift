@@ -31,9 +31,12 @@ public struct IntakeService: Sendable {
     /// own order id, a repeated request returns the first answer.
     /// Staff and integrations need `createOrder` for the order's store;
     /// platforms deliver orders with `platformIntake`, customers book with `bookOnline`.
-    public func createOrder(_ draft: OrderDraft, by caller: Caller, idempotencyKey: String? = nil) async throws
-        -> Created
-    {
+    /// `unreadable` are the problems of fields that could not be read into
+    /// the draft (a wrong type): the order is refused with them and with
+    /// every problem the automatic check finds in the rest, all at once.
+    public func createOrder(
+        _ draft: OrderDraft, by caller: Caller, idempotencyKey: String? = nil, unreadable: [FieldProblem] = []
+    ) async throws -> Created {
         let action: AccessAction =
             switch caller.actor.kind {
             case .platform: .platformIntake
@@ -70,11 +73,14 @@ public struct IntakeService: Sendable {
             }
             return (earlier, snapshot, prior)
         }
-        if let earlier { return Created(order: .make(earlier, for: caller, at: now), replayed: true) }
+        if let earlier, unreadable.isEmpty {
+            return Created(order: .make(earlier, for: caller, at: now), replayed: true)
+        }
         let checked: CheckedOrder
         switch IntakeCheck(stores: snapshot.stores, catalog: snapshot.catalog, now: now).check(draft) {
-        case .success(let order): checked = order
-        case .failure(let failure): throw failure.appError
+        case .success(let order) where unreadable.isEmpty: checked = order
+        case .success: throw AppError.invalid(unreadable)
+        case .failure(let failure): throw AppError.invalid(FieldProblem.merging(unreadable, failure.problems))
         }
         guard let store = snapshot.stores[checked.storeCode] else {
             throw AppError.invalid([IntakeProblem.unknownStore("storeCode", code: checked.storeCode)])

@@ -26,8 +26,17 @@ extension JobService {
                         LocalizedText(
                             zhHans: "只有被派到此任务的服务人员可以记录", en: "Only the technicians on this job can record on it"))
                 }
-                if let version, version != order.version { throw AppError.versionMismatch(current: order.version) }
+                if let version, version != order.version {
+                    throw AppError.versionMismatch(current: order.version, record: .order)
+                }
                 let snapshot = try await cache.current(on: db)
+                // A time agreed with the customer meets the rules of any appointment (R2.3).
+                if case .contact(let contact) = entry, let window = contact.newWindow(comparedWith: order.appointment) {
+                    let problems = AppointmentRules.problems(
+                        start: window.start, end: window.end, store: snapshot.stores[order.storeCode], now: now,
+                        startField: "agreedStart", endField: "agreedEnd")
+                    guard problems.isEmpty else { throw AppError.invalid(problems) }
+                }
                 let before = try await Self.view(
                     order, stored, catalog: snapshot.catalog, caller: caller, now: now, on: db)
                 let zone = snapshot.stores[order.storeCode]?.timeZone ?? .shanghai

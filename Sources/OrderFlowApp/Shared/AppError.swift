@@ -11,7 +11,7 @@ public enum AppError: Error, Equatable, Sendable {
     /// someone else changed it first (409).
     case conflict(code: String, message: LocalizedText)
     /// The caller's `If-Match` no longer names the current version (412).
-    case versionMismatch(current: Int)
+    case versionMismatch(current: Int, record: VersionedRecord)
     /// An idempotency key sent again with a different request (422).
     case idempotencyKeyReused
     /// No valid credential: unknown, expired or revoked token, no session,
@@ -43,4 +43,23 @@ public enum AppError: Error, Equatable, Sendable {
 
 extension ValidationFailure {
     public var appError: AppError { .invalid(problems) }
+}
+
+/// What a version (ETag) belongs to, so that a 412 names what changed.
+public enum VersionedRecord: String, Sendable {
+    case order, staffMember, technician, dispatchSettings, problemCase, claim
+
+    /// The stable code of the 412 answer; the order's is the original one.
+    public var mismatchCode: String { "\(rawValue).versionMismatch" }
+
+    public var changedTitle: LocalizedText {
+        switch self {
+        case .order: LocalizedText(zhHans: "订单已被修改", en: "The order has changed")
+        case .staffMember: LocalizedText(zhHans: "员工资料已被修改", en: "The staff member has changed")
+        case .technician: LocalizedText(zhHans: "技师资料已被修改", en: "The technician has changed")
+        case .dispatchSettings: LocalizedText(zhHans: "派单设置已被修改", en: "The dispatch settings have changed")
+        case .problemCase: LocalizedText(zhHans: "问题单已被修改", en: "The problem case has changed")
+        case .claim: LocalizedText(zhHans: "售后申请已被修改", en: "The claim has changed")
+        }
+    }
 }

@@ -32,6 +32,16 @@ extension TrackingService {
                     id: id, by: caller.actor.description, cause: cause, note: note?.isEmpty == true ? nil : note,
                     at: now, on: db)
             else { return alert }
+            // The same lateness told to this person twice (overdue, then
+            // escalated) is taken on once: its siblings are acknowledged too.
+            for sibling in try await StageAlertRecords.forOrder(alert.orderID, on: db)
+            where sibling.id != id && sibling.isOpen && sibling.isSameStageRun(as: alert)
+                && Self.isAddressed(sibling, to: caller)
+            {
+                _ = try await StageAlertRecords.acknowledge(
+                    id: sibling.id, by: caller.actor.description, cause: cause,
+                    note: note?.isEmpty == true ? nil : note, at: now, on: db)
+            }
             try await AuditLog.append(
                 actor: caller.actor, action: "tracking.alertAcknowledged", outcome: .succeeded,
                 storeCode: alert.storeCode, subject: alert.orderNumber,

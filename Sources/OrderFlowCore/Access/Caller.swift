@@ -64,6 +64,13 @@ public struct Caller: Hashable, Sendable {
         return AccessPolicy.visibleStores(grants, for: action)
     }
 
+    /// Whether some grant lets the caller do `action` on their own jobs only
+    /// (a technician): those are found by assignment, not by store.
+    public func reachesOwnJobs(for action: AccessAction) -> Bool {
+        guard fixedActions == nil else { return false }
+        return grants.filter(\.isValid).contains { AccessPolicy.table[$0.role]?[action] == .ownJobs }
+    }
+
     /// Platforms and customers hold no roles: what they may do is fixed.
     private var fixedActions: Set<AccessAction>? {
         switch actor.kind {

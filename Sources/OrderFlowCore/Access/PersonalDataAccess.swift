@@ -31,6 +31,20 @@ extension AccessPolicy {
         return .masked
     }
 
+    /// The stores whose customers' personal data the caller sees in full by
+    /// role (nil: every store). Searching by phone is limited to these:
+    /// elsewhere a search would confirm a number the caller sees masked.
+    public static func storesWithPersonalData(for caller: Caller) -> Set<String>? {
+        var stores: Set<String> = []
+        for grant in caller.grants where grant.isValid && seesPersonalData.contains(grant.role) {
+            switch grant.scope {
+            case .allStores: return nil
+            case .stores(let codes): stores.formUnion(codes)
+            }
+        }
+        return stores
+    }
+
     /// A reveal must say why, in words someone can check later.
     public static func revealReasonProblems(_ reason: String?) -> [FieldProblem] {
         guard let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines), reason.count >= 4 else {

@@ -4,7 +4,9 @@ import Foundation
 /// Failed attempts are counted in the database, so every server instance
 /// sees the same count.
 public enum SignInPolicy {
-    /// Failed attempts on one account within `window` before it is locked.
+    /// Failed attempts on one account from one network address within
+    /// `window` before the account is locked there (elsewhere it is not, so
+    /// nobody can lock a colleague out by guessing from their own machine).
     public static let failuresBeforeLockout = 5
     /// Failed attempts from one network address within `window` before it
     /// must wait: stops one machine trying many accounts.

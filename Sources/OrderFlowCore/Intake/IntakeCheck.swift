@@ -51,7 +51,7 @@ public struct CheckedOrder: Hashable, Sendable {
 public struct IntakeCheck: Sendable {
     public static let maxQuantity = 999
     public static let maxLines = 50
-    public static let maxDaysAhead = 180
+    public static var maxDaysAhead: Int { AppointmentRules.maxDaysAhead }
 
     public var stores: [String: Store]
     public var catalog: [String: ServiceItem]
@@ -278,38 +278,9 @@ public struct IntakeCheck: Sendable {
             }
             return nil
         }
-        let before = problems.count
-        if end <= start { problems.append(IntakeProblem.appointmentOrder("appointmentEnd")) }
-        if start <= now {
-            problems.append(IntakeProblem.appointmentPast("appointmentStart"))
-        } else if start.timeIntervalSince(now) > Double(Self.maxDaysAhead) * 86_400 {
-            problems.append(IntakeProblem.appointmentTooFar("appointmentStart", days: Self.maxDaysAhead))
-        }
-        if let store, end > start { checkOpeningHours(start: start, end: end, store: store, &problems) }
-        return problems.count == before ? AppointmentWindow(start: start, end: end) : nil
-    }
-
-    /// The whole window must lie inside one day's opening hours, on a day the
-    /// store is open and not on one of its holidays, in the store's own time zone.
-    private func checkOpeningHours(start: Date, end: Date, store: Store, _ problems: inout [FieldProblem]) {
-        let calendar = store.calendar
-        let day = store.localDate(of: start)
-        if store.holidays.contains(day) {
-            problems.append(IntakeProblem.holiday("appointmentStart", date: day))
-            return
-        }
-        let weekday = calendar.component(.weekday, from: start)
-        guard let hours = store.openingHours.hours(onWeekday: weekday) else {
-            problems.append(IntakeProblem.storeClosed("appointmentStart", date: day))
-            return
-        }
-        let midnight = calendar.startOfDay(for: start)
-        let opens = midnight.addingTimeInterval(Double(hours.opens.minutes) * 60)
-        let closes = midnight.addingTimeInterval(Double(hours.closes.minutes) * 60)
-        if start < opens || end > closes {
-            problems.append(
-                IntakeProblem.outsideHours(start < opens ? "appointmentStart" : "appointmentEnd", hours: hours))
-        }
+        let found = AppointmentRules.problems(start: start, end: end, store: store, now: now)
+        problems += found
+        return found.isEmpty ? AppointmentWindow(start: start, end: end) : nil
     }
 
     private func checkTotal(_ draft: OrderDraft, lines: [OrderLine]?, _ problems: inout [FieldProblem]) -> Money? {

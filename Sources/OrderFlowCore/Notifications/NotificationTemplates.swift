@@ -105,13 +105,24 @@ public enum NotificationTemplates {
                         zhHans: "{store}：订单 {order} \(topic.label.zhHans)",
                         en: "{store}: order {order}, \(topic.label.en.lowercased())"),
                     body: LocalizedText(
-                        zhHans: "您好：\n\n\(plain(text.body.zhHans))\n\n"
-                            + "如不想再收到邮件通知，请打开上面的链接，选择“不再接收邮件”。\n{store} · {storePhone}",
-                        en: "Hello,\n\n\(plain(text.body.en))\n\n"
-                            + "To stop these e-mails, open the link above and choose \"No more e-mails\".\n"
-                            + "{store} · {storePhone}"))
+                        zhHans: "您好：\n\n\(plain(text.body.zhHans))\n\n" + footer(linked: text.body.zhHans).zhHans,
+                        en: "Hello,\n\n\(plain(text.body.en))\n\n" + footer(linked: text.body.en).en))
             )
         })
+
+    /// How to stop e-mails: through the order's page, whose link every
+    /// e-mail carries (in the text already, or here).
+    private static func footer(linked text: String) -> LocalizedText {
+        text.contains("{link}")
+            ? LocalizedText(
+                zhHans: "如不想再收到邮件通知，请打开上面的链接，选择“不再接收邮件”。\n{store} · {storePhone}",
+                en: "To stop these e-mails, open the link above and choose \"No more e-mails\".\n{store} · {storePhone}"
+            )
+            : LocalizedText(
+                zhHans: "订单详情：{link}\n如不想再收到邮件通知，请打开此链接，选择“不再接收邮件”。\n{store} · {storePhone}",
+                en: "Your order: {link}\nTo stop these e-mails, open this link and choose \"No more e-mails\".\n"
+                    + "{store} · {storePhone}")
+    }
 
     /// An SMS text without its 【sender】 prefix, for the e-mail body.
     private static func plain(_ text: String) -> String {

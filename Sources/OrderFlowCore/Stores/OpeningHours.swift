@@ -43,6 +43,12 @@ public struct DailyHours: Hashable, Codable, Sendable {
         self.opens = opens
         self.closes = closes
     }
+
+    /// Open all day: 00:00–24:00. Two such days in a row are open through
+    /// midnight, for appointments and for time limits alike.
+    public static let allDay = DailyHours(opens: TimeOfDay(minutes: 0), closes: TimeOfDay(minutes: 24 * 60))
+
+    public var isAllDay: Bool { self == .allDay }
 }
 
 /// Opening hours for each weekday; a weekday without hours is a closed day.

@@ -96,3 +96,29 @@ public struct StageAlert: Hashable, Codable, Sendable, Identifiable {
     /// Still asking for attention: neither acknowledged nor over.
     public var isOpen: Bool { acknowledgedAt == nil && resolvedAt == nil }
 }
+
+extension StageAlert {
+    /// One late stage of one order is one line of work: its overdue alert
+    /// and its escalation are the same lateness, told to different people.
+    /// Keeps the most severe alert of each stage run, in the given order.
+    public static func onePerStageRun(_ alerts: [StageAlert]) -> [StageAlert] {
+        func severity(_ kind: AlertKind) -> Int { AlertKind.allCases.firstIndex(of: kind) ?? 0 }
+        var best: [String: StageAlert] = [:]
+        var order: [String] = []
+        for alert in alerts {
+            let key = "\(alert.orderID)|\(alert.stage.rawValue)|\(alert.stageSince.timeIntervalSince1970)"
+            if let kept = best[key] {
+                if severity(alert.kind) > severity(kept.kind) { best[key] = alert }
+            } else {
+                best[key] = alert
+                order.append(key)
+            }
+        }
+        return order.compactMap { best[$0] }
+    }
+
+    /// Whether two alerts are about the same run of the same order's stage.
+    public func isSameStageRun(as other: StageAlert) -> Bool {
+        orderID == other.orderID && stage == other.stage && stageSince == other.stageSince
+    }
+}

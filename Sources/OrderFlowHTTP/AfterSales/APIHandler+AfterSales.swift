@@ -141,7 +141,7 @@ extension APIHandler {
     func shown(_ claim: WarrantyClaim) throws -> Components.Schemas.Claim {
         let full =
             AccessPolicy.personalDataView(
-                for: try caller, storeCode: claim.storeCode, assignedToCaller: false, appointment: nil, now: Date())
+                for: try caller, storeCode: claim.storeCode, assignedToCaller: false, appointment: nil, now: access.now)
             == .full
         return Components.Schemas.Claim(claim, masked: !full)
     }

@@ -52,7 +52,7 @@ extension ConsoleRoutes {
     }
 
     func afterSalesReportPage(_ request: Request, _ visit: ConsoleVisit) async throws -> Response {
-        let (from, to, _) = Self.reportQuery(request)
+        let (from, to, _) = Self.reportQuery(request, now: visit.now)
         let dimension = Self.afterSalesDimension(request)
         var errors: [String] = []
         var report: AfterSalesService.Statistics?
@@ -94,7 +94,7 @@ extension ConsoleRoutes {
     }
 
     func afterSalesReportCSV(_ request: Request, _ visit: ConsoleVisit) async throws -> Response {
-        let (from, to, _) = Self.reportQuery(request)
+        let (from, to, _) = Self.reportQuery(request, now: visit.now)
         let dimension = Self.afterSalesDimension(request)
         let report = try await afterSalesStatistics(from: from, to: to, dimension: dimension, visit)
         return Response(

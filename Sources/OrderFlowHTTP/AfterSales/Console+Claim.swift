@@ -60,7 +60,8 @@ extension ConsoleRoutes {
         let language = visit.language
         let full =
             AccessPolicy.personalDataView(
-                for: visit.caller, storeCode: claim.storeCode, assignedToCaller: false, appointment: nil, now: Date())
+                for: visit.caller, storeCode: claim.storeCode, assignedToCaller: false, appointment: nil, now: visit.now
+            )
             == .full
         let owners = ((try? await aftercare.colleagues(of: claim.storeCode, by: visit.caller)) ?? []).filter { member in
             member.grants.contains {
@@ -68,7 +69,7 @@ extension ConsoleRoutes {
             }
         }
         let names = Dictionary(owners.map { ("staff:\($0.username)", $0.displayName) }) { first, _ in first }
-        let now = Date()
+        let now = visit.now
         let day = { (date: Date) in ConsoleDates.instant(date, in: .shanghai) }
         let page = ClaimPage(
             t: visit.t,

@@ -61,7 +61,7 @@ extension ConsoleRoutes {
         let filter = request.uri.queryParameters["show"].map(String.init) ?? "open"
         let claims = try await afterSales.claims(
             openOnly: filter != "all", mineOnly: filter == "mine", by: visit.caller)
-        let now = Date()
+        let now = visit.now
         let language = visit.language
         let rows = claims.map { claim in
             ClaimRow(

@@ -14,7 +14,7 @@ extension ConsoleRoutes {
     func orderClaims(_ order: Order, _ visit: ConsoleVisit, zone: TimeZone) async throws -> OrderClaims? {
         guard visit.caller.may(.handleWarrantyClaims, storeCode: order.storeCode) else { return nil }
         let claims = try await afterSales.claims(ofOrder: order.id)
-        let now = Date()
+        let now = visit.now
         let rows = claims.map { claim in
             ClaimRow(
                 href: "/console/claims/\(claim.id.uuidString)", order: claim.itemCode,

@@ -54,7 +54,7 @@ extension ConsoleRoutes {
     func aftercareFacts(_ order: Order, _ visit: ConsoleVisit, zone: TimeZone) async throws -> AftercareFacts {
         let language = visit.language
         let caller = visit.caller
-        let now = Date()
+        let now = visit.now
         let staff = Dictionary(
             ((try? await aftercare.colleagues(of: order.storeCode, by: caller)) ?? []).map { ($0.id, $0.displayName) },
             uniquingKeysWith: { first, _ in first })

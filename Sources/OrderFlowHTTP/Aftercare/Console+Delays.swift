@@ -41,7 +41,7 @@ extension ConsoleRoutes {
     }
 
     func delayReportPage(_ request: Request, _ visit: ConsoleVisit) async throws -> Response {
-        let (from, to, dimension) = Self.reportQuery(request)
+        let (from, to, dimension) = Self.reportQuery(request, now: visit.now)
         var errors: [String] = []
         var report: TrackingService.DelayReport?
         do {
@@ -77,7 +77,7 @@ extension ConsoleRoutes {
     }
 
     func delayReportCSV(_ request: Request, _ visit: ConsoleVisit) async throws -> Response {
-        let (from, to, dimension) = Self.reportQuery(request)
+        let (from, to, dimension) = Self.reportQuery(request, now: visit.now)
         let report = try await delayReport(from: from, to: to, dimension: dimension, visit)
         let language = visit.language
         let csv = DelayAnalysis.csv(report.rows, dimension: dimension) { report.label($0, in: language) }
@@ -92,9 +92,9 @@ extension ConsoleRoutes {
     }
 
     /// The period and grouping asked for; by default the last 30 days by stage.
-    static func reportQuery(_ request: Request) -> (String, String, DelayAnalysis.Dimension) {
+    static func reportQuery(_ request: Request, now: Date) -> (String, String, DelayAnalysis.Dimension) {
         let calendar = ConsoleDates.calendar(.shanghai)
-        let today = LocalDate(Date(), in: calendar)
+        let today = LocalDate(now, in: calendar)
         let query = request.uri.queryParameters
         let to = query["to"].map(String.init) ?? today.description
         let from = query["from"].map(String.init) ?? ConsoleDates.shifted(today, by: -30, in: calendar)

@@ -31,7 +31,7 @@ extension ConsoleRoutes {
     }
 
     func followUpsPage(_ request: Request, _ visit: ConsoleVisit) async throws -> Response {
-        let now = Date()
+        let now = visit.now
         var staff: [UUID: String] = [:]
         for store in visit.caller.visibleStores(for: .handleFollowUps) ?? [] {
             for member in (try? await aftercare.colleagues(of: store, by: visit.caller)) ?? [] {

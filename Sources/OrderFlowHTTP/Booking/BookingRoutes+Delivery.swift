@@ -67,7 +67,7 @@ extension BookingRoutes {
         let view = try await delivery.delivery(trackingToken: token)
         guard let current = view.current else { return nil }
         let zone = store?.timeZone ?? .shanghai
-        let now = Date()
+        let now = delivery.now()
         let open = view.openReport(at: now)
         let delivered = view.delivered
         let shown = open ?? (current.status == .awaiting ? current : view.accepted)

@@ -14,6 +14,8 @@ struct ConsoleVisit: Sendable {
     let t: [String: String]
     /// The path and query of this page, to come back to after a language switch.
     let here: String
+    /// The application's clock at the start of this page (never `Date()`).
+    let now: Date
 
     /// The page frame: title, the person, navigation for what they may do.
     func chrome(title: String, current: String) -> Chrome {
@@ -97,7 +99,7 @@ struct ConsoleGate: Sendable {
         return .visit(
             ConsoleVisit(
                 caller: caller, session: session, member: member, language: language,
-                t: renderer.messages.table(language), here: here))
+                t: renderer.messages.table(language), here: here, now: access.now))
     }
 
     /// The language cookie when set, else the browser's `Accept-Language`.

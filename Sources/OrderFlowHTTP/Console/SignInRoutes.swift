@@ -21,6 +21,10 @@ struct SignInRoutes {
         router.post("/login") { request, context in try await signIn(request, context: context) }
         router.post("/logout") { request, context in try await signOut(request, context: context) }
         router.get("/console") { _, _ in ConsoleRenderer.redirect("/console/orders") }
+        // The front door: the console for someone signed in, else the sign-in page.
+        router.get("/") { request, _ in
+            ConsoleRenderer.redirect(SessionCookie.value(in: request.headers) == nil ? "/login" : "/console")
+        }
     }
 
     struct LoginPage: Sendable {

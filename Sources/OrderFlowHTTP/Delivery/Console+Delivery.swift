@@ -56,7 +56,7 @@ extension ConsoleRoutes {
         async throws -> DeliveryJobSection?
     {
         let view = try await delivery.delivery(job.order.order.number, by: visit.caller)
-        let section = DeliveryJobSection(view, job: job, visit: visit, zone: zone, typed: typed, now: Date())
+        let section = DeliveryJobSection(view, job: job, visit: visit, zone: zone, typed: typed, now: visit.now)
         return section.shown ? section : nil
     }
 

@@ -86,7 +86,7 @@ extension ConsoleRoutes {
             hasEarlier: view.reports.count > 1, reworkCount: view.reworkCount,
             deliveredAt: view.delivered.map { ConsoleDates.instant($0.at, in: zone) },
             deliveredMethod: view.delivered?.method.label.text(in: language) ?? "",
-            printedAt: ConsoleDates.instant(Date(), in: zone))
+            printedAt: ConsoleDates.instant(visit.now, in: zone))
         return renderer.page("delivery-report", page)
     }
 }

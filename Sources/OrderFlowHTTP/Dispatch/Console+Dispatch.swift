@@ -37,7 +37,7 @@ extension ConsoleRoutes {
             throw AppError.notAllowed
         }
         let dayText = form["day"] ?? request.uri.queryParameters["day"].map(String.init)
-        let day = dayText.flatMap(LocalDate.init(iso:)) ?? store.localDate(of: Date())
+        let day = dayText.flatMap(LocalDate.init(iso:)) ?? store.localDate(of: visit.now)
         return (store, day)
     }
 

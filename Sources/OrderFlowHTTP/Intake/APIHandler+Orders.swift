@@ -16,7 +16,8 @@ extension APIHandler {
                 "Idempotency-Key",
                 LocalizedText(zhHans: "幂等键长度须为 1 到 200 个字符", en: "The key must be 1 to 200 characters"))
         }
-        let created = try await intake.createOrder(OrderDraft(body), by: try caller, idempotencyKey: key)
+        let created = try await intake.createOrder(
+            OrderDraft(body), by: try caller, idempotencyKey: key, unreadable: RequestScope.unreadable)
         return .created(
             .init(
                 headers: .init(

@@ -10,15 +10,16 @@ extension APIHandler {
             switch input.body {
             case .json(let json): json
             }
-        if body.externalReference?.trimmedOrNil == nil {
-            throw AppError.invalid([
+        var unreadable = RequestScope.unreadable
+        if body.externalReference?.trimmedOrNil == nil, !unreadable.contains(where: { $0.field == "externalReference" })
+        {
+            unreadable.append(
                 FieldProblem(
                     field: "externalReference", code: "required",
-                    message: LocalizedText(zhHans: "请提供平台订单号", en: "The platform's order id is required"))
-            ])
+                    message: LocalizedText(zhHans: "请提供平台订单号", en: "The platform's order id is required")))
         }
         let created = try await intake.createOrder(
-            OrderDraft(platform: input.path.platform, body), by: try caller)
+            OrderDraft(platform: input.path.platform, body), by: try caller, unreadable: unreadable)
         return .created(
             .init(
                 headers: .init(idempotentReplayed: created.replayed ? "true" : nil),

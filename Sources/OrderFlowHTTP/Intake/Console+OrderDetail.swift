@@ -149,6 +149,8 @@ extension ConsoleRoutes {
                 checkedIn: job.checkedInAt.map { ConsoleDates.instant($0, in: zone) },
                 jobHref: "/console/jobs/\(order.number)")
         }
+        let staffNames = try await access.staffNames(
+            Set(entries.compactMap { $0.actor.hasPrefix("staff:") ? String($0.actor.dropFirst(6)) : nil }))
         let alerts = try await tracking.alerts(ofOrder: order).map { Self.alertRow($0, visit) }
         let notices = try await notifications.deliveries(ofOrder: order).map { delivery in
             NoticeRow(
@@ -169,11 +171,7 @@ extension ConsoleRoutes {
             },
             reasons: order.reviewReasons.map { $0.message.text(in: language) },
             hasReasons: !order.reviewReasons.isEmpty,
-            timeline: entries.map {
-                TimelineRow(
-                    when: ConsoleDates.instant($0.occurredAt, in: zone), label: $0.type.label.text(in: language),
-                    actor: $0.actor, reason: $0.payload.reason)
-            },
+            timeline: Self.timelineRows(entries, names: staffNames, zone: zone, language: language),
             assignment: assigned,
             stageClock: try await tracking.status(of: order, timeline: entries, store: store).map { status in
                 StageFacts(
@@ -250,5 +248,19 @@ extension ConsoleRoutes {
         let status: String
         let statusLabel: String
         let when: String
+    }
+}
+
+extension ConsoleRoutes {
+    /// The timeline in the order things happened (sequence breaks ties), each
+    /// step with the name of who did it.
+    static func timelineRows(
+        _ entries: [TimelineEntry], names: [String: String], zone: TimeZone, language: Language
+    ) -> [TimelineRow] {
+        entries.sorted { ($0.occurredAt, $0.sequence) < ($1.occurredAt, $1.sequence) }.map {
+            TimelineRow(
+                when: ConsoleDates.instant($0.occurredAt, in: zone), label: $0.type.label.text(in: language),
+                actor: ActorLabel.text($0.actor, staffNames: names, in: language), reason: $0.payload.reason)
+        }
     }
 }

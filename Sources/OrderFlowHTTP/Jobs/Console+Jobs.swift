@@ -34,7 +34,7 @@ extension ConsoleRoutes {
         let calendar = ConsoleDates.calendar(.shanghai)
         let day =
             request.uri.queryParameters["day"].flatMap { LocalDate(iso: String($0)) }
-            ?? LocalDate(Date(), in: calendar)
+            ?? LocalDate(visit.now, in: calendar)
         let jobs = try await self.jobs.myJobs(day: day, by: visit.caller)
         let stores = Dictionary(
             uniqueKeysWithValues: try await referenceData.stores(by: visit.caller).map { ($0.code, $0) })

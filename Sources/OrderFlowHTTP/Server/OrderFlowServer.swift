@@ -28,7 +28,10 @@ public enum OrderFlowServer {
         config: AppConfig, database: any OrderFlowDatabase, environment: AppEnvironment = .live, logger: Logger
     ) async throws -> Router<OrderFlowRequestContext> {
         let router = Router(context: OrderFlowRequestContext.self)
-        router.add(middleware: RouteProblemMiddleware())
+        let renderer = try await ConsoleRenderer.bundled()
+        router.add(middleware: SecurityHeaders())
+        router.add(middleware: RouteProblemMiddleware(renderer: renderer, routes: try APIRoutes.fromDocument()))
+        router.add(middleware: ControlCharacterGuard())
         router.get("/health") { _, _ in HTTPResponse.Status.ok }
         router.get("/ready") { _, _ -> HTTPResponse.Status in
             do {
@@ -56,7 +59,6 @@ public enum OrderFlowServer {
             database: database, storage: FileAttachmentStorage(directory: config.attachmentsDirectory),
             environment: environment, logger: logger)
         let afterSales = AfterSalesService(database: database, environment: environment, logger: logger)
-        let renderer = try await ConsoleRenderer.bundled()
         SignInRoutes(
             access: access, renderer: renderer, secureCookies: config.secureCookies,
             trustForwardedFor: config.trustForwardedFor
@@ -83,7 +85,7 @@ public enum OrderFlowServer {
                 dateTranscoder: FlexibleDateTranscoder(), jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]),
             middlewares: [
                 ProblemMiddleware(logger: logger), GuardMiddleware(config: config, access: access),
-                HeaderCodingMiddleware(),
+                SchemaMiddleware(schemas: try RequestSchemas.fromDocument()), HeaderCodingMiddleware(),
             ])
         return router
     }

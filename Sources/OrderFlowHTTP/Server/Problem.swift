@@ -10,6 +10,16 @@ enum Problem {
         _ status: HTTPResponse.Status, title: LocalizedText, detail: LocalizedText? = nil, code: String? = nil,
         errors: [FieldProblem] = [], extraHeaders: HTTPFields = [:]
     ) -> (HTTPResponse, HTTPBody) {
+        let (head, data) = encoded(
+            status, title: title, detail: detail, code: code, errors: errors, extraHeaders: extraHeaders)
+        return (head, HTTPBody(data))
+    }
+
+    /// The same answer as bytes, for routes outside the generated API.
+    static func encoded(
+        _ status: HTTPResponse.Status, title: LocalizedText, detail: LocalizedText? = nil, code: String? = nil,
+        errors: [FieldProblem] = [], extraHeaders: HTTPFields = [:]
+    ) -> (HTTPResponse, Data) {
         let language = RequestScope.language
         let problem = Components.Schemas.Problem(
             _type: "about:blank", title: title.text(in: language), status: status.code,
@@ -22,7 +32,7 @@ enum Problem {
         let data = (try? encoder.encode(problem)) ?? Data("{\"title\":\"error\"}".utf8)
         var headers = extraHeaders
         headers[.contentType] = "application/problem+json; charset=utf-8"
-        return (HTTPResponse(status: status, headerFields: headers), HTTPBody(data))
+        return (HTTPResponse(status: status, headerFields: headers), data)
     }
 
     static let validationTitle = LocalizedText(zhHans: "提交的内容有误", en: "The request has invalid fields")

@@ -44,7 +44,7 @@ struct ProblemMiddleware: ServerMiddleware {
             if String(describing: type(of: cause)) == "RuntimeError" {
                 return Problem.response(
                     .badRequest, title: Problem.malformedTitle,
-                    detail: LocalizedText(zhHans: description, en: description))
+                    detail: LocalizedText(zhHans: "请求的参数、请求头或内容类型无法读取", en: description))
             }
             // `describing`, not `reflecting`: database errors' debug text carries
             // the query's bound values, which can be personal data (R1.4).
@@ -68,13 +68,13 @@ struct ProblemMiddleware: ServerMiddleware {
         case .conflict(let code, let message):
             return Problem.response(
                 .conflict, title: LocalizedText(zhHans: "操作冲突", en: "Conflict"), detail: message, code: code)
-        case .versionMismatch(let current):
+        case .versionMismatch(let current, let record):
             return Problem.response(
-                .preconditionFailed, title: LocalizedText(zhHans: "订单已被修改", en: "The order has changed"),
+                .preconditionFailed, title: record.changedTitle,
                 detail: LocalizedText(
                     zhHans: "If-Match 与当前版本 v\(current) 不符，请重新读取后再操作",
-                    en: "If-Match does not name the current version v\(current); read the order again"),
-                code: "order.versionMismatch", extraHeaders: [.eTag: ETag.make(version: current)])
+                    en: "If-Match does not name the current version v\(current); read it again"),
+                code: record.mismatchCode, extraHeaders: [.eTag: ETag.make(version: current)])
         case .idempotencyKeyReused:
             return Problem.response(
                 .unprocessableContent, title: Problem.validationTitle,
@@ -105,13 +105,13 @@ struct ProblemMiddleware: ServerMiddleware {
     /// Syntax errors are 400; well-formed JSON with a wrong type, an unknown
     /// enum value or a missing member is 422 naming the field.
     private func answer(for error: DecodingError) -> (HTTPResponse, HTTPBody?) {
-        let (path, detail): ([any CodingKey], String) =
+        let path: [any CodingKey] =
             switch error {
-            case .typeMismatch(_, let context): (context.codingPath, context.debugDescription)
-            case .valueNotFound(_, let context): (context.codingPath, context.debugDescription)
-            case .keyNotFound(let key, let context): (context.codingPath + [key], context.debugDescription)
-            case .dataCorrupted(let context): (context.codingPath, context.debugDescription)
-            @unknown default: ([], "undecodable")
+            case .typeMismatch(_, let context): context.codingPath
+            case .valueNotFound(_, let context): context.codingPath
+            case .keyNotFound(let key, let context): context.codingPath + [key]
+            case .dataCorrupted(let context): context.codingPath
+            @unknown default: []
             }
         let field = FieldPath.render(path)
         guard !field.isEmpty else {
@@ -119,8 +119,9 @@ struct ProblemMiddleware: ServerMiddleware {
                 .badRequest, title: Problem.malformedTitle,
                 detail: LocalizedText(zhHans: "请求体不是有效的 JSON", en: "The body is not valid JSON"))
         }
-        let message = LocalizedText(
-            zhHans: "字段类型或取值不正确（\(detail.prefix(120))）", en: "Wrong type or value (\(detail.prefix(120)))")
+        // The schema check names wrong types first; this is the net behind
+        // it, and never shows the decoder's own English.
+        let message = LocalizedText(zhHans: "字段类型或取值不正确", en: "Wrong type or value")
         return Problem.response(
             .unprocessableContent, title: Problem.validationTitle,
             errors: [FieldProblem(field: field, code: "value.invalid", message: message)])

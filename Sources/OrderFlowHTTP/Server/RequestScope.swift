@@ -8,4 +8,8 @@ public enum RequestScope {
     @TaskLocal public static var language: Language = .zhHans
     /// The console session the caller came with, if any.
     @TaskLocal static var session: StaffSession?
+    /// The members of an order draft that could not be read (a wrong type,
+    /// a value not in the list), left out of the draft: the intake check
+    /// reports them with its own problems, all at once.
+    @TaskLocal static var unreadable: [FieldProblem] = []
 }

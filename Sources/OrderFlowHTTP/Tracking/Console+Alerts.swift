@@ -38,7 +38,8 @@ extension ConsoleRoutes {
     func alertsPage(_ request: Request, _ visit: ConsoleVisit) async throws -> Response {
         let showingAll = request.uri.queryParameters["state"] == "all"
         let alerts = try await tracking.alerts(openOnly: !showingAll, by: visit.caller)
-        let rows = alerts.map { Self.alertRow($0, visit) }
+        // Open work: one line per late stage; the full history lists every alert.
+        let rows = (showingAll ? alerts : StageAlert.onePerStageRun(alerts)).map { Self.alertRow($0, visit) }
         let page = AlertsPage(
             t: visit.t, chrome: visit.chrome(title: visit.t["alerts_title"] ?? "", current: "alerts"),
             notice: request.uri.queryParameters["done"].flatMap { visit.t["alerts_done_\($0)"] },
@@ -92,7 +93,7 @@ extension ConsoleRoutes {
             for round in 0..<rounds {
                 if round > 0 { try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(2)) } }
                 if Task.isCancelled || Task.isShuttingDownGracefully { break }
-                let open = (try? await tracking.alerts(by: visit.caller)) ?? []
+                let open = StageAlert.onePerStageRun((try? await tracking.alerts(by: visit.caller)) ?? [])
                 let ids = open.map(\.id.uuidString)
                 if ids != last {
                     last = ids

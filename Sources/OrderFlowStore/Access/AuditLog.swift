@@ -113,6 +113,29 @@ public enum AuditLog {
         try await db.raw("SELECT * FROM audit_log ORDER BY sequence").all().map(entry(from:))
     }
 
+    public static func head(on db: any SQLDatabase) async throws -> ChainHead {
+        guard let row = try await db.raw("SELECT last_sequence, last_hash FROM audit_head WHERE id = 1").first() else {
+            throw StoreError.corruptRow("audit_head is missing")
+        }
+        return ChainHead(sequence: Int(try row.int("last_sequence")), hash: try row.text("last_hash"))
+    }
+
+    /// The first sequence that breaks the chain or is missing from its end,
+    /// or nil when intact. Without the head, deleting the newest entries
+    /// (or restoring an older log) would leave an intact-looking chain.
+    /// Entries appended after the head was read are not judged.
+    public static func firstBrokenLink(in entries: [AuditEntry], head: ChainHead) -> Int? {
+        let judged = entries.prefix { $0.sequence <= head.sequence }
+        if let broken = firstBrokenLink(in: Array(judged)) { return broken }
+        let last = judged.last
+        guard last?.sequence ?? 0 == head.sequence, last?.hash ?? genesisHash == head.hash else {
+            return min(last?.sequence ?? 0, head.sequence) + 1
+        }
+        return nil
+    }
+
+    static let genesisHash = String(repeating: "0", count: 64)
+
     /// The first sequence whose entry does not match the chain, or nil when intact.
     public static func firstBrokenLink(in entries: [AuditEntry]) -> Int? {
         var expectedPrevious = String(repeating: "0", count: 64)

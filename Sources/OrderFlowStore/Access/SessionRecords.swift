@@ -74,17 +74,20 @@ public enum SignInAttemptRecords {
         ).run()
     }
 
-    /// Failures on one account since `since` and since its last success,
-    /// with the time of the latest one.
-    public static func failures(username: String, since: Date, on db: any SQLDatabase) async throws
-        -> (count: Int, latest: Date?)
+    /// Failures on one account from one network address since `since` and
+    /// since the account's last success there, with the time of the latest one.
+    public static func failures(username: String, source: String, since: Date, on db: any SQLDatabase)
+        async throws -> (count: Int, latest: Date?)
     {
+        let source = String(source.prefix(64))
         let row = try await db.raw(
             """
             SELECT COUNT(*) AS failures, MAX(attempted_at) AS latest FROM sign_in_attempts
-            WHERE username = \(bind: username) AND succeeded = 0 AND attempted_at >= \(bind: since.epochMilliseconds)
+            WHERE username = \(bind: username) AND source = \(bind: source) AND succeeded = 0
+              AND attempted_at >= \(bind: since.epochMilliseconds)
               AND attempted_at > COALESCE((SELECT MAX(attempted_at) FROM sign_in_attempts
-                                           WHERE username = \(bind: username) AND succeeded = 1), 0)
+                                           WHERE username = \(bind: username) AND source = \(bind: source)
+                                             AND succeeded = 1), 0)
             """
         ).first()
         return (

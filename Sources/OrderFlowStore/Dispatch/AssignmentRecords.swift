@@ -94,6 +94,21 @@ public enum AssignmentRecords {
         return minutes
     }
 
+    /// Which of `orderIDs` are jobs of `staffID` (for showing a page of orders).
+    public static func assignedOrders(of staffID: UUID, among orderIDs: [UUID], on db: any SQLDatabase) async throws
+        -> Set<UUID>
+    {
+        guard !orderIDs.isEmpty else { return [] }
+        let ids: [SQLQueryString] = orderIDs.map { "\(bind: $0.uuidString)" }
+        let rows = try await db.raw(
+            """
+            SELECT order_id FROM assignment_members
+            WHERE staff_id = \(bind: staffID.uuidString) AND order_id IN (\(ids.joined(separator: ", ")))
+            """
+        ).all()
+        return Set(try rows.compactMap { UUID(uuidString: try $0.text("order_id")) })
+    }
+
     public static func setCheckedIn(orderID: UUID, at instant: Date, on db: any SQLDatabase) async throws {
         try await db.raw(
             """

@@ -22,6 +22,19 @@ public struct StoredOrderEvent: Hashable, Sendable {
 /// Every append also puts the order before the deadline monitor, which
 /// counts its stage clock again (R4.4), and queues the notice of the event
 /// in the notification outbox when it announces something (B3).
+/// Where a hash chain ends, as written by its last append: verification
+/// compares the chain's newest entry with it, so that entries cut off the
+/// end are noticed.
+public struct ChainHead: Sendable, Equatable {
+    public var sequence: Int
+    public var hash: String
+
+    public init(sequence: Int, hash: String) {
+        self.sequence = sequence
+        self.hash = hash
+    }
+}
+
 public enum EventLog {
     static let genesisHash = String(repeating: "0", count: 64)
 
@@ -53,6 +66,7 @@ public enum EventLog {
                     \(bind: event.hash))
             """
         ).run()
+        try await moveHead(of: orderID, to: event, on: db)
         try await StageWatchRecords.markChanged(orderID: orderID, at: instant, on: db)
         try await NotificationOutboxRecords.enqueue(event, on: db)
         return event
@@ -103,9 +117,44 @@ public enum EventLog {
             VALUES \(rows.joined(separator: ", "))
             """
         ).run()
+        if let last = stored.last { try await moveHead(of: orderID, to: last, on: db) }
         try await StageWatchRecords.markChanged(orderID: orderID, at: instant, on: db)
         for event in stored { try await NotificationOutboxRecords.enqueue(event, on: db) }
         return stored
+    }
+
+    /// Records `event` as the end of the order's chain (see migration 14).
+    static func moveHead(of orderID: UUID, to event: StoredOrderEvent, on db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            INSERT INTO order_event_heads (order_id, last_sequence, last_hash)
+            VALUES (\(bind: orderID.uuidString), \(bind: Int64(event.sequence)), \(bind: event.hash))
+            ON CONFLICT (order_id) DO UPDATE SET last_sequence = excluded.last_sequence, last_hash = excluded.last_hash
+            """
+        ).run()
+    }
+
+    /// Where the order's chain ends as last written; nil for an order without events.
+    public static func head(of orderID: UUID, on db: any SQLDatabase) async throws -> ChainHead? {
+        guard
+            let row = try await db.raw(
+                "SELECT last_sequence, last_hash FROM order_event_heads WHERE order_id = \(bind: orderID.uuidString)"
+            ).first()
+        else { return nil }
+        return ChainHead(sequence: Int(try row.int("last_sequence")), hash: try row.text("last_hash"))
+    }
+
+    /// The first sequence that breaks the chain or is missing from its end,
+    /// or nil when the history is intact up to its stored head.
+    public static func firstBrokenLink(in events: [StoredOrderEvent], head: ChainHead?) -> Int? {
+        let head = head ?? ChainHead(sequence: 0, hash: genesisHash)
+        let judged = Array(events.prefix { $0.sequence <= head.sequence })
+        if let broken = firstBrokenLink(in: judged) { return broken }
+        let last = judged.last
+        guard last?.sequence ?? 0 == head.sequence, last?.hash ?? genesisHash == head.hash else {
+            return min(last?.sequence ?? 0, head.sequence) + 1
+        }
+        return nil
     }
 
     public static func events(of orderID: UUID, on db: any SQLDatabase) async throws -> [StoredOrderEvent] {

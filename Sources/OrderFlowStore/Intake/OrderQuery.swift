@@ -18,6 +18,9 @@ public struct OrderQuery: Hashable, Sendable {
     /// The stores the caller may see (nil: all). Set by the App layer from
     /// the access policy, never from the request.
     public var visibleStores: Set<String>?
+    /// A technician's own jobs, visible beside `visibleStores`: the staff
+    /// id whose assigned orders are also listed. Set by the App layer only.
+    public var ownJobsOf: String?
 
     public init(
         storeCode: String? = nil, status: OrderStatus? = nil, channel: Channel.Kind? = nil,

@@ -111,10 +111,17 @@ public enum OrderRecords {
         var conditions: [SQLQueryString] = []
         if let store = query.storeCode { conditions.append("store_code = \(bind: store)") }
         if let visible = query.visibleStores {
-            // No visible store: an empty page, without asking the database.
-            guard !visible.isEmpty else { return OrderPage(orders: [], next: nil) }
-            let codes: [SQLQueryString] = visible.sorted().map { "\(bind: $0)" }
-            conditions.append("store_code IN (\(codes.joined(separator: ", ")))")
+            var reach: [SQLQueryString] = []
+            if !visible.isEmpty {
+                let codes: [SQLQueryString] = visible.sorted().map { "\(bind: $0)" }
+                reach.append("store_code IN (\(codes.joined(separator: ", ")))")
+            }
+            if let staffID = query.ownJobsOf {
+                reach.append("id IN (SELECT order_id FROM assignment_members WHERE staff_id = \(bind: staffID))")
+            }
+            // Nothing visible: an empty page, without asking the database.
+            guard !reach.isEmpty else { return OrderPage(orders: [], next: nil) }
+            conditions.append("(\(reach.joined(separator: " OR ")))")
         }
         if let status = query.status { conditions.append("status = \(bind: status.rawValue)") }
         if let channel = query.channel { conditions.append("channel = \(bind: channel.rawValue)") }

@@ -31,5 +31,6 @@ public enum Migrations {
         Migration0011Notifications.migration,
         Migration0012Aftercare.migration,
         Migration0013Delivery.migration,
+        Migration0014EventHeads.migration,
     ]
 }

@@ -91,7 +91,7 @@ struct StaffManagementTests {
             let changed = try await access.setRoles(
                 "sh.tech", to: Self.grant(.dispatcher, "SH01"), ifMatch: 1, by: manager)
             #expect(changed.grants == Self.grant(.dispatcher, "SH01"))
-            await #expect(throws: AppError.versionMismatch(current: 2)) {
+            await #expect(throws: AppError.versionMismatch(current: 2, record: .staffMember)) {
                 try await access.setRoles("sh.tech", to: Self.grant(.technician, "SH01"), ifMatch: 1, by: manager)
             }
             let audit = try await database.read {
@@ -166,7 +166,7 @@ struct StaffManagementTests {
             await #expect(throws: AppError.self) {
                 try await access.saveTechnicianProfile("sh.tech", unknown, ifMatch: 1, by: Self.managerSH01)
             }
-            await #expect(throws: AppError.versionMismatch(current: 1)) {
+            await #expect(throws: AppError.versionMismatch(current: 1, record: .technician)) {
                 try await access.saveTechnicianProfile("sh.tech", profile, ifMatch: 0, by: Self.managerSH01)
             }
             await #expect(throws: AppError.self) {

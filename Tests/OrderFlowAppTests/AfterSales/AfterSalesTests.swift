@@ -147,7 +147,7 @@ struct AfterSalesTests {
             let analysed = try await service.updateClaim(
                 claim.id, causeAnalysis: "排水管接口松动", solution: "上门紧固并试水", ownerID: nil, ifMatch: claim.version,
                 by: me)
-            await #expect(throws: AppError.versionMismatch(current: analysed.version)) {
+            await #expect(throws: AppError.versionMismatch(current: analysed.version, record: .claim)) {
                 try await service.addProgress(claim.id, message: "x", sendToCustomer: false, ifMatch: 1, by: me)
             }
             let told = try await service.addProgress(

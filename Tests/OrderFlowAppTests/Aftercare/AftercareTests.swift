@@ -189,7 +189,7 @@ struct AftercareTests {
             change.measures = "向客户致歉并减免上门费；师傅重新学习改约流程"
             change.expectedResolutionAt = Fixtures.now.addingTimeInterval(86_400)
             change.actions = [CorrectiveAction(description: "改约流程培训", owner: "sh.manager", dueAt: nil)]
-            await #expect(throws: AppError.versionMismatch(current: 1)) {
+            await #expect(throws: AppError.versionMismatch(current: 1, record: .problemCase)) {
                 try await aftercare.updateProblemCase(opened.id, change, ifMatch: 7, by: caller)
             }
             let told = try await aftercare.updateProblemCase(opened.id, change, ifMatch: 1, by: caller)

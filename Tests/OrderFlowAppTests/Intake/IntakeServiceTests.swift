@@ -184,7 +184,7 @@ struct IntakeServiceTests {
             try await Fixtures.seed(database)
             let intake = Fixtures.intake(database)
             let pending = try await intake.createOrder(Fixtures.draft(quantity: 20), by: Fixtures.agent).order.order
-            await #expect(throws: AppError.versionMismatch(current: 1)) {
+            await #expect(throws: AppError.versionMismatch(current: 1, record: .order)) {
                 try await intake.approve(pending.number, note: nil, ifMatch: 7, by: Fixtures.reviewer)
             }
             #expect(try await intake.order(pending.number, by: Fixtures.agent).order.status == .pendingReview)

@@ -242,6 +242,30 @@ struct JobRecordTests {
         }
     }
 
+    @Test("R2.3 R3.4 a time agreed with the customer meets the appointment rules: past and outside hours both told")
+    func agreedTimeChecked() async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            let (world, order) = try await Self.assignedJob(database)
+            let me = world.technician("sh.tech1")
+            let jobs = world.jobs(at: Self.onTime)
+            let lateNightYesterday = ContactConfirmation(
+                method: .phone, result: .rescheduled, note: "客户说昨晚",
+                agreedStart: Fixtures.shanghai(daysAfterNow: -1, hour: 20),
+                agreedEnd: Fixtures.shanghai(daysAfterNow: -1, hour: 21))
+            do {
+                _ = try await jobs.record(.contact(lateNightYesterday), on: order.number, ifMatch: nil, by: me)
+                Issue.record("an agreed time in the past, after closing, was taken")
+            } catch AppError.invalid(let problems) {
+                #expect(
+                    Set(problems.map { "\($0.field):\($0.code)" }) == [
+                        "agreedStart:appointment.past", "agreedStart:appointment.outsideHours",
+                    ])
+            }
+            let unchanged = try await database.read { try await OrderRecords.find(id: order.id, on: $0) }
+            #expect(unchanged?.appointment == order.appointment)
+        }
+    }
+
     @Test("R3.7 check-in opens two hours before the planned start", arguments: TestEngine.available)
     func checkInTooEarly(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database in

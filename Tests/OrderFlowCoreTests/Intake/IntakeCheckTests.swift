@@ -151,6 +151,44 @@ struct IntakeCheckTests {
         #expect(problems(draft).isEmpty)
     }
 
+    @Test("R2.3 an appointment in the past is also checked against opening hours")
+    func pastAndOutsideHours() {
+        var draft = Fixtures.draft()
+        // Yesterday 07:00–08:00: before opening time, and gone.
+        draft.appointmentStart = Fixtures.shanghai(daysAfterNow: -1, hour: 7)
+        draft.appointmentEnd = Fixtures.shanghai(daysAfterNow: -1, hour: 8)
+        #expect(
+            codes(draft) == ["appointmentStart:appointment.past", "appointmentStart:appointment.outsideHours"])
+    }
+
+    @Test("R2.3 a window may cross midnight at a store open all day, not at one that closes")
+    func acrossMidnight() {
+        var allDay = Fixtures.store
+        allDay.openingHours = .everyDay(.allDay)
+        let check = IntakeCheck(stores: ["SH01": allDay], catalog: Fixtures.intakeCheck.catalog, now: Fixtures.now)
+        var draft = Fixtures.draft()
+        draft.appointmentStart = Fixtures.shanghai(daysAfterNow: 1, hour: 23, minute: 30)
+        draft.appointmentEnd = Fixtures.shanghai(daysAfterNow: 2, hour: 0, minute: 30)
+        guard case .success(let order) = check.check(draft) else {
+            Issue.record("23:30–00:30 refused at a store open 00:00–24:00")
+            return
+        }
+        #expect(order.appointment.end == draft.appointmentEnd)
+        // A holiday the next day closes the night: the window runs into it.
+        allDay.holidays = [Fixtures.store.localDate(of: Fixtures.shanghai(daysAfterNow: 2, hour: 12))]
+        let closedNext = IntakeCheck(stores: ["SH01": allDay], catalog: check.catalog, now: Fixtures.now)
+        if case .failure(let failure) = closedNext.check(draft) {
+            #expect(failure.problems.map(\.code) == ["appointment.outsideHours"])
+            #expect(failure.problems.first?.field == "appointmentEnd")
+        } else {
+            Issue.record("a window running into a holiday was accepted")
+        }
+        // 09:00–18:00 stores still refuse a window past closing time.
+        draft.appointmentStart = Fixtures.shanghai(daysAfterNow: 1, hour: 17)
+        draft.appointmentEnd = Fixtures.shanghai(daysAfterNow: 2, hour: 10)
+        #expect(codes(draft) == ["appointmentEnd:appointment.outsideHours"])
+    }
+
     @Test("R2.3 no appointments on closed weekdays or holidays")
     func closedDaysAndHolidays() {
         // 2026-12-06 is a Sunday: closed.

@@ -1,3 +1,4 @@
+import Foundation
 import OrderFlowCore
 import Testing
 
@@ -24,6 +25,19 @@ struct NotificationTemplateTests {
         let sms = NotificationTemplates.template(.orderConfirmed, .sms)?.render(Self.values, in: .zhHans)
         #expect(
             sms?.body == "【上海徐汇店】您的订单 SH01-20261201-0007 已确认，预约时间 12月2日 10:00–12:00。进度：https://example.com/track/abc")
+    }
+
+    @Test("B3 every e-mail carries the order's link, once, which is where e-mails are stopped")
+    func everyEmailHasItsLink() {
+        for topic in NotificationTopic.allCases {
+            for language in Language.allCases {
+                let body = NotificationTemplates.template(topic, .email)?.render(Self.values, in: language).body ?? ""
+                #expect(
+                    body.components(separatedBy: "https://example.com/track/abc").count == 2, "\(topic) \(language)")
+            }
+        }
+        let started = NotificationTemplates.template(.serviceStarted, .email)?.render(Self.values, in: .en).body
+        #expect(started?.contains("Your order: https://example.com/track/abc") == true)
     }
 
     @Test("B3 a customer gets one message when the automatic check confirms at once, not two")

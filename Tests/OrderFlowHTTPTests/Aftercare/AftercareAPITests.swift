@@ -100,6 +100,20 @@ struct AftercareAPITests {
                 uri: "/api/v1/problem-cases/\(id)", method: .put, headers: APITest.auth,
                 body: try APITest.bytes(noParty))
             #expect(try APITest.problemCodes(invalid.body) == ["responsibleParty:problem.partyRequired"])
+            // A technician's mark needs a technician of the store: an unknown id or no id at all is refused.
+            for (staffID, code) in [
+                (UUID().uuidString, "responsibleStaffId:problem.unknownTechnician"),
+                ("not-an-id", "responsibleStaffId:value.format"),
+            ] {
+                var stranger = change
+                stranger["responsibility"] = "technician"
+                stranger["responsibleStaffId"] = staffID
+                let refused = try await client.execute(
+                    uri: "/api/v1/problem-cases/\(id)", method: .put, headers: APITest.auth,
+                    body: try APITest.bytes(stranger))
+                #expect(refused.status == .unprocessableContent, "\(staffID)")
+                #expect(try APITest.problemCodes(refused.body) == [code], "\(staffID)")
+            }
             let resolved = try APITest.object(
                 try await client.execute(
                     uri: "/api/v1/problem-cases/\(id)/resolve", method: .post, headers: APITest.auth,

@@ -144,6 +144,13 @@ struct ConsoleTests {
             #expect(approved.status == .seeOther)
             let order = try await Fixtures.intake(database).order(pending.number, by: Fixtures.agent)
             #expect(order.order.status == .confirmed)
+            // The timeline names the reviewer, not their account id, in the order things happened.
+            let page = String(
+                buffer: try await client.execute(
+                    uri: "/console/orders/\(pending.number)", method: .get, headers: [.cookie: cookie]
+                ).body)
+            #expect(page.contains("测试review.li"))
+            #expect(!page.contains("staff:review.li"))
             // A stale version is a notice, not a lost update.
             let stale = try await client.execute(
                 uri: "/console/orders/\(pending.number)/reject", method: .post, headers: headers,

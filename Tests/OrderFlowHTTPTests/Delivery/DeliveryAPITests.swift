@@ -150,6 +150,9 @@ struct DeliveryAPITests {
                 uri: "/api/v1/attachments/\(signatureID)", method: .get, headers: dispatcher)
             #expect(file.status == .ok && file.headers[.contentType] == "image/png")
             #expect(Data(file.body.readableBytesView) == Self.png)
+            // A customer's file is a download, never rendered as a page of ours.
+            #expect(file.headers[.contentDisposition] == "attachment; filename=\"\(signatureID).png\"")
+            #expect(file.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
             let elsewhere = try await APITest.headers(
                 for: [RoleGrant(role: .storeManager, scope: .stores(["BJ01"]))], on: database)
             #expect(

@@ -162,6 +162,38 @@ struct DispatchAPITests {
         }
     }
 
+    @Test(
+        "R1.3 a technician listing orders gets their own jobs' orders, shown as the policy shows each, and no one else's",
+        arguments: TestEngine.available)
+    func technicianListsOwnOrders(engine: TestEngine) async throws {
+        try await APITest.run(engine) { client, database in
+            let (world, order, dispatcher) = try await Self.world(database, today: true)
+            let other = try await world.confirmedOrder(phone: "13900001111", hour: 14)
+            _ = try await client.execute(
+                uri: "/api/v1/orders/\(order.number)/assignment", method: .post, headers: dispatcher,
+                body: try APITest.bytes([
+                    "mode": "technician", "technicianId": world.member("sh.tech1").id.uuidString, "reason": "熟客",
+                ]))
+            let me = try await Self.technician("sh.tech1", client, database)
+            let listed = try APITest.object(
+                try await client.execute(uri: "/api/v1/orders", method: .get, headers: me).body)
+            let items = listed["items"] as? [[String: Any]] ?? []
+            #expect(items.compactMap { $0["number"] as? String } == [order.number])
+            // Shown as the order itself is shown to them (masked or not by the policy).
+            let single = try APITest.object(
+                try await client.execute(uri: "/api/v1/orders/\(order.number)", method: .get, headers: me).body)
+            #expect(items.first?["personalData"] as? String == single["personalData"] as? String)
+            #expect(
+                (items.first?["customer"] as? [String: Any])?["phone"] as? String
+                    == (single["customer"] as? [String: Any])?["phone"] as? String)
+            #expect(!items.contains { $0["number"] as? String == other.number })
+            let colleague = try await Self.technician("sh.tech2", client, database)
+            let none = try APITest.object(
+                try await client.execute(uri: "/api/v1/orders", method: .get, headers: colleague).body)
+            #expect((none["items"] as? [Any])?.isEmpty == true)
+        }
+    }
+
     @Test("R3.4–R3.8 a technician's day over the API: jobs, checklist, check-in, record, correction, check-out")
     func technicianDay() async throws {
         try await APITest.run { client, database in

@@ -101,7 +101,9 @@ struct NotificationsAPITests {
             #expect(page.contains("已安排服务人员"))
             #expect(page.contains("id=\"no-deliveries\""))
             // A booking through the public page gets a tracking link; its page offers to stop SMS.
-            let booked = try await OnlineBookingService(database: database, logger: TestDatabase.logger).book(
+            let booked = try await OnlineBookingService(
+                database: database, environment: .at(Fixtures.tickingClock()), logger: TestDatabase.logger
+            ).book(
                 Fixtures.draft(phone: "13700001111"), source: "203.0.113.9", formToken: nil)
             let trackURI = "/track/\(booked.trackingToken)"
             let trackPage = try await client.execute(uri: trackURI, method: .get)

@@ -103,7 +103,7 @@ struct GuardTests {
                 uri: "/api/v1/orders", method: .post, headers: APITest.auth, body: try APITest.bytes(wrongType)
             ) { (response) async throws in
                 #expect(response.status == .unprocessableContent)
-                #expect(try APITest.problemCodes(response.body) == ["lines[0].quantity:value.invalid"])
+                #expect(try APITest.problemCodes(response.body) == ["lines[0].quantity:value.type"])
             }
             var unknownEnum = APITest.orderBody()
             unknownEnum["channel"] = "fax"
@@ -111,7 +111,7 @@ struct GuardTests {
                 uri: "/api/v1/orders", method: .post, headers: APITest.auth, body: try APITest.bytes(unknownEnum)
             ) { (response) async throws in
                 #expect(response.status == .unprocessableContent)
-                #expect(try APITest.problemCodes(response.body) == ["channel:value.invalid"])
+                #expect(try APITest.problemCodes(response.body) == ["channel:value.notAllowed"])
             }
             try await client.execute(
                 uri: "/api/v1/orders", method: .post,

@@ -81,6 +81,52 @@ struct AuditLogTests {
         }
     }
 
+    @Test(
+        "R8.3 newest entries cut off the end (append-only triggers bypassed) are detected",
+        arguments: TestEngine.available)
+    func cutOffEnd(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            for index in 0..<5 {
+                try await database.write { db in
+                    try await AuditLog.append(
+                        actor: Self.admin, action: "auth.login", outcome: .succeeded, subject: "staff-\(index)",
+                        at: Fixtures.now.addingTimeInterval(Double(index)), on: db)
+                }
+            }
+            let intact = try await database.read { db in
+                AuditLog.firstBrokenLink(in: try await AuditLog.all(on: db), head: try await AuditLog.head(on: db))
+            }
+            #expect(intact == nil)
+            // Someone with the database's keys drops the guard and deletes the two newest entries.
+            try await Self.withoutAppendOnlyGuard("audit_log", on: database) { db in
+                try await db.raw("DELETE FROM audit_log WHERE sequence > 3").run()
+            }
+            let cut = try await database.read { db in
+                (try await AuditLog.all(on: db), try await AuditLog.head(on: db))
+            }
+            // The chain alone still looks whole…
+            #expect(AuditLog.firstBrokenLink(in: cut.0) == nil)
+            // …the head says what is missing.
+            #expect(AuditLog.firstBrokenLink(in: cut.0, head: cut.1) == 4)
+        }
+    }
+
+    /// Runs `change` with the append-only triggers of `table` out of the way, as an attacker would.
+    static func withoutAppendOnlyGuard(
+        _ table: String, on database: any OrderFlowDatabase,
+        _ change: @escaping @Sendable (any SQLDatabase) async throws -> Void
+    ) async throws {
+        try await database.write { db in
+            switch database.engine {
+            case .sqlite:
+                try await db.raw("DROP TRIGGER \(unsafeRaw: table)_no_delete").run()
+            case .postgres:
+                try await db.raw("ALTER TABLE \(unsafeRaw: table) DISABLE TRIGGER \(unsafeRaw: table)_no_change").run()
+            }
+            try await change(db)
+        }
+    }
+
     @Test("search filters by actor, action, subject and time, newest first, in pages", arguments: TestEngine.available)
     func search(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database in

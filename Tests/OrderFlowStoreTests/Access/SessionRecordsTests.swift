@@ -65,7 +65,9 @@ struct SessionRecordsTests {
         }
     }
 
-    @Test("failures count within the window and only since the last success", arguments: TestEngine.available)
+    @Test(
+        "failures count per account and address, within the window and only since the last success",
+        arguments: TestEngine.available)
     func attempts(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database in
             let t0 = Fixtures.now
@@ -77,20 +79,28 @@ struct SessionRecordsTests {
                 }
                 try await SignInAttemptRecords.record(
                     username: "other", source: "10.0.0.1", succeeded: false, at: t0.addingTimeInterval(40), on: db)
+                try await SignInAttemptRecords.record(
+                    username: "lina", source: "10.0.0.9", succeeded: false, at: t0.addingTimeInterval(50), on: db)
             }
             let account = try await database.read {
-                try await SignInAttemptRecords.failures(username: "lina", since: t0, on: $0)
+                try await SignInAttemptRecords.failures(username: "lina", source: "10.0.0.1", since: t0, on: $0)
             }
             #expect(account.count == 2)
             #expect(account.latest == t0.addingTimeInterval(30))
             let windowed = try await database.read {
-                try await SignInAttemptRecords.failures(username: "lina", since: t0.addingTimeInterval(25), on: $0)
+                try await SignInAttemptRecords.failures(
+                    username: "lina", source: "10.0.0.1", since: t0.addingTimeInterval(25), on: $0)
             }
             #expect(windowed.count == 1)
             let source = try await database.read {
                 try await SignInAttemptRecords.failures(source: "10.0.0.1", since: t0, on: $0)
             }
             #expect(source == 4)
+            // Another address's failures on the same account are its own.
+            let elsewhere = try await database.read {
+                try await SignInAttemptRecords.failures(username: "lina", source: "10.0.0.9", since: t0, on: $0)
+            }
+            #expect(elsewhere.count == 1)
         }
     }
 }

@@ -36,6 +36,34 @@ struct EventLogTests {
         }
     }
 
+    @Test("R8.3 events cut off the end of an order's chain are detected by its head", arguments: TestEngine.available)
+    func cutOffEnd(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let order = try await Self.storeOrder(database)
+            try await database.write { db in
+                try await EventLog.start(
+                    orderID: order.id,
+                    with: [.init(type: .received, actor: Fixtures.agent.actor, payloadJSON: "{}")], at: Fixtures.now,
+                    on: db)
+                for type in [OrderEventType.reviewRequested, .approved] {
+                    try await EventLog.append(
+                        orderID: order.id, type: type, actor: Fixtures.agent.actor, at: Fixtures.now, payloadJSON: "{}",
+                        on: db)
+                }
+            }
+            let head = try await database.read { try await EventLog.head(of: order.id, on: $0) }
+            #expect(head?.sequence == 3)
+            let events = try await database.read { try await EventLog.events(of: order.id, on: $0) }
+            #expect(EventLog.firstBrokenLink(in: events, head: head) == nil)
+            try await AuditLogTests.withoutAppendOnlyGuard("order_events", on: database) { db in
+                try await db.raw("DELETE FROM order_events WHERE sequence = 3").run()
+            }
+            let cut = try await database.read { try await EventLog.events(of: order.id, on: $0) }
+            #expect(EventLog.firstBrokenLink(in: cut) == nil)
+            #expect(EventLog.firstBrokenLink(in: cut, head: head) == 3)
+        }
+    }
+
     @Test("an edited, removed or reordered event is detected")
     func tamperDetection() async throws {
         try await TestDatabase.with(.sqlite) { database in
