@@ -43,6 +43,7 @@ struct ServeCommand: AsyncParsableCommand {
             config.deliveryRetryBaseSeconds = base
         }
         config.attachmentsPath = environment["ORDERFLOW_ATTACHMENTS_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+        config.webhookAllowedHosts = AppConfig.parseHostList(environment["ORDERFLOW_WEBHOOK_ALLOWED_HOSTS"] ?? "")
         try database.apply(to: &config, environment: environment)
         let problems = config.problems()
         guard problems.isEmpty else {

@@ -363,6 +363,8 @@ def stack(orderflow_bin: Path, tmp_path: Path) -> Iterator[Callable[..., Stack]]
                 "ORDERFLOW_SMS_URL": f"{stand_in.url}/sms",
                 "ORDERFLOW_SMS_KEY": SMS_KEY,
                 "ORDERFLOW_DELIVERY_RETRY_SECONDS": "1",
+                # The webhook receivers of these tests run on this machine.
+                "ORDERFLOW_WEBHOOK_ALLOWED_HOSTS": "127.0.0.1",
             },
         )
         world = Stack(orderflow_bin, db_path, MailBox(), stand_in, smtp_port, server)

@@ -64,7 +64,10 @@ extension AfterSalesService {
             let order = orders[problem.orderID]
             return AfterSalesFact(
                 at: problem.openedAt, storeCode: problem.storeCode, itemCode: order?.0.lines.first?.itemCode ?? "",
-                technicianIDs: problem.responsibleStaffID.map { [$0] } ?? order?.1 ?? [],
+                // Counted against the technician held responsible (R4.7),
+                // never against whoever did the job when the fault was elsewhere.
+                technicianIDs: problem.responsibility == .technician
+                    ? problem.responsibleStaffID.map { [$0] } ?? [] : [],
                 problem: problem.kind.rawValue, source: .complaint, eligible: nil)
         }
         var labels: [String: LocalizedText] = [AfterSalesStatistics.none: LocalizedText(zhHans: "无", en: "None")]

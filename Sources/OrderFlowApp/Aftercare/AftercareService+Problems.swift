@@ -163,6 +163,35 @@ extension AftercareService {
         return try await database.read { try await ProblemCaseRecords.marks(of: staffID, on: $0) }
     }
 
+    /// The marks on a person's assessment record, newest first (R4.7): the
+    /// technician's own, or those of a technician of a store whose staff
+    /// the caller may assess. Anyone else is told there is no such person.
+    public func assessmentMarks(ofUsername username: String, by caller: Caller) async throws -> [AssessmentMark] {
+        try caller.require(.readAssessmentMarks)
+        let normalized = StaffMember.normalizedUsername(username) ?? ""
+        return try await database.read { db in
+            guard let member = try await StaffRecords.find(username: normalized, on: db)?.0 else {
+                throw Self.noSuchPerson(username)
+            }
+            let isSelf = caller.staffID == member.id
+            let visible = caller.visibleStores(for: .readAssessmentMarks)
+            let covered = member.grants.contains { grant in
+                switch (grant.scope, visible) {
+                case (_, nil): true
+                case (.allStores, _): false
+                case (.stores(let codes), let stores?): !codes.isDisjoint(with: stores)
+                }
+            }
+            guard isSelf || covered else { throw Self.noSuchPerson(username) }
+            return try await ProblemCaseRecords.marks(of: member.id, on: db).sorted { $0.at > $1.at }
+        }
+    }
+
+    static func noSuchPerson(_ username: String) -> AppError {
+        AppError.notFound(
+            LocalizedText(zhHans: "找不到员工 \(username.prefix(40))", en: "No staff member \(username.prefix(40))"))
+    }
+
     private func changeCase(
         _ id: UUID, ifMatch version: Int?, by caller: Caller,
         _ change: @escaping @Sendable (inout ProblemCase, Order, any SQLDatabase) async throws -> Void

@@ -18,6 +18,23 @@ public enum DispatchExplanation {
         }
     }
 
+    /// Why an automatic choice was made: the lowest cost, and what it is made of.
+    public static func chosen(_ score: ScoreBreakdown) -> LocalizedText {
+        let parts: [(Double, LocalizedText)] = [
+            (score.workload, LocalizedText(zhHans: "当日工作量", en: "day's workload")),
+            (score.weeklyWorkload, LocalizedText(zhHans: "本周工作量", en: "week's workload")),
+            (score.experience, LocalizedText(zhHans: "经验", en: "experience")),
+            (-score.continuity, LocalizedText(zhHans: "原服务人员", en: "continuity")),
+            (score.lateness, LocalizedText(zhHans: "开始时间", en: "start time")),
+        ].filter { abs($0.0) > 0.005 }
+        let detail = parts.map { ($0.1, format($0.0)) }
+        return LocalizedText(
+            zhHans: "自动派单：综合成本最低（\(format(score.total))）"
+                + (detail.isEmpty ? "" : "：" + detail.map { "\($0.0.zhHans) \($0.1)" }.joined(separator: "，")),
+            en: "Automatic: the lowest cost (\(format(score.total)))"
+                + (detail.isEmpty ? "" : ": " + detail.map { "\($0.0.en) \($0.1)" }.joined(separator: ", ")))
+    }
+
     /// "Cost 4.5 against 2.0: workload +2.0, lateness +0.5": the parts in
     /// which the runner-up was worse, largest first.
     static func costlier(_ score: ScoreBreakdown, than best: ScoreBreakdown?, chosenTotal: Double) -> [LocalizedText] {

@@ -9,6 +9,10 @@ import OrderFlowCore
 /// POSTs JSON and sorts the answer: 2xx is sent; 408, 429 and 5xx, or no
 /// answer at all, are worth another try; any other 4xx will not get better.
 enum JSONPost {
+    /// Redirects are not followed: a 3xx is the answer (a permanent refusal),
+    /// so a webhook cannot be bounced into our own network.
+    static let session = URLSession(configuration: .ephemeral, delegate: NoRedirects(), delegateQueue: nil)
+
     static func send(_ body: Data, to url: URL, headers: [String: String], timeout: TimeInterval) async throws {
         var request = URLRequest(url: url, timeoutInterval: timeout)
         request.httpMethod = "POST"
@@ -17,7 +21,7 @@ enum JSONPost {
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         let response: URLResponse
         do {
-            (_, response) = try await URLSession.shared.data(for: request)
+            (_, response) = try await session.data(for: request)
         } catch {
             throw TransportFailure("no answer from \(url.host ?? "the endpoint"): \(error.localizedDescription)")
         }
@@ -27,6 +31,16 @@ enum JSONPost {
         case 408, 429, 500..<600, 0: throw TransportFailure("HTTP \(status)")
         default: throw TransportFailure("HTTP \(status)", permanent: true)
         }
+    }
+}
+
+/// Declines every redirect. It holds no state, so it is safe to share.
+final class NoRedirects: NSObject, URLSessionTaskDelegate, Sendable {
+    func urlSession(
+        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+        newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void
+    ) {
+        completionHandler(nil)
     }
 }
 
@@ -62,15 +76,26 @@ public struct SMSGatewayTransport: MessageTransport {
 public struct WebhookTransport: MessageTransport {
     public var timeout: TimeInterval
     public var now: @Sendable () -> Date
+    /// Checked at every send: the endpoint's name may point elsewhere since it was registered.
+    public var targets: WebhookTargetCheck
 
-    public init(timeout: TimeInterval = 10, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        timeout: TimeInterval = 10, now: @escaping @Sendable () -> Date = { Date() },
+        targets: WebhookTargetCheck = WebhookTargetCheck()
+    ) {
         self.timeout = timeout
         self.now = now
+        self.targets = targets
     }
 
     public func send(_ message: OutgoingMessage) async throws {
-        guard let url = URL(string: message.recipient), let secret = message.signingSecret else {
+        guard let url = URL(string: message.recipient), let host = url.host, let secret = message.signingSecret else {
             throw TransportFailure("the endpoint has no valid URL or secret", permanent: true)
+        }
+        switch await targets.verdict(forHost: host) {
+        case .allowed: break
+        case .internalAddress: throw TransportFailure("refused: the endpoint is an internal address", permanent: true)
+        case .unresolved: throw TransportFailure("the endpoint's host does not resolve")
         }
         let timestamp = String(Int(now().timeIntervalSince1970))
         let body = Data(message.body.utf8)

@@ -70,6 +70,17 @@ extension NotificationService {
                         zhHans: "请输入完整的 http(s) 地址", en: "Enter a full http(s) address"))
             ])
         }
+        // No webhooks into our own network; a name that does not resolve yet
+        // is checked again at every send.
+        if await webhookTargets.verdict(forHost: parsed.host ?? "") == .internalAddress {
+            throw AppError.invalid([
+                FieldProblem(
+                    field: "url", code: "webhook.internalAddress",
+                    message: LocalizedText(
+                        zhHans: "Webhook 不能指向本机或内部网络地址",
+                        en: "A webhook cannot point at this machine or an internal network"))
+            ])
+        }
         let now = environment.now()
         let endpoint = WebhookEndpoint(
             id: environment.newID(), url: text, secret: "whsec_" + AccessService.newSecret(), active: true,

@@ -10,11 +10,17 @@ public struct NotificationService: Sendable {
     let database: any OrderFlowDatabase
     let environment: AppEnvironment
     let logger: Logger
+    /// Where webhooks may point (internal hosts only when the deployment names them).
+    let webhookTargets: WebhookTargetCheck
 
-    public init(database: any OrderFlowDatabase, environment: AppEnvironment = .live, logger: Logger) {
+    public init(
+        database: any OrderFlowDatabase, environment: AppEnvironment = .live, logger: Logger,
+        webhookTargets: WebhookTargetCheck = WebhookTargetCheck()
+    ) {
         self.database = database
         self.environment = environment
         self.logger = logger
+        self.webhookTargets = webhookTargets
     }
 
     /// One topic as the preview screen shows it: the events that send it

@@ -80,11 +80,14 @@ public struct Notifier: Service {
         public var sent: Int
         public var retried: Int
         public var dead: Int
+        /// Claimed, but taken over by another sender before this one got to it.
+        public var takenOver: Int
 
-        public init(sent: Int = 0, retried: Int = 0, dead: Int = 0) {
+        public init(sent: Int = 0, retried: Int = 0, dead: Int = 0, takenOver: Int = 0) {
             self.sent = sent
             self.retried = retried
             self.dead = dead
+            self.takenOver = takenOver
         }
     }
 
@@ -99,17 +102,30 @@ public struct Notifier: Service {
             }
             let engine = database.engine
             let lease = leaseSeconds
+            let token = environment.newID()
             let claimed = try await database.write { db in
                 try await NotificationDeliveryRecords.claimDue(
-                    by: now, limit: batchSize, leaseSeconds: lease, engine: engine, on: db)
+                    by: now, limit: batchSize, leaseSeconds: lease, token: token, engine: engine, on: db)
             }
             if claimed.isEmpty { break }
-            for delivery in claimed { try await send(delivery, &outcome) }
+            for delivery in claimed { try await send(delivery, token: token, &outcome) }
         }
         return outcome
     }
 
-    private func send(_ delivery: NotificationDelivery, _ outcome: inout SendOutcome) async throws {
+    private func send(_ delivery: NotificationDelivery, token: UUID, _ outcome: inout SendOutcome) async throws {
+        // The batch's lease may have run out while earlier ones were sent:
+        // renewed now, or left to whoever took it over. A send takes at most
+        // a transport's timeout, well inside one lease.
+        let until = environment.now().addingTimeInterval(leaseSeconds)
+        guard
+            try await database.write({
+                try await NotificationDeliveryRecords.renewClaim(delivery.id, token: token, until: until, on: $0)
+            })
+        else {
+            outcome.takenOver += 1
+            return
+        }
         var failure: TransportFailure?
         do {
             guard let transport = transports.transport(for: delivery.channel) else {
@@ -123,7 +139,12 @@ public struct Notifier: Service {
         }
         let now = environment.now()
         guard let failure else {
-            try await database.write { try await NotificationDeliveryRecords.markSent(delivery.id, at: now, on: $0) }
+            let recorded = try await database.write {
+                try await NotificationDeliveryRecords.markSent(delivery.id, token: token, at: now, on: $0)
+            }
+            if !recorded {
+                logger.warning("Notification lease lost during send", metadata: ["delivery": "\(delivery.id)"])
+            }
             outcome.sent += 1
             return
         }
@@ -132,7 +153,7 @@ public struct Notifier: Service {
         let retryAt = delay.map { now.addingTimeInterval($0) }
         try await database.write {
             try await NotificationDeliveryRecords.markFailed(
-                delivery.id, error: failure.reason, retryAt: retryAt, on: $0)
+                delivery.id, token: token, error: failure.reason, retryAt: retryAt, on: $0)
         }
         if retryAt == nil { outcome.dead += 1 } else { outcome.retried += 1 }
         // The delivery id, never the recipient: logs hold no personal data.

@@ -62,6 +62,9 @@ public enum AccessAction: String, Codable, Sendable, CaseIterable {
     case handleWarrantyClaims
     /// After-sales statistics: common problems and complaint hot spots (R6.5).
     case readAfterSalesStatistics
+    /// The marks on a technician's assessment record (R4.7): their managers'
+    /// to read, and the technician's own.
+    case readAssessmentMarks
 }
 
 /// How far an allowed action reaches for one role.

@@ -20,6 +20,7 @@ public enum AccessPolicy {
                 .readDispatchBoard, .assignOrder, .manageDispatchSettings, .readTimeLimits, .pauseStageClock,
                 .handleAlerts, .manageNotifications, .handleFollowUps, .recordFeedback, .handleProblemCases,
                 .readDelayAnalysis, .handleDelivery, .handleWarrantyClaims, .readAfterSalesStatistics,
+                .readAssessmentMarks,
             ]),
         .receptionist: reach(
             [
@@ -45,6 +46,8 @@ public enum AccessPolicy {
         .technician: [
             .readOrder: .ownJobs, .readReferenceData: .grantedStores, .revealPersonalData: .ownJobs,
             .workOnJob: .ownJobs, .pauseStageClock: .ownJobs, .handleAlerts: .ownJobs,
+            // Their own record only.
+            .readAssessmentMarks: .ownJobs,
         ],
         .afterSales: reach(
             [
@@ -57,6 +60,7 @@ public enum AccessPolicy {
             [
                 .readOrder, .readReviewQueue, .readReviewPolicy, .readReferenceData, .readStaff, .readDispatchBoard,
                 .readTimeLimits, .handleAlerts, .handleProblemCases, .readDelayAnalysis, .readAfterSalesStatistics,
+                .readAssessmentMarks,
             ]),
         .auditor: reach([.readOrder, .readReviewPolicy, .readReferenceData, .readAuditLog, .readStaff]),
     ].mapValues { $0.merging([.useOwnAccount: .grantedStores]) { kept, _ in kept } }

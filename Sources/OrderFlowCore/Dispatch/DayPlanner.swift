@@ -275,17 +275,29 @@ struct DayPlanner {
         return DispatchSolver.DayPlan(decisions: decisions, technicians: days, totalCost: total)
     }
 
-    /// Up to three technicians who could also have taken the job, best first.
+    /// Every other technician of the day, as the one-order suggestion gives
+    /// them (R3.2): up to three who could also have taken the job, best
+    /// first, then each one who could not, with why (their day as planned:
+    /// booked then, off shift, lacking the skill …).
     func runnersUp(_ index: Int) -> [DispatchSolver.RunnerUp] {
         guard let chosen = assigned[index] else { return [] }
         var planner = self
         planner.unbook(index)
-        return eligible[index].filter { $0 != chosen }.compactMap { technician -> DispatchSolver.Candidate? in
-            guard let option = planner.option(index, on: technician) else { return nil }
-            return DispatchSolver.Candidate(
-                staffID: planner.days[technician].staffID, start: option.start,
-                score: .of(jobs[index], on: planner.days[technician], at: option.start, weights: weights))
+        var costlier: [DispatchSolver.Candidate] = []
+        var excluded: [DispatchSolver.RunnerUp] = []
+        for technician in days.indices where technician != chosen {
+            let day = planner.days[technician]
+            switch DispatchRules.placement(of: jobs[index], on: day, settings: settings) {
+            case .success(let start):
+                costlier.append(
+                    DispatchSolver.Candidate(
+                        staffID: day.staffID, start: start,
+                        score: .of(jobs[index], on: day, at: start, weights: weights)))
+            case .failure(let why):
+                excluded.append(.excluded(staffID: day.staffID, why))
+            }
         }
-        .sorted { $0.score.total < $1.score.total }.prefix(3).map(DispatchSolver.RunnerUp.costlier)
+        return costlier.sorted { $0.score.total < $1.score.total }.prefix(3).map(DispatchSolver.RunnerUp.costlier)
+            + excluded
     }
 }

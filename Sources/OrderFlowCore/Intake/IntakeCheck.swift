@@ -69,10 +69,15 @@ public struct IntakeCheck: Sendable {
         let channel = checkChannel(draft, &problems)
         let lines = checkLines(draft, &problems)
         // Judged from the items named, even on lines with other problems, so
-        // that a missing address is reported in the same round.
-        let needsAddress = (draft.lines ?? []).contains { line in
-            line.itemCode.flatMap { catalog[$0.trimmingCharacters(in: .whitespaces)] }?.location == .onSite
+        // that a missing address is reported in the same round. With no item
+        // named yet, an address is asked for when most services are on site.
+        let named = (draft.lines ?? []).compactMap { line in
+            line.itemCode.flatMap { catalog[$0.trimmingCharacters(in: .whitespaces)] }
         }
+        let needsAddress =
+            named.isEmpty
+            ? catalog.values.contains { $0.active && $0.location == .onSite }
+            : named.contains { $0.location == .onSite }
         let customer = checkCustomer(draft.customer, needsAddress: needsAddress, &problems)
         let payment = checkPayment(draft, channel: channel, &problems)
         let appointment = checkAppointment(draft, store: store, &problems)

@@ -94,6 +94,24 @@ extension ConsoleRoutes {
         let stores: [Choice]
         let error: String?
         let technician: TechnicianSummary?
+        /// The assessment record (R4.7), for those who may read it.
+        let marks: MarksSection?
+    }
+
+    struct MarksSection: Sendable {
+        let totalPoints: Int
+        let items: [MarkRow]
+        let hasItems: Bool
+    }
+
+    struct MarkRow: Sendable {
+        let caseId: String
+        let when: String
+        let order: String
+        let orderHref: String
+        let kind: String
+        let points: Int
+        let note: String
     }
 
     struct TechnicianSummary: Sendable {
@@ -128,6 +146,19 @@ extension ConsoleRoutes {
                     "\($0.date) \(visit.t["staff_exception_\($0.kind.rawValue)"] ?? "")\($0.note.map { " · \($0)" } ?? "")"
                 })
         }
+        var marks: MarksSection?
+        if member.grants.contains(where: { $0.role == .technician }), visit.caller.mayAtAll(.readAssessmentMarks),
+            let found = try? await aftercare.assessmentMarks(ofUsername: username, by: visit.caller)
+        {
+            let rows = found.map { mark in
+                MarkRow(
+                    caseId: mark.caseID.uuidString.lowercased(), when: ConsoleDates.instant(mark.at),
+                    order: mark.orderNumber,
+                    orderHref: "/console/orders/\(ConsoleForm.percentEncoded(mark.orderNumber))",
+                    kind: mark.kind.label.text(in: visit.language), points: mark.points, note: mark.note)
+            }
+            marks = MarksSection(totalPoints: found.reduce(0) { $0 + $1.points }, items: rows, hasItems: !rows.isEmpty)
+        }
         let current = member.grants.first
         let currentStores: String =
             switch current?.scope {
@@ -140,7 +171,8 @@ extension ConsoleRoutes {
             canManage: AccessPolicy.mayManage(accountWith: member.grants, by: visit.caller),
             isSelf: member.id == visit.caller.staffID,
             roles: Self.roleChoices(visit, selected: current?.role.rawValue),
-            stores: try await manageableStores(visit, selected: currentStores), error: error, technician: summary)
+            stores: try await manageableStores(visit, selected: currentStores), error: error, technician: summary,
+            marks: marks)
         return renderer.page("staff-member", page, status: status)
     }
 

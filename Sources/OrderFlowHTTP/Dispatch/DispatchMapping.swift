@@ -26,7 +26,9 @@ extension Components.Schemas.Assignment {
             orderId: assignment.orderID.uuidString.lowercased(), orderNumber: assignment.orderNumber,
             storeCode: assignment.storeCode, technicianIds: assignment.technicianIDs.map { $0.uuidString.lowercased() },
             team: assignment.team, start: assignment.start, end: assignment.end, onSite: assignment.onSite,
-            mode: assignment.mode == .automatic ? .automatic : .manual, reason: assignment.reason,
+            mode: assignment.mode == .automatic ? .automatic : .manual,
+            reason: assignment.reason
+                ?? assignment.score.map { DispatchExplanation.chosen($0).text(in: language) },
             departures: assignment.departures.compactMap { DeparturesPayloadPayload(rawValue: $0.rawValue) },
             overrideReason: assignment.overrideReason,
             score: assignment.score.map(Components.Schemas.ScoreBreakdown.init),

@@ -14,7 +14,7 @@ extension ConsoleRoutes {
     static let fieldKeys = [
         "storeCode", "channel", "name", "phone", "email", "language", "province", "city", "district", "detail", "tier",
         "payment", "date",
-        "start", "end", "priority", "notes",
+        "start", "end", "priority", "notes", "lines",
     ]
 
     struct NewOrderPage: Sendable {

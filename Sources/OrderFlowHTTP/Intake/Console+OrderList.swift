@@ -33,8 +33,14 @@ extension ConsoleRoutes {
         var problems: [String] = []
         var orderQuery = OrderQuery(limit: 25)
         orderQuery.storeCode = filters["storeCode"].flatMap { $0.isEmpty ? nil : $0 }
+        // A filter that does not read is said, never quietly dropped (which would list everything).
+        func unreadable(_ key: String) {
+            problems.append(String(format: visit.t["orders_badFilter"] ?? "%@", visit.t["orders_filter_\(key)"] ?? key))
+        }
         orderQuery.status = filters["status"].flatMap(OrderStatus.init(rawValue:))
+        if orderQuery.status == nil, filters["status"]?.isEmpty == false { unreadable("status") }
         orderQuery.channel = filters["channel"].flatMap(Channel.Kind.init(rawValue:))
+        if orderQuery.channel == nil, filters["channel"]?.isEmpty == false { unreadable("channel") }
         orderQuery.orderNumber = filters["number"].flatMap { $0.isEmpty ? nil : String($0.prefix(64)) }
         if let phone = filters["phone"], !phone.isEmpty {
             if let normalized = PhoneNumber.normalized(phone) {
@@ -44,8 +50,11 @@ extension ConsoleRoutes {
             }
         }
         orderQuery.createdFrom = filters["from"].flatMap(ConsoleDates.startOfDay)
+        if orderQuery.createdFrom == nil, filters["from"]?.isEmpty == false { unreadable("from") }
         orderQuery.createdBefore = filters["to"].flatMap(ConsoleDates.startOfDay).map { $0.addingTimeInterval(86_400) }
+        if orderQuery.createdBefore == nil, filters["to"]?.isEmpty == false { unreadable("to") }
         orderQuery.after = OrderCursor(token: value("cursor"))
+        if orderQuery.after == nil, !value("cursor").isEmpty { unreadable("cursor") }
         let stores = try await referenceData.stores(by: visit.caller)
         let page = problems.isEmpty ? try await intake.orders(orderQuery, by: visit.caller) : nil
         let storesByCode = Dictionary(uniqueKeysWithValues: stores.map { ($0.code, $0) })

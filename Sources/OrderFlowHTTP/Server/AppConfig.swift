@@ -1,4 +1,5 @@
 import Foundation
+import OrderFlowApp
 import OrderFlowStore
 
 /// Everything `orderflow serve` needs, read once at start from flags and the
@@ -44,8 +45,21 @@ public struct AppConfig: Sendable {
     /// by default `attachments/` beside the SQLite file. Instances sharing a
     /// PostgreSQL database must share this directory too (a network volume).
     public var attachmentsPath: String?
+    /// Internal hosts webhooks may reach after all (`ORDERFLOW_WEBHOOK_ALLOWED_HOSTS`,
+    /// comma-separated names or addresses); every other internal address is refused.
+    public var webhookAllowedHosts: Set<String> = []
 
     public init() {}
+
+    /// `a.internal, 10.0.0.5` → the set of names.
+    public static func parseHostList(_ text: String) -> Set<String> {
+        Set(
+            text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter {
+                !$0.isEmpty
+            })
+    }
+
+    var webhookTargets: WebhookTargetCheck { WebhookTargetCheck(allowedHosts: webhookAllowedHosts) }
 
     public var attachmentsDirectory: URL {
         if let attachmentsPath { return URL(fileURLWithPath: attachmentsPath) }

@@ -34,6 +34,7 @@ public enum OperationPolicy {
         "disableStaffMember": .manageStaff,
         "resetStaffPassword": .manageStaff,
         "getTechnicianProfile": .readStaff,
+        "listAssessmentMarks": .readAssessmentMarks,
         "saveTechnicianProfile": .manageStaff,
         "listTokens": .manageTokens,
         "createToken": .manageTokens,

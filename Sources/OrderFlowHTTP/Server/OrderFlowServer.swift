@@ -53,7 +53,8 @@ public enum OrderFlowServer {
         let dispatch = DispatchService(database: database, environment: environment, logger: logger)
         let jobs = JobService(database: database, environment: environment, logger: logger)
         let tracking = TrackingService(database: database, environment: environment, logger: logger)
-        let notifications = NotificationService(database: database, environment: environment, logger: logger)
+        let notifications = NotificationService(
+            database: database, environment: environment, logger: logger, webhookTargets: config.webhookTargets)
         let aftercare = AftercareService(database: database, environment: environment, logger: logger)
         let delivery = DeliveryService(
             database: database, storage: FileAttachmentStorage(directory: config.attachmentsDirectory),
@@ -85,6 +86,7 @@ public enum OrderFlowServer {
                 dateTranscoder: FlexibleDateTranscoder(), jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]),
             middlewares: [
                 ProblemMiddleware(logger: logger), GuardMiddleware(config: config, access: access),
+                IdempotencyMiddleware(replays: RequestReplayService(database: database, environment: environment)),
                 SchemaMiddleware(schemas: try RequestSchemas.fromDocument()), HeaderCodingMiddleware(),
             ])
         return router
@@ -132,6 +134,7 @@ public enum OrderFlowServer {
             sms: config.smsURL.flatMap(URL.init(string:)).map { SMSGatewayTransport(url: $0, apiKey: config.smsKey) },
             email: config.smtpHost.map {
                 SMTPTransport(settings: SMTPSettings(host: $0, port: config.smtpPort, from: config.smtpFrom))
-            })
+            },
+            webhook: WebhookTransport(targets: config.webhookTargets))
     }
 }

@@ -44,6 +44,8 @@ extension HTTPField.Name {
     static let forwardedProto = known("X-Forwarded-Proto")
     static let forwardedFor = known("X-Forwarded-For")
     static let referrerPolicy = known("Referrer-Policy")
+    static let idempotencyKey = known("Idempotency-Key")
+    static let idempotentReplayed = known("Idempotent-Replayed")
 
     /// For the literal, valid names above: `init` fails only for invalid
     /// characters, so the fallback is never taken.

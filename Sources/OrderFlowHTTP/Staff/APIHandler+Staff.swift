@@ -59,6 +59,25 @@ extension APIHandler {
         return .noContent(.init())
     }
 
+    func listAssessmentMarks(_ input: Operations.ListAssessmentMarks.Input) async throws
+        -> Operations.ListAssessmentMarks.Output
+    {
+        let marks = try await aftercare.assessmentMarks(ofUsername: input.path.username, by: try caller)
+        let language = language
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        totalPoints: marks.reduce(0) { $0 + $1.points },
+                        items: marks.map { mark in
+                            .init(
+                                caseId: mark.caseID.uuidString.lowercased(), orderNumber: mark.orderNumber,
+                                kind: .init(rawValue: mark.kind.rawValue) ?? .other,
+                                kindLabel: mark.kind.label.text(in: language), points: mark.points, note: mark.note,
+                                at: mark.at)
+                        }))))
+    }
+
     func getTechnicianProfile(_ input: Operations.GetTechnicianProfile.Input) async throws
         -> Operations.GetTechnicianProfile.Output
     {

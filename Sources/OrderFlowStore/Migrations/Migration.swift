@@ -32,5 +32,7 @@ public enum Migrations {
         Migration0012Aftercare.migration,
         Migration0013Delivery.migration,
         Migration0014EventHeads.migration,
+        Migration0015DeliveryClaims.migration,
+        Migration0016RequestReplays.migration,
     ]
 }

@@ -60,8 +60,10 @@ public struct NotificationDelivery: Hashable, Sendable, Identifiable {
 /// transaction (it is network I/O): a delivery is first claimed with a
 /// lease, so another instance leaves it alone, and a sender that dies
 /// mid-send leaves a lease that expires and the delivery is tried again.
-/// Delivery is therefore at least once; webhook receivers get the
-/// delivery id to recognise a repeat.
+/// The lease is renewed just before each send and every outcome is fenced
+/// by the claim's token, so a slow sender never repeats what another took
+/// over. Delivery is at least once only across a crash mid-send; every
+/// channel carries the delivery id for receivers to recognise a repeat.
 public enum NotificationDeliveryRecords {
     public static func insert(_ delivery: NotificationDelivery, on db: any SQLDatabase) async throws {
         try await db.raw(
@@ -78,15 +80,18 @@ public enum NotificationDeliveryRecords {
         ).run()
     }
 
-    /// Claims up to `limit` deliveries due by `now` for `leaseSeconds`.
+    /// Claims up to `limit` deliveries due by `now` for `leaseSeconds`, under
+    /// `token`: only the holder of the token may renew the lease or record
+    /// the outcome (see migration 15).
     public static func claimDue(
-        by now: Date, limit: Int, leaseSeconds: Double, engine: DatabaseEngine, on db: any SQLDatabase
+        by now: Date, limit: Int, leaseSeconds: Double, token: UUID, engine: DatabaseEngine, on db: any SQLDatabase
     ) async throws -> [NotificationDelivery] {
         let lock: SQLQueryString = engine == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
         let millis = now.epochMilliseconds
         return try await db.raw(
             """
-            UPDATE notification_deliveries SET claimed_until = \(bind: millis + Int64(leaseSeconds * 1000))
+            UPDATE notification_deliveries SET claimed_until = \(bind: millis + Int64(leaseSeconds * 1000)),
+                claim_token = \(bind: token.uuidString)
             WHERE id IN (
                 SELECT id FROM notification_deliveries
                 WHERE status = 'pending' AND next_attempt_at <= \(bind: millis)
@@ -95,6 +100,20 @@ public enum NotificationDeliveryRecords {
             RETURNING *
             """
         ).all().map(delivery)
+    }
+
+    /// Extends the lease just before sending; false when the delivery is no
+    /// longer this holder's (another sender took it over, or it is done).
+    public static func renewClaim(
+        _ id: UUID, token: UUID, until: Date, on db: any SQLDatabase
+    ) async throws -> Bool {
+        try await !db.raw(
+            """
+            UPDATE notification_deliveries SET claimed_until = \(bind: until.epochMilliseconds)
+            WHERE id = \(bind: id.uuidString) AND claim_token = \(bind: token.uuidString) AND status = 'pending'
+            RETURNING id
+            """
+        ).all().isEmpty
     }
 
     public static func anyDue(by now: Date, on db: any SQLDatabase) async throws -> Bool {
@@ -106,28 +125,37 @@ public enum NotificationDeliveryRecords {
         ).first() != nil
     }
 
-    public static func markSent(_ id: UUID, at instant: Date, on db: any SQLDatabase) async throws {
-        try await db.raw(
+    /// Records the send; false when the lease was no longer this holder's.
+    @discardableResult
+    public static func markSent(_ id: UUID, token: UUID, at instant: Date, on db: any SQLDatabase) async throws
+        -> Bool
+    {
+        try await !db.raw(
             """
             UPDATE notification_deliveries SET status = 'sent', sent_at = \(bind: instant.epochMilliseconds),
-                attempts = attempts + 1, claimed_until = NULL, next_attempt_at = NULL, last_error = NULL
-            WHERE id = \(bind: id.uuidString)
+                attempts = attempts + 1, claimed_until = NULL, claim_token = NULL, next_attempt_at = NULL,
+                last_error = NULL
+            WHERE id = \(bind: id.uuidString) AND claim_token = \(bind: token.uuidString) AND status = 'pending'
+            RETURNING id
             """
-        ).run()
+        ).all().isEmpty
     }
 
     /// Records a failed attempt: tried again at `retryAt`, or dead when nil.
+    /// Never reopens a delivery already sent, nor one another sender holds.
+    @discardableResult
     public static func markFailed(
-        _ id: UUID, error: String, retryAt: Date?, on db: any SQLDatabase
-    ) async throws {
-        try await db.raw(
+        _ id: UUID, token: UUID, error: String, retryAt: Date?, on db: any SQLDatabase
+    ) async throws -> Bool {
+        try await !db.raw(
             """
-            UPDATE notification_deliveries SET attempts = attempts + 1, claimed_until = NULL,
+            UPDATE notification_deliveries SET attempts = attempts + 1, claimed_until = NULL, claim_token = NULL,
                 status = \(bind: retryAt == nil ? DeliveryStatus.dead.rawValue : DeliveryStatus.pending.rawValue),
                 next_attempt_at = \(bind: retryAt?.epochMilliseconds), last_error = \(bind: String(error.prefix(500)))
-            WHERE id = \(bind: id.uuidString)
+            WHERE id = \(bind: id.uuidString) AND claim_token = \(bind: token.uuidString) AND status = 'pending'
+            RETURNING id
             """
-        ).run()
+        ).all().isEmpty
     }
 
     /// Puts a dead delivery back in line, with a fresh set of attempts.
@@ -135,7 +163,7 @@ public enum NotificationDeliveryRecords {
         try await !db.raw(
             """
             UPDATE notification_deliveries SET status = 'pending', attempts = 0, claimed_until = NULL,
-                next_attempt_at = \(bind: instant.epochMilliseconds)
+                claim_token = NULL, next_attempt_at = \(bind: instant.epochMilliseconds)
             WHERE id = \(bind: id.uuidString) AND status = 'dead'
             RETURNING id
             """

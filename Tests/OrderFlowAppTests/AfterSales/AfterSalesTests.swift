@@ -203,10 +203,10 @@ struct AfterSalesTests {
             var odor = Self.leak()
             odor.problem = "odor"
             _ = try await service.receiveClaim(odor, orderNumber: w.order.number, by: .staff(agent))
-            _ = try await AftercareService(
-                database: database, environment: w.clock.environment, logger: TestDatabase.logger
-            )
-            .openProblemCase(w.order.number, kind: .complaint, description: "态度差", by: .staff(agent))
+            let aftercare = AftercareService(
+                database: database, environment: w.clock.environment, logger: TestDatabase.logger)
+            let complaint = try await aftercare.openProblemCase(
+                w.order.number, kind: .complaint, description: "态度差", by: .staff(agent))
             let manager = DispatchFixtures.manager
             await #expect(throws: AppError.self) {
                 try await service.statistics(
@@ -219,9 +219,19 @@ struct AfterSalesTests {
             #expect(byProblem.label("complaint", in: .en) == "Complaint")
             let byTechnician = try await service.statistics(
                 from: Fixtures.now, to: w.now.addingTimeInterval(60), by: .technician, caller: manager)
-            #expect(byTechnician.rows.map(\.total) == [3])
+            // A complaint nobody is yet held responsible for is not counted against whoever did the job (R4.7).
+            #expect(byTechnician.rows.map(\.total) == [2, 1])
             #expect(byTechnician.label(byTechnician.rows[0].key, in: .zhHans) == "张师傅")
-            #expect(byTechnician.csv(in: .zhHans).contains("张师傅,3,2,1"))
+            #expect(byTechnician.csv(in: .zhHans).contains("张师傅,2,2,0"))
+            // Once the technician is held responsible, it is theirs.
+            var change = ProblemCaseChange(responsibility: .technician)
+            change.responsibleStaffID = w.technician.staffID
+            change.cause = "服务态度"
+            _ = try await aftercare.updateProblemCase(complaint.id, change, ifMatch: nil, by: manager)
+            let attributed = try await service.statistics(
+                from: Fixtures.now, to: w.now.addingTimeInterval(60), by: .technician, caller: manager)
+            #expect(attributed.rows.map(\.total) == [3])
+            #expect(attributed.csv(in: .zhHans).contains("张师傅,3,2,1"))
         }
     }
 

@@ -198,6 +198,23 @@ struct AftercareTests {
             let marks = try await aftercare.assessmentMarks(of: technician, by: caller)
             #expect(marks.count == 1)
             #expect(marks.first?.points == AssessmentMark.points(for: .lateArrival))
+            // R4.7 the mark is readable: by the technician, and by their store's manager; not by others.
+            let own = try await aftercare.assessmentMarks(ofUsername: "sh.tech1", by: world.technician("sh.tech1"))
+            #expect(own.map(\.caseID) == [opened.id])
+            #expect(own.first?.orderNumber == order.number)
+            let managed = try await aftercare.assessmentMarks(ofUsername: "sh.tech1", by: DispatchFixtures.manager)
+            #expect(managed.count == 1)
+            await #expect(throws: AppError.self) {
+                try await aftercare.assessmentMarks(ofUsername: "sh.tech1", by: world.technician("sh.tech2"))
+            }
+            await #expect(throws: AppError.self) {
+                try await aftercare.assessmentMarks(
+                    ofUsername: "sh.tech1", by: Fixtures.caller(.storeManager, stores: ["BJ01"]))
+            }
+            await #expect(throws: AppError.notAllowed) {
+                try await aftercare.assessmentMarks(
+                    ofUsername: "sh.tech1", by: Fixtures.caller(.finance, stores: ["SH01"]))
+            }
             let resolved = try await aftercare.resolveProblemCase(
                 opened.id, resolution: "已减免上门费，客户接受", ifMatch: nil, by: caller)
             #expect(resolved.status == .resolved)

@@ -170,6 +170,12 @@ struct AssignmentTests {
             let preview = try await world.dispatch().planDay(storeCode: "SH01", day: day, apply: false, by: dispatcher)
             #expect(!preview.applied)
             #expect(preview.placed.count + preview.waiting.count == 5)
+            // R3.2: each automatic choice explains itself, as the one-order suggestion does.
+            for placed in preview.placed {
+                #expect(placed.assignment.score != nil)
+                #expect(!placed.assignment.runnersUp.isEmpty, "\(placed.orderNumber)")
+                #expect(placed.assignment.runnersUp.allSatisfy { !$0.reasons.isEmpty })
+            }
             let stillQueued = try await world.dispatch().board(storeCode: "SH01", day: day, by: dispatcher)
             #expect(stillQueued.queue.count == 5)
             let applied = try await world.dispatch().planDay(storeCode: "SH01", day: day, apply: true, by: dispatcher)

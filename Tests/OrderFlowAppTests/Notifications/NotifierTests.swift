@@ -35,6 +35,46 @@ final class RecordingTransport: MessageTransport {
     }
 }
 
+/// A slow relay: each send moves the shared clock on by `seconds` (less
+/// than a lease, as a transport's timeout is), so a batch outlasts the
+/// lease it was claimed with. The call numbered `holdOnCall` waits until
+/// the test opens the gate, so the other sender can be run meanwhile.
+final class SlowRelay: MessageTransport {
+    let clock: TestClock
+    let seconds: TimeInterval
+    let log: RecordingTransport
+    let holdOnCall: Int?
+    private let calls = Mutex(0)
+    let held: AsyncStream<Void>
+    private let heldContinuation: AsyncStream<Void>.Continuation
+    private let gate: AsyncStream<Void>
+    private let gateContinuation: AsyncStream<Void>.Continuation
+
+    init(clock: TestClock, seconds: TimeInterval, log: RecordingTransport, holdOnCall: Int? = nil) {
+        self.clock = clock
+        self.seconds = seconds
+        self.log = log
+        self.holdOnCall = holdOnCall
+        (held, heldContinuation) = AsyncStream.makeStream()
+        (gate, gateContinuation) = AsyncStream.makeStream()
+    }
+
+    func open() { gateContinuation.yield() }
+
+    func send(_ message: OutgoingMessage) async throws {
+        clock.advance(by: seconds)
+        let call = calls.withLock { count -> Int in
+            count += 1
+            return count
+        }
+        if call == holdOnCall {
+            heldContinuation.yield()
+            for await _ in gate { break }
+        }
+        try await log.send(message)
+    }
+}
+
 @Suite("Notifications: the outbox and its sender (B3)")
 struct NotifierTests {
     static func notifier(
@@ -238,6 +278,84 @@ struct NotifierTests {
             #expect(Set(sms.sent.map(\.deliveryID)).count == 30)
             #expect(email.sent.count == 30)
             #expect(try await Self.deliveries(first).allSatisfy { $0.status == .sent })
+        }
+    }
+
+    /// Two senders: the first claims every delivery, then its batch outlasts
+    /// the lease; the second takes over what is left meanwhile. Each delivery
+    /// goes out once, and the first sender records nothing it no longer holds.
+    static func slowRelayRace(_ first: any OrderFlowDatabase, _ second: any OrderFlowDatabase) async throws {
+        try await Fixtures.seed(first)
+        for index in 0..<12 { _ = try await Self.order(first, phone: "139123456\(10 + index)", email: nil) }
+        let clock = TestClock()
+        try await Self.notifier(first, clock).expandPending()
+        let log = RecordingTransport()
+        // 40 s a send: two sends outlast the 60 s lease of the first sender's batch.
+        let slow = SlowRelay(clock: clock, seconds: 40, log: log, holdOnCall: 2)
+        let quick = SlowRelay(clock: clock, seconds: 0, log: log)
+        func sender(_ database: any OrderFlowDatabase, _ relay: SlowRelay) -> Notifier {
+            Notifier(
+                database: database, environment: clock.environment, logger: TestDatabase.logger,
+                transports: NotificationTransports(sms: relay, email: nil), publicBaseURL: "https://o.example.com")
+        }
+        async let a = sender(first, slow).sendDue(batchSize: 12)
+        // The first sender is in its second send, 80 s after claiming all twelve.
+        for await _ in slow.held { break }
+        let outcomeB = try await sender(second, quick).sendDue(batchSize: 12)
+        slow.open()
+        let outcomeA = try await a
+        let ids = log.sent.map(\.deliveryID)
+        #expect(ids.count == 12, "sent \(ids.count) times for 12 deliveries")
+        #expect(Set(ids).count == 12)
+        #expect(outcomeA == Notifier.SendOutcome(sent: 2, takenOver: 10))
+        #expect(outcomeB == Notifier.SendOutcome(sent: 10))
+        #expect(try await Self.deliveries(first).allSatisfy { $0.status == .sent })
+    }
+
+    @Test("B3 a batch that outlasts its lease: each delivery is sent once, two senders on SQLite")
+    func slowRelayOneDatabase() async throws {
+        try await TestDatabase.with(.sqlite) { database in try await Self.slowRelayRace(database, database) }
+    }
+
+    @Test("B3 a batch that outlasts its lease: each delivery is sent once, two instances on PostgreSQL")
+    func slowRelayTwoInstances() async throws {
+        guard TestEngine.available.contains(.postgres) else { return }
+        try await TestDatabase.withTwoPostgresInstances { first, second in try await Self.slowRelayRace(first, second) }
+    }
+
+    @Test("B3 an outcome needs the lease: a late failure cannot reopen a delivery another sender sent")
+    func fencedOutcomes() async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            try await Fixtures.seed(database)
+            _ = try await Self.order(database, email: nil)
+            let clock = TestClock()
+            try await Self.notifier(database, clock).expandPending()
+            let (late, fresh) = (UUID(), UUID())
+            let first = try await database.write {
+                try await NotificationDeliveryRecords.claimDue(
+                    by: clock.now, limit: 1, leaseSeconds: 60, token: late, engine: .sqlite, on: $0)
+            }
+            let id = try #require(first.first?.id)
+            clock.advance(by: 61)
+            let second = try await database.write {
+                try await NotificationDeliveryRecords.claimDue(
+                    by: clock.now, limit: 1, leaseSeconds: 60, token: fresh, engine: .sqlite, on: $0)
+            }
+            #expect(second.map(\.id) == [id])
+            #expect(
+                try await database.write {
+                    try await NotificationDeliveryRecords.markSent(id, token: fresh, at: clock.now, on: $0)
+                })
+            let reopened = try await database.write {
+                try await NotificationDeliveryRecords.markFailed(
+                    id, token: late, error: "timeout", retryAt: clock.now, on: $0)
+            }
+            #expect(!reopened)
+            let renewed = try await database.write {
+                try await NotificationDeliveryRecords.renewClaim(id, token: late, until: clock.now, on: $0)
+            }
+            #expect(!renewed)
+            #expect(try await Self.deliveries(database).first?.status == .sent)
         }
     }
 }

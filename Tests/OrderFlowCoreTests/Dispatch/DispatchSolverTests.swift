@@ -33,6 +33,33 @@ struct DispatchSolverTests {
         #expect(plan.totalCost < DispatchWeights().unassigned)
     }
 
+    @Test("R3.2 every placement of a day plan explains itself: who else could, and why the others could not")
+    func dayPlanRunnersUp() {
+        let generalist = Self.technician(["hvac", "gas"])
+        let specialist = Self.technician(["hvac"])
+        let hvac = DispatchRulesTests.job("A", from: 10, to: 10, minutes: 90, skills: ["hvac"])
+        let gas = DispatchRulesTests.job("B", from: 10, to: 10, minutes: 90, skills: ["gas"])
+        let plan = DispatchSolver.assignDay([hvac, gas], technicians: [generalist, specialist])
+        for decision in plan.decisions {
+            // The one other technician is named, with the reason they were not chosen.
+            #expect(decision.runnersUp.count == 1, "\(decision.job.number)")
+            guard case .excluded(let staffID, let why) = decision.runnersUp.first else {
+                Issue.record("\(decision.job.number): the other technician was free, yet not chosen")
+                continue
+            }
+            #expect(staffID != decision.chosen?.staffID)
+            #expect(!why.violations.isEmpty)
+        }
+        // With room for both, the other is a costlier option with its score.
+        let early = DispatchRulesTests.job("C", from: 9, to: 9, minutes: 60, skills: ["hvac"])
+        let roomy = DispatchSolver.assignDay([early], technicians: [generalist, specialist])
+        guard case .costlier(let candidate) = roomy.decisions.first?.runnersUp.first else {
+            Issue.record("no costlier runner-up")
+            return
+        }
+        #expect(candidate.staffID != roomy.decisions.first?.chosen?.staffID)
+    }
+
     @Test("R3.2 equal work spreads evenly; the customer's previous technician is preferred")
     func softObjectives() {
         let one = Self.technician(["cleaning"])

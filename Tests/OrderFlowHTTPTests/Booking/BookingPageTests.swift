@@ -80,6 +80,17 @@ struct BookingPageTests {
             #expect(bad.status == .unprocessableContent)
             #expect(String(buffer: bad.body).contains("id=\"err-phone\""))
             #expect(String(buffer: bad.body).contains("value=\"陈静\""))
+            // No service and no address: both are said, beside their fields (issue 14).
+            let emptied = String(buffer: Self.body(csrf: csrf, token: token))
+                .replacingOccurrences(of: "item=AC-CLEAN", with: "item=")
+                .replacingOccurrences(
+                    of: "detail=%E5%A4%A9%E9%92%A5%E6%A1%A5%E8%B7%AF%20100%20%E5%8F%B7", with: "detail=")
+            let nothing = try await client.execute(
+                uri: "/book/SH01", method: .post, headers: headers, body: ByteBuffer(string: emptied))
+            #expect(nothing.status == .unprocessableContent)
+            let page = String(buffer: nothing.body)
+            #expect(page.contains("请至少选择一个服务项目"))
+            #expect(page.contains("id=\"err-detail\""))
             let forged = try await client.execute(
                 uri: "/book/SH01", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
                 body: Self.body(csrf: csrf, token: "other"))

@@ -48,15 +48,18 @@ struct NotificationTransportTests {
             try await TestDatabase.with(.sqlite) { database in
                 try await Fixtures.seed(database)
                 let clock = TestClock()
+                // The receiver is on this machine: the deployment names it.
+                let local = WebhookTargetCheck(allowedHosts: ["127.0.0.1"])
                 let service = NotificationService(
-                    database: database, environment: clock.environment, logger: TestDatabase.logger)
+                    database: database, environment: clock.environment, logger: TestDatabase.logger,
+                    webhookTargets: local)
                 let endpoint = try await service.addWebhookEndpoint(
                     url: "http://127.0.0.1:\(port)/hook", by: Fixtures.administrator)
                 let order = try await Fixtures.intake(database).createOrder(Fixtures.draft(), by: Fixtures.agent)
                 let notifier = Notifier(
                     database: database, environment: clock.environment, logger: TestDatabase.logger,
-                    transports: NotificationTransports(), publicBaseURL: "https://orderflow.example.com",
-                    retry: DeliveryRetry(baseSeconds: 10))
+                    transports: NotificationTransports(webhook: WebhookTransport(targets: local)),
+                    publicBaseURL: "https://orderflow.example.com", retry: DeliveryRetry(baseSeconds: 10))
                 try await notifier.expandPending()
                 #expect(try await notifier.sendDue() == Notifier.SendOutcome(retried: 1))
                 clock.advance(by: 15)
@@ -84,6 +87,66 @@ struct NotificationTransportTests {
                         != WebhookTransport.signature(
                             timestamp: timestamp, body: Data(body.utf8), secret: endpoint.secret))
             }
+        }
+    }
+
+    @Test("B3 webhooks cannot target this machine or internal networks, at registration or at send time")
+    func webhookTargets() async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            let service = NotificationService(database: database, logger: TestDatabase.logger)
+            for url in [
+                "http://127.0.0.1:9/hook", "http://localhost/hook", "http://[::1]/hook",
+                "http://169.254.169.254/latest/meta-data", "https://10.1.2.3/hook", "https://192.168.1.1/",
+                "http://172.20.0.5/", "http://[::ffff:127.0.0.1]/", "http://0.0.0.0/", "http://[fd00::1]/",
+            ] {
+                do {
+                    _ = try await service.addWebhookEndpoint(url: url, by: Fixtures.administrator)
+                    Issue.record("accepted \(url)")
+                } catch AppError.invalid(let problems) {
+                    #expect(problems.map(\.code) == ["webhook.internalAddress"], "\(url)")
+                }
+            }
+            // A public address is fine; a name that does not resolve yet is checked at send time.
+            _ = try await service.addWebhookEndpoint(url: "https://203.0.113.10/hook", by: Fixtures.administrator)
+            _ = try await service.addWebhookEndpoint(url: "https://partner.invalid/hook", by: Fixtures.administrator)
+        }
+        // At send time: an internal address is a permanent refusal, nothing leaves.
+        let message = OutgoingMessage(
+            deliveryID: UUID(), topic: .orderConfirmed, recipient: "http://127.0.0.1:9/hook", subject: nil,
+            body: "{}", signingSecret: "whsec_x")
+        do {
+            try await WebhookTransport().send(message)
+            Issue.record("sent to 127.0.0.1")
+        } catch let failure as TransportFailure {
+            #expect(failure.permanent && failure.reason.contains("internal"))
+        }
+    }
+
+    @Test("B3 a webhook's redirect is not followed: a 3xx is a refusal, and its target sees nothing")
+    func webhookRedirectNotFollowed() async throws {
+        let log = ReceivedLog()
+        let router = Router()
+        router.post("/hook") { _, _ -> Response in
+            Response(status: .found, headers: [.location: "/inside"])
+        }
+        router.post("/inside") { request, _ -> HTTPResponse.Status in
+            log.withLock { $0.append(Received(path: request.uri.path, headers: request.headers, body: "")) }
+            return .ok
+        }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let transport = WebhookTransport(targets: WebhookTargetCheck(allowedHosts: ["127.0.0.1"]))
+            do {
+                try await transport.send(
+                    OutgoingMessage(
+                        deliveryID: UUID(), topic: .orderConfirmed, recipient: "http://127.0.0.1:\(port)/hook",
+                        subject: nil, body: "{}", signingSecret: "whsec_x"))
+                Issue.record("a redirect counted as delivered")
+            } catch let failure as TransportFailure {
+                #expect(failure.permanent && failure.reason == "HTTP 302")
+            }
+            #expect(log.withLock { $0.isEmpty })
         }
     }
 

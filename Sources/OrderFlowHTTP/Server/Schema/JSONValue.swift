@@ -32,8 +32,10 @@ enum JSONValue: Sendable, Equatable {
         try? JSONDecoder().decode(JSONValue.self, from: Data(bytes))
     }
 
-    func encoded() -> [UInt8] {
-        (try? Array(JSONEncoder().encode(self))) ?? []
+    func encoded(sortingKeys: Bool = false) -> [UInt8] {
+        let encoder = JSONEncoder()
+        if sortingKeys { encoder.outputFormatting = [.sortedKeys] }
+        return (try? Array(encoder.encode(self))) ?? []
     }
 
     /// The name of the value's JSON type, as JSON Schema names it.
