@@ -52,6 +52,8 @@ extension ConsoleRoutes {
     }
 
     func afterSalesReportPage(_ request: Request, _ visit: ConsoleVisit) async throws -> Response {
+        // The right first: someone without it learns nothing about our filters (403 before 422).
+        guard visit.caller.mayAtAll(.readAfterSalesStatistics) else { throw AppError.notAllowed }
         let (from, to, _) = Self.reportQuery(request, now: visit.now)
         let dimension = Self.afterSalesDimension(request)
         var errors: [String] = []
@@ -94,6 +96,8 @@ extension ConsoleRoutes {
     }
 
     func afterSalesReportCSV(_ request: Request, _ visit: ConsoleVisit) async throws -> Response {
+        // The right first: someone without it learns nothing about our filters (403 before 422).
+        guard visit.caller.mayAtAll(.readAfterSalesStatistics) else { throw AppError.notAllowed }
         let (from, to, _) = Self.reportQuery(request, now: visit.now)
         let dimension = Self.afterSalesDimension(request)
         let report = try await afterSalesStatistics(from: from, to: to, dimension: dimension, visit)

@@ -41,6 +41,8 @@ extension ConsoleRoutes {
     }
 
     func delayReportPage(_ request: Request, _ visit: ConsoleVisit) async throws -> Response {
+        // The right first: someone without it learns nothing about our filters (403 before 422).
+        guard visit.caller.mayAtAll(.readDelayAnalysis) else { throw AppError.notAllowed }
         let (from, to, dimension) = Self.reportQuery(request, now: visit.now)
         var errors: [String] = []
         var report: TrackingService.DelayReport?
@@ -77,6 +79,8 @@ extension ConsoleRoutes {
     }
 
     func delayReportCSV(_ request: Request, _ visit: ConsoleVisit) async throws -> Response {
+        // The right first: someone without it learns nothing about our filters (403 before 422).
+        guard visit.caller.mayAtAll(.readDelayAnalysis) else { throw AppError.notAllowed }
         let (from, to, dimension) = Self.reportQuery(request, now: visit.now)
         let report = try await delayReport(from: from, to: to, dimension: dimension, visit)
         let language = visit.language

@@ -159,14 +159,14 @@ struct BookingRoutes: Sendable {
             appointmentStart: start, appointmentEnd: end, priority: .normal, notes: first["notes"])
         let token = String((first["formToken"] ?? "").prefix(100))
         do {
-            guard dateProblems.isEmpty else { throw AppError.invalid(dateProblems) }
             let booked = try await booking.book(
                 draft, source: context.clientAddress(of: request, trustingForwardedFor: trustForwardedFor),
                 formToken: token.isEmpty ? nil : token)
             return ConsoleRenderer.redirect("/track/\(booked.trackingToken)?booked=1")
         } catch AppError.invalid(let problems) {
             return try await bookingForm(
-                request, storeCode: storeCode, values: first, problems: dateProblems + problems, lines: lines,
+                request, storeCode: storeCode, values: first, problems: OrderFormParts.withDay(dateProblems, problems),
+                lines: lines,
                 status: .unprocessableContent, formToken: token)
         } catch AppError.tooManyAttempts(let seconds) {
             var response = renderer.page(

@@ -94,13 +94,14 @@ extension ConsoleRoutes {
         // The same form token again (a double click, a reload) returns the first order.
         let token = String((first["formToken"] ?? "").prefix(100))
         do {
-            guard dateProblems.isEmpty else { throw AppError.invalid(dateProblems) }
+            // An unreadable day is told with every other problem, not instead of them.
             let created = try await intake.createOrder(
                 draft, by: visit.caller, idempotencyKey: token.isEmpty ? nil : "console-\(token)")
             return ConsoleRenderer.redirect("/console/orders/\(created.order.order.number)?done=created")
         } catch AppError.invalid(let problems) {
             return try await orderForm(
-                visit, values: first, lines: lines, problems: dateProblems + problems, status: .unprocessableContent,
+                visit, values: first, lines: lines, problems: OrderFormParts.withDay(dateProblems, problems),
+                status: .unprocessableContent,
                 formToken: token)
         }
     }

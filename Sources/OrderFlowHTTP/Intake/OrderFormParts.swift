@@ -25,6 +25,14 @@ enum OrderFormParts {
         }
     }
 
+    /// An unreadable day is told with every other problem of the form (not
+    /// instead of them); the times it would have carried are then not also "missing".
+    static func withDay(_ day: [FieldProblem], _ found: [FieldProblem]) -> [FieldProblem] {
+        guard !day.isEmpty else { return found }
+        return day
+            + found.filter { !(["appointmentStart", "appointmentEnd"].contains($0.field) && $0.code == "required") }
+    }
+
     /// Problems sorted by where they are shown: beside a field (`errors`, by
     /// form key), beside a line, or at the top of the form.
     struct Placed {

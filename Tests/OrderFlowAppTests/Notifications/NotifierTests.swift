@@ -323,6 +323,38 @@ struct NotifierTests {
         try await TestDatabase.withTwoPostgresInstances { first, second in try await Self.slowRelayRace(first, second) }
     }
 
+    @Test("B3 a sender killed mid-send: after its lease only the delivery it was sending can go out twice, with its id")
+    func killedMidSend() async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            try await Fixtures.seed(database)
+            for index in 0..<5 { _ = try await Self.order(database, phone: "137123456\(10 + index)", email: nil) }
+            let clock = TestClock()
+            try await Self.notifier(database, clock).expandPending()
+            // The killed sender: it claimed all five, renewed the first and handed it to the relay, then died.
+            let dead = UUID()
+            let claimed = try await database.write {
+                try await NotificationDeliveryRecords.claimDue(
+                    by: clock.now, limit: 5, leaseSeconds: 60, token: dead, engine: .sqlite, on: $0)
+            }
+            #expect(claimed.count == 5)
+            let inFlight = try #require(claimed.first?.id)
+            #expect(
+                try await database.write {
+                    try await NotificationDeliveryRecords.renewClaim(
+                        inFlight, token: dead, until: clock.now.addingTimeInterval(60), on: $0)
+                })
+            // Nothing goes out while its lease holds…
+            let sms = RecordingTransport()
+            let survivor = Self.notifier(database, clock, sms: sms)
+            #expect(try await survivor.sendDue() == Notifier.SendOutcome())
+            // …then every delivery once: the in-flight one is the only one the relay may see twice.
+            clock.advance(by: 61)
+            #expect(try await survivor.sendDue() == Notifier.SendOutcome(sent: 5))
+            #expect(Set(sms.sent.map(\.deliveryID)) == Set(claimed.map(\.id)))
+            #expect(sms.sent.filter { $0.deliveryID == inFlight }.count == 1)
+        }
+    }
+
     @Test("B3 an outcome needs the lease: a late failure cannot reopen a delivery another sender sent")
     func fencedOutcomes() async throws {
         try await TestDatabase.with(.sqlite) { database in

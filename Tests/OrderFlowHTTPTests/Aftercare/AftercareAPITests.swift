@@ -193,4 +193,59 @@ struct AftercareAPITests {
             #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
         }
     }
+
+    @Test("console filters that do not read are said, not dropped; a report's right is checked before its filters")
+    func consoleFilters() async throws {
+        try await APITest.run { client, database in
+            _ = try await Self.order(client)
+            let (cookie, _) = try await ConsoleTests.signIn(
+                client, database, "sh.manager", [RoleGrant(role: .storeManager, scope: .stores(["SH01"]))])
+            var headers: HTTPFields = [.cookie: cookie, .acceptLanguage: "en"]
+            let page = String(
+                buffer: try await client.execute(uri: "/console/orders?from=2026-13-45", method: .get, headers: headers)
+                    .body)
+            #expect(page.contains("The filter “from date” could not be read"))
+            // Nothing listed under a filter that did not read (no silent "all orders").
+            #expect(!page.contains("SH01-2026"))
+            let (techCookie, _) = try await ConsoleTests.signIn(
+                client, database, "sh.techx", [RoleGrant(role: .technician, scope: .stores(["SH01"]))])
+            headers[.cookie] = techCookie
+            for uri in ["/console/reports/delays?from=nonsense", "/console/reports/after-sales?from=nonsense"] {
+                let refused = try await client.execute(uri: uri, method: .get, headers: headers)
+                #expect(refused.status == .forbidden, "\(uri)")
+            }
+        }
+    }
+
+    @Test("R4.7 a technician's assessment marks show on their staff page, with case, order and date")
+    func marksOnStaffPage() async throws {
+        try await APITest.run { client, database in
+            let order = try await Fixtures.intake(database).createOrder(Fixtures.draft(), by: Fixtures.agent).order
+                .order
+            _ = try await ConsoleTests.signIn(
+                client, database, "sh.techm", [RoleGrant(role: .technician, scope: .stores(["SH01"]))])
+            let (cookie, _) = try await ConsoleTests.signIn(
+                client, database, "sh.boss", [RoleGrant(role: .storeManager, scope: .stores(["SH01"]))])
+            let technician = try await AccessService(database: database, logger: TestDatabase.logger).staffMember(
+                "sh.techm", by: Fixtures.administrator)
+            let aftercare = AftercareService(
+                database: database, environment: .at(Fixtures.tickingClock()), logger: TestDatabase.logger)
+            let manager = Caller.staff(
+                try await AccessService(database: database, logger: TestDatabase.logger).staffMember(
+                    "sh.boss", by: Fixtures.administrator))
+            let opened = try await aftercare.openProblemCase(
+                order.number, kind: .poorQuality, description: "滤网未装回", by: manager)
+            var change = ProblemCaseChange(responsibility: .technician)
+            change.responsibleStaffID = technician.id
+            change.cause = "漏装滤网"
+            _ = try await aftercare.updateProblemCase(opened.id, change, ifMatch: nil, by: manager)
+            let page = String(
+                buffer: try await client.execute(
+                    uri: "/console/staff/sh.techm", method: .get, headers: [.cookie: cookie, .acceptLanguage: "zh-CN"]
+                ).body)
+            #expect(page.contains("id=\"marks\""))
+            #expect(page.contains(order.number) && page.contains("漏装滤网"))
+            #expect(page.contains("data-case=\"\(opened.id.uuidString.lowercased())\""))
+        }
+    }
 }

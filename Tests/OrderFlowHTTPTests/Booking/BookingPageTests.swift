@@ -91,6 +91,14 @@ struct BookingPageTests {
             let page = String(buffer: nothing.body)
             #expect(page.contains("请至少选择一个服务项目"))
             #expect(page.contains("id=\"err-detail\""))
+            // An unreadable day is told with the other problems, not instead of them.
+            let badDay = String(buffer: Self.body(csrf: csrf, token: token, phone: "12"))
+                .replacingOccurrences(of: "date=2026-12-02", with: "date=2026-13-45")
+            let both = String(
+                buffer: try await client.execute(
+                    uri: "/book/SH01", method: .post, headers: headers, body: ByteBuffer(string: badDay)
+                ).body)
+            #expect(both.contains("id=\"err-date\"") && both.contains("id=\"err-phone\""))
             let forged = try await client.execute(
                 uri: "/book/SH01", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
                 body: Self.body(csrf: csrf, token: "other"))

@@ -9,6 +9,22 @@ import Testing
 
 @Suite("Stores and catalog API")
 struct ReferenceDataAPITests {
+    @Test("a catalog change with null price or availability is refused on each field; nothing changes")
+    func nullIsNoChange() async throws {
+        try await APITest.run { client, _ in
+            let refused = try await client.execute(
+                uri: "/api/v1/catalog/AC-CLEAN", method: .patch, headers: APITest.auth,
+                body: ByteBuffer(string: "{\"unitPrice\": null, \"active\": null}"))
+            #expect(refused.status == .unprocessableContent)
+            #expect(Set(try APITest.problemCodes(refused.body)) == ["unitPrice:value.notNull", "active:value.notNull"])
+            let catalog = try APITest.object(
+                try await client.execute(uri: "/api/v1/catalog", method: .get, headers: APITest.auth).body)
+            let item = (catalog["items"] as? [[String: Any]])?.first { $0["code"] as? String == "AC-CLEAN" }
+            #expect(item?["unitPrice"] as? Int == 12_800)
+            #expect(item?["active"] as? Bool == true)
+        }
+    }
+
     @Test("stores with opening hours and holidays; the catalog with prices in fen")
     func readReferenceData() async throws {
         try await APITest.run { client, _ in
