@@ -125,16 +125,9 @@ public enum AuditLog {
     /// (or restoring an older log) would leave an intact-looking chain.
     /// Entries appended after the head was read are not judged.
     public static func firstBrokenLink(in entries: [AuditEntry], head: ChainHead) -> Int? {
-        let judged = entries.prefix { $0.sequence <= head.sequence }
-        if let broken = firstBrokenLink(in: Array(judged)) { return broken }
-        let last = judged.last
-        guard last?.sequence ?? 0 == head.sequence, last?.hash ?? genesisHash == head.hash else {
-            return min(last?.sequence ?? 0, head.sequence) + 1
-        }
-        return nil
+        let judged = Array(entries.prefix { $0.sequence <= head.sequence })
+        return firstBrokenLink(in: judged) ?? head.firstMissing(after: judged.last.map { ($0.sequence, $0.hash) })
     }
-
-    static let genesisHash = String(repeating: "0", count: 64)
 
     /// The first sequence whose entry does not match the chain, or nil when intact.
     public static func firstBrokenLink(in entries: [AuditEntry]) -> Int? {

@@ -33,6 +33,14 @@ public struct ChainHead: Sendable, Equatable {
         self.sequence = sequence
         self.hash = hash
     }
+
+    /// The first sequence missing from a chain whose newest entry is `last`
+    /// (nil: an empty chain), or nil when the chain ends at this head.
+    func firstMissing(after last: (sequence: Int, hash: String)?) -> Int? {
+        let (lastSequence, lastHash) = last ?? (0, EventLog.genesisHash)
+        guard lastSequence == sequence, lastHash == hash else { return min(lastSequence, sequence) + 1 }
+        return nil
+    }
 }
 
 public enum EventLog {
@@ -149,12 +157,7 @@ public enum EventLog {
     public static func firstBrokenLink(in events: [StoredOrderEvent], head: ChainHead?) -> Int? {
         let head = head ?? ChainHead(sequence: 0, hash: genesisHash)
         let judged = Array(events.prefix { $0.sequence <= head.sequence })
-        if let broken = firstBrokenLink(in: judged) { return broken }
-        let last = judged.last
-        guard last?.sequence ?? 0 == head.sequence, last?.hash ?? genesisHash == head.hash else {
-            return min(last?.sequence ?? 0, head.sequence) + 1
-        }
-        return nil
+        return firstBrokenLink(in: judged) ?? head.firstMissing(after: judged.last.map { ($0.sequence, $0.hash) })
     }
 
     public static func events(of orderID: UUID, on db: any SQLDatabase) async throws -> [StoredOrderEvent] {
