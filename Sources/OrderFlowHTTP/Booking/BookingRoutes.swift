@@ -8,13 +8,8 @@ import OrderFlowCore
 /// customer's link. Public: no session, a double-submit CSRF cookie on the
 /// form, a limit on bookings per address, and a page that shows one order
 /// only to the holder of its random link.
-struct BookingRoutes: Sendable {
-    let booking: OnlineBookingService
-    let notifications: NotificationService
-    let aftercare: AftercareService
-    let delivery: DeliveryService
-    let afterSales: AfterSalesService
-    let referenceData: ReferenceDataService
+struct BookingRoutes: Sendable, UsesServices {
+    let services: OrderFlowServices
     let renderer: ConsoleRenderer
     let trustForwardedFor: Bool
     static let csrfCookie = "orderflow_book_csrf"

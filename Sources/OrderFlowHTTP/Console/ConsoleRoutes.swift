@@ -9,19 +9,10 @@ import OrderFlowCore
 /// (`Intake/Console+…`, `Stores/Console+…`, `Access/Console+…`); this file
 /// only registers them. Every page resolves the signed-in person first and
 /// every form post checks the session's CSRF token.
-struct ConsoleRoutes: Sendable {
+struct ConsoleRoutes: Sendable, UsesServices {
     let gate: ConsoleGate
     let renderer: ConsoleRenderer
-    let intake: IntakeService
-    let referenceData: ReferenceDataService
-    let access: AccessService
-    let dispatch: DispatchService
-    let jobs: JobService
-    let tracking: TrackingService
-    let notifications: NotificationService
-    let aftercare: AftercareService
-    let delivery: DeliveryService
-    let afterSales: AfterSalesService
+    let services: OrderFlowServices
     /// How long a live-alerts stream stays open (`AppConfig.alertStreamSeconds`).
     var alertStreamSeconds = 300
 

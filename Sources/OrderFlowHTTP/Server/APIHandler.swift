@@ -7,17 +7,8 @@ import OrderFlowStore
 /// Implements the operations of openapi.yaml by calling the use cases. No
 /// business rule lives here: only translation between HTTP and App.
 /// The operations are spread over one file per chapter (`Intake/`, `Stores/`, `Access/`).
-struct APIHandler: APIProtocol {
-    let intake: IntakeService
-    let referenceData: ReferenceDataService
-    let access: AccessService
-    let dispatch: DispatchService
-    let jobs: JobService
-    let tracking: TrackingService
-    let notifications: NotificationService
-    let aftercare: AftercareService
-    let delivery: DeliveryService
-    let afterSales: AfterSalesService
+struct APIHandler: APIProtocol, UsesServices {
+    let services: OrderFlowServices
     let logger: Logger
 
     /// The authenticated caller, set by `GuardMiddleware`.

@@ -47,38 +47,22 @@ public enum OrderFlowServer {
                 status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: document)))
         }
-        let access = AccessService(database: database, environment: environment, logger: logger)
-        let intake = IntakeService(database: database, environment: environment, logger: logger)
-        let referenceData = ReferenceDataService(database: database, environment: environment)
-        let dispatch = DispatchService(database: database, environment: environment, logger: logger)
-        let jobs = JobService(database: database, environment: environment, logger: logger)
-        let tracking = TrackingService(database: database, environment: environment, logger: logger)
-        let notifications = NotificationService(
-            database: database, environment: environment, logger: logger, webhookTargets: config.webhookTargets)
-        let aftercare = AftercareService(database: database, environment: environment, logger: logger)
-        let delivery = DeliveryService(
-            database: database, storage: FileAttachmentStorage(directory: config.attachmentsDirectory),
-            environment: environment, logger: logger)
-        let afterSales = AfterSalesService(database: database, environment: environment, logger: logger)
+        let services = OrderFlowServices(
+            database: database, environment: environment, logger: logger,
+            storage: FileAttachmentStorage(directory: config.attachmentsDirectory),
+            webhookTargets: config.webhookTargets)
+        let access = services.access
         SignInRoutes(
             access: access, renderer: renderer, secureCookies: config.secureCookies,
             trustForwardedFor: config.trustForwardedFor
         ).register(on: router)
         ConsoleRoutes(
-            gate: ConsoleGate(access: access, renderer: renderer), renderer: renderer, intake: intake,
-            referenceData: referenceData, access: access, dispatch: dispatch, jobs: jobs, tracking: tracking,
-            notifications: notifications, aftercare: aftercare, delivery: delivery, afterSales: afterSales,
+            gate: ConsoleGate(access: access, renderer: renderer), renderer: renderer, services: services,
             alertStreamSeconds: config.alertStreamSeconds
         ).register(on: router)
-        BookingRoutes(
-            booking: OnlineBookingService(database: database, environment: environment, logger: logger),
-            notifications: notifications, aftercare: aftercare, delivery: delivery, afterSales: afterSales,
-            referenceData: referenceData, renderer: renderer, trustForwardedFor: config.trustForwardedFor
-        ).register(on: router)
-        let handler = APIHandler(
-            intake: intake, referenceData: referenceData, access: access, dispatch: dispatch, jobs: jobs,
-            tracking: tracking, notifications: notifications, aftercare: aftercare, delivery: delivery,
-            afterSales: afterSales, logger: logger)
+        BookingRoutes(services: services, renderer: renderer, trustForwardedFor: config.trustForwardedFor)
+            .register(on: router)
+        let handler = APIHandler(services: services, logger: logger)
         guard let serverURL = URL(string: "/api/v1") else { throw CocoaError(.fileNoSuchFile) }
         try handler.registerHandlers(
             on: router, serverURL: serverURL,
