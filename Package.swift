@@ -43,6 +43,8 @@ let package = Package(
         // Pure domain: no I/O, no clock, no SQL (DESIGN.md §1).
         .target(
             name: "OrderFlowCore",
+            // SHA-256 for the hash chains (pure computation, no I/O).
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictness
         ),
         // The only layer that speaks SQL, for SQLite and PostgreSQL alike.

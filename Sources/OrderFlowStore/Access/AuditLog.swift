@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import OrderFlowCore
 import SQLKit
@@ -22,6 +21,15 @@ public struct AuditEntry: Hashable, Sendable {
     public var detailJSON: String
     public var previousHash: String
     public var hash: String
+}
+
+extension AuditEntry: ChainLink {
+    public var chainedFields: [String] {
+        [
+            String(sequence), String(occurredAt.epochMilliseconds), actor, action, outcome.rawValue, storeCode ?? "",
+            subject ?? "", detailJSON,
+        ]
+    }
 }
 
 /// Filters for searching the audit log; nil means "any".
@@ -125,29 +133,15 @@ public enum AuditLog {
     /// (or restoring an older log) would leave an intact-looking chain.
     /// Entries appended after the head was read are not judged.
     public static func firstBrokenLink(in entries: [AuditEntry], head: ChainHead) -> Int? {
-        let judged = Array(entries.prefix { $0.sequence <= head.sequence })
-        return firstBrokenLink(in: judged) ?? head.firstMissing(after: judged.last.map { ($0.sequence, $0.hash) })
+        HashChain.firstBrokenLink(in: entries, head: head)
     }
 
     /// The first sequence whose entry does not match the chain, or nil when intact.
     public static func firstBrokenLink(in entries: [AuditEntry]) -> Int? {
-        var expectedPrevious = String(repeating: "0", count: 64)
-        for (index, entry) in entries.enumerated() {
-            if entry.sequence != index + 1 || entry.previousHash != expectedPrevious || entry.hash != hash(of: entry) {
-                return entry.sequence
-            }
-            expectedPrevious = entry.hash
-        }
-        return nil
+        HashChain.firstBrokenLink(in: entries)
     }
 
-    static func hash(of entry: AuditEntry) -> String {
-        let canonical = [
-            entry.previousHash, String(entry.sequence), String(entry.occurredAt.epochMilliseconds), entry.actor,
-            entry.action, entry.outcome.rawValue, entry.storeCode ?? "", entry.subject ?? "", entry.detailJSON,
-        ].joined(separator: "\n")
-        return Array(SHA256.hash(data: Data(canonical.utf8))).hexString
-    }
+    static func hash(of entry: AuditEntry) -> String { HashChain.hash(of: entry) }
 
     private static func entry(from row: any SQLRow) throws -> AuditEntry {
         AuditEntry(

@@ -1,10 +1,9 @@
-import Crypto
 import Foundation
 import OrderFlowCore
 import SQLKit
 
 /// One entry of an order's event log, as stored.
-public struct StoredOrderEvent: Hashable, Sendable {
+public struct StoredOrderEvent: Hashable, Sendable, ChainLink {
     public var orderID: UUID
     public var sequence: Int
     public var type: String
@@ -13,6 +12,10 @@ public struct StoredOrderEvent: Hashable, Sendable {
     public var payloadJSON: String
     public var previousHash: String
     public var hash: String
+
+    public var chainedFields: [String] {
+        [orderID.uuidString, String(sequence), type, actor, String(occurredAt.epochMilliseconds), payloadJSON]
+    }
 }
 
 /// The append-only event log of every order (DESIGN.md §3). Each event
@@ -22,29 +25,8 @@ public struct StoredOrderEvent: Hashable, Sendable {
 /// Every append also puts the order before the deadline monitor, which
 /// counts its stage clock again (R4.4), and queues the notice of the event
 /// in the notification outbox when it announces something (B3).
-/// Where a hash chain ends, as written by its last append: verification
-/// compares the chain's newest entry with it, so that entries cut off the
-/// end are noticed.
-public struct ChainHead: Sendable, Equatable {
-    public var sequence: Int
-    public var hash: String
-
-    public init(sequence: Int, hash: String) {
-        self.sequence = sequence
-        self.hash = hash
-    }
-
-    /// The first sequence missing from a chain whose newest entry is `last`
-    /// (nil: an empty chain), or nil when the chain ends at this head.
-    func firstMissing(after last: (sequence: Int, hash: String)?) -> Int? {
-        let (lastSequence, lastHash) = last ?? (0, EventLog.genesisHash)
-        guard lastSequence == sequence, lastHash == hash else { return min(lastSequence, sequence) + 1 }
-        return nil
-    }
-}
-
 public enum EventLog {
-    static let genesisHash = String(repeating: "0", count: 64)
+    static let genesisHash = HashChain.genesis
 
     /// Appends an event after the order's last one. Call inside the write
     /// that changes the order, so the row and its history commit together.
@@ -155,9 +137,7 @@ public enum EventLog {
     /// The first sequence that breaks the chain or is missing from its end,
     /// or nil when the history is intact up to its stored head.
     public static func firstBrokenLink(in events: [StoredOrderEvent], head: ChainHead?) -> Int? {
-        let head = head ?? ChainHead(sequence: 0, hash: genesisHash)
-        let judged = Array(events.prefix { $0.sequence <= head.sequence })
-        return firstBrokenLink(in: judged) ?? head.firstMissing(after: judged.last.map { ($0.sequence, $0.hash) })
+        HashChain.firstBrokenLink(in: events, head: head ?? .empty)
     }
 
     public static func events(of orderID: UUID, on db: any SQLDatabase) async throws -> [StoredOrderEvent] {
@@ -202,21 +182,8 @@ public enum EventLog {
     /// The first sequence number whose event does not match the chain, or
     /// nil when the whole history is intact.
     public static func firstBrokenLink(in events: [StoredOrderEvent]) -> Int? {
-        var expectedPrevious = genesisHash
-        for (index, event) in events.enumerated() {
-            if event.sequence != index + 1 || event.previousHash != expectedPrevious || event.hash != hash(of: event) {
-                return event.sequence
-            }
-            expectedPrevious = event.hash
-        }
-        return nil
+        HashChain.firstBrokenLink(in: events)
     }
 
-    static func hash(of event: StoredOrderEvent) -> String {
-        let canonical = [
-            event.previousHash, event.orderID.uuidString, String(event.sequence), event.type, event.actor,
-            String(event.occurredAt.epochMilliseconds), event.payloadJSON,
-        ].joined(separator: "\n")
-        return Array(SHA256.hash(data: Data(canonical.utf8))).hexString
-    }
+    static func hash(of event: StoredOrderEvent) -> String { HashChain.hash(of: event) }
 }

@@ -9,28 +9,29 @@ import Testing
 
 @Suite("Background services stop on a graceful shutdown")
 struct BackgroundShutdownTests {
-    @Test("R4.5 B3 the deadline monitor and the notifier stop on the signal, not at the end of their 30-second wait")
+    @Test("R4.5 B3 the deadline monitor and the notifier stop on the signal, not at the end of their two-minute wait")
     func gracefulShutdown() async throws {
         try await TestDatabase.with(.sqlite) { database in
             try await Fixtures.seed(database)
             _ = try await Fixtures.intake(database).createOrder(Fixtures.draft(), by: Fixtures.agent)
-            let monitor = DeadlineMonitor(database: database, logger: TestDatabase.logger, interval: .seconds(30))
+            let monitor = DeadlineMonitor(database: database, logger: TestDatabase.logger, interval: .seconds(120))
             let notifier = Notifier(
                 database: database, logger: TestDatabase.logger, transports: NotificationTransports(),
-                publicBaseURL: "https://orderflow.example.com", interval: .seconds(30))
+                publicBaseURL: "https://orderflow.example.com", interval: .seconds(120))
             let group = ServiceGroup(
                 configuration: .init(services: [monitor, notifier], logger: TestDatabase.logger))
             let elapsed = try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await group.run() }
-                // Both have done a round (the order is checked and its notice expanded) and now wait 30 s.
+                // Both have done a round (the order is checked and its notice expanded) and now wait 2 minutes.
                 try await Task.sleep(for: .milliseconds(700))
                 let asked = ContinuousClock.now
                 await group.triggerGracefulShutdown()
                 try await tasks.next()
                 return ContinuousClock.now - asked
             }
-            // Not a timing test: the bound only tells "cut short" from "waited out the 30 s".
-            #expect(elapsed < .seconds(10))
+            // Not a timing test: the bound only tells "cut short" from "waited out the 2 minutes",
+            // with room for a round still running on a loaded machine.
+            #expect(elapsed < .seconds(60))
             let watched = try await database.read { try await StageWatchRecords.counts(dueBy: Fixtures.now, on: $0) }
             #expect(watched.watched == 1 && watched.due == 0)
             let pending = try await database.read { try await NotificationOutboxRecords.anyPending(on: $0) }
