@@ -8,7 +8,7 @@ import OrderFlowCore
 /// The after-sales statistics page (R6.5): a period and a grouping, a bar
 /// chart of requests and complaints, the table, the same as CSV, and the
 /// rework per technician of the period (R5.4).
-extension ConsoleRoutes {
+extension AfterSalesChapter {
     struct AfterSalesBar: Sendable {
         let label: String
         let total: Int
@@ -54,7 +54,7 @@ extension ConsoleRoutes {
     func afterSalesReportPage(_ request: Request, _ visit: ConsoleVisit) async throws -> Response {
         // The right first: someone without it learns nothing about our filters (403 before 422).
         guard visit.caller.mayAtAll(.readAfterSalesStatistics) else { throw AppError.notAllowed }
-        let (from, to, _) = Self.reportQuery(request, now: visit.now)
+        let (from, to) = ConsoleDates.reportPeriodQuery(request, now: visit.now)
         let dimension = Self.afterSalesDimension(request)
         var errors: [String] = []
         var report: AfterSalesService.Statistics?
@@ -98,7 +98,7 @@ extension ConsoleRoutes {
     func afterSalesReportCSV(_ request: Request, _ visit: ConsoleVisit) async throws -> Response {
         // The right first: someone without it learns nothing about our filters (403 before 422).
         guard visit.caller.mayAtAll(.readAfterSalesStatistics) else { throw AppError.notAllowed }
-        let (from, to, _) = Self.reportQuery(request, now: visit.now)
+        let (from, to) = ConsoleDates.reportPeriodQuery(request, now: visit.now)
         let dimension = Self.afterSalesDimension(request)
         let report = try await afterSalesStatistics(from: from, to: to, dimension: dimension, visit)
         return Response(

@@ -7,7 +7,7 @@ import OrderFlowCore
 /// One after-sales request in the console (R6.3, R6.4): its assessment with
 /// the reason, its time limits, and its handling: cause and solution,
 /// progress to the customer, a repair order, closing with satisfaction.
-extension ConsoleRoutes {
+extension AfterSalesChapter {
     struct ClaimPage: Sendable {
         let t: [String: String]
         let chrome: Chrome
@@ -121,8 +121,8 @@ extension ConsoleRoutes {
                     by: visit.caller)
             case "repair":
                 _ = try await afterSales.openRepair(
-                    claimID, appointmentStart: Self.localInstant(form["start"] ?? ""),
-                    appointmentEnd: Self.localInstant(form["end"] ?? ""), ifMatch: version, by: visit.caller)
+                    claimID, appointmentStart: ConsoleDates.localInstant(form["start"] ?? ""),
+                    appointmentEnd: ConsoleDates.localInstant(form["end"] ?? ""), ifMatch: version, by: visit.caller)
             case "close":
                 _ = try await afterSales.closeClaim(
                     claimID, satisfaction: form["satisfaction"].flatMap { Int($0) }, solution: form["solution"] ?? "",

@@ -4,22 +4,22 @@ import Hummingbird
 import OrderFlowApp
 import OrderFlowCore
 
-/// After-sales requests in the console (R6.2): the routes, and the list with
+/// After-sales requests in the console (R6.2): the chapter's routes, and the list with
 /// the form that records a new request. One request is `Console+Claim`.
-extension ConsoleRoutes {
-    func registerAfterSales(on router: Router<OrderFlowRequestContext>) {
+extension AfterSalesChapter {
+    func addRoutes(to router: ChapterRoutes) {
         router.get("/console/claims") { request, _ in try await signedIn(request) { try await claimsPage(request, $0) }
         }
         router.post("/console/claims") { request, _ in
             try await signedIn(request) { try await submitClaim(request, $0) }
         }
         router.get("/console/claims/:id") { request, context in
-            try await signedIn(request) { try await claimPage(request, id: context.parameters.get("id") ?? "", $0) }
+            try await signedIn(request) { try await claimPage(request, id: context.parameters.require("id"), $0) }
         }
         router.post("/console/claims/:id/:action") { request, context in
             try await signedIn(request) {
                 try await claimAction(
-                    request, id: context.parameters.get("id") ?? "", action: context.parameters.get("action") ?? "", $0)
+                    request, id: context.parameters.require("id"), action: context.parameters.require("action"), $0)
             }
         }
         router.get("/console/reports/after-sales") { request, _ in

@@ -4,7 +4,7 @@ import OrderFlowCore
 
 /// The order page's after-sales section (R6.2): the order's requests, and
 /// the way to record a new one, for staff who handle them.
-extension ConsoleRoutes {
+extension AfterSalesChapter {
     struct OrderClaims: Sendable {
         let rows: [ClaimRow]
         let none: Bool

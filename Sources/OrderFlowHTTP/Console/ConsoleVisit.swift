@@ -17,37 +17,24 @@ struct ConsoleVisit: Sendable {
     /// The application's clock at the start of this page (never `Date()`).
     let now: Date
 
-    /// The page frame: title, the person, navigation for what they may do.
+    /// A message of the person's language with its `{name}` placeholders filled.
+    func text(_ key: String, _ values: [String: String]) -> String {
+        ConsoleMessages.filled(t[key] ?? key, values)
+    }
+
+    /// The page frame: title, the person, the chapters' navigation for what
+    /// they may do.
     func chrome(title: String, current: String) -> Chrome {
-        let items: [(String, String, AccessAction)] = [
-            ("orders", "/console/orders", .readOrder),
-            ("newOrder", "/console/orders/new", .createOrder),
-            ("review", "/console/review", .readReviewQueue),
-            ("dispatch", "/console/dispatch", .readDispatchBoard),
-            ("jobs", "/console/jobs", .workOnJob),
-            ("alerts", "/console/alerts", .handleAlerts),
-            ("followUps", "/console/follow-ups", .handleFollowUps),
-            ("problems", "/console/problems", .handleProblemCases),
-            ("delays", "/console/reports/delays", .readDelayAnalysis),
-            ("claims", "/console/claims", .handleWarrantyClaims),
-            ("afterSalesReport", "/console/reports/after-sales", .readAfterSalesStatistics),
-            ("notifications", "/console/notifications", .manageNotifications),
-            ("staff", "/console/staff", .readStaff),
-            ("stores", "/console/stores", .readReferenceData),
-        ]
         let other: Language = language == .zhHans ? .en : .zhHans
         return Chrome(
             lang: language.rawValue, title: title, displayName: member.displayName, username: member.username,
             csrf: session.csrfToken,
-            // A technician reads orders only as their jobs: "My jobs" is their list.
-            nav: items.filter {
-                caller.mayAtAll($0.2) && !($0.0 == "orders" && caller.visibleStores(for: .readOrder) == [])
-            }
-            .map {
-                NavItem(
-                    label: t["nav_\($0.0)"] ?? $0.0, href: $0.1, current: $0.0 == current,
-                    alertBadge: $0.0 == "alerts")
-            },
+            nav: Chapters.navigation.filter { caller.mayAtAll($0.action) && $0.shownTo(caller) }
+                .map {
+                    NavItem(
+                        label: t["nav_\($0.key)"] ?? $0.key, href: $0.href, current: $0.key == current,
+                        alertBadge: $0.alertBadge)
+                },
             switchLanguageLabel: other == .en ? "English" : "中文", switchLanguageTag: other.rawValue, here: here)
     }
 }

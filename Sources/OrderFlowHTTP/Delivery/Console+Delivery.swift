@@ -6,46 +6,46 @@ import OrderFlowCore
 
 /// Delivery in the console (R5.1–R5.5): the technician's report and the
 /// customer's signature on the job page, uploads, the files themselves,
-/// and the order page's delivery forms. Registered from `ConsoleRoutes`.
-extension ConsoleRoutes {
-    func registerDelivery(on router: Router<OrderFlowRequestContext>) {
+/// and the order page's delivery forms.
+extension DeliveryChapter {
+    func addRoutes(to router: ChapterRoutes) {
         router.post("/console/jobs/:ref/delivery/report") { request, context in
             try await signedIn(request) {
-                try await submitDeliveryReport(request, reference: context.parameters.get("ref") ?? "", $0)
+                try await submitDeliveryReport(request, reference: context.parameters.require("ref"), $0)
             }
         }
         router.post("/console/jobs/:ref/delivery/acceptance") { request, context in
             try await signedIn(request) {
-                try await recordAcceptanceOnDevice(request, reference: context.parameters.get("ref") ?? "", $0)
+                try await recordAcceptanceOnDevice(request, reference: context.parameters.require("ref"), $0)
             }
         }
         router.post("/console/orders/:ref/attachments") { request, context in
             try await signedIn(request) {
-                try await uploadAttachment(request, reference: context.parameters.get("ref") ?? "", $0)
+                try await uploadAttachment(request, reference: context.parameters.require("ref"), $0)
             }
         }
         router.get("/console/attachments/:id") { request, context in
-            try await signedIn(request) { try await attachmentFile(context.parameters.get("id") ?? "", $0) }
+            try await signedIn(request) { try await attachmentFile(context.parameters.require("id"), $0) }
         }
         router.get("/console/orders/:ref/delivery-report") { request, context in
-            try await signedIn(request) { try await printableReport(context.parameters.get("ref") ?? "", $0) }
+            try await signedIn(request) { try await printableReport(context.parameters.require("ref"), $0) }
         }
         router.post("/console/orders/:ref/delivery/:action") { request, context in
             try await signedIn(request) {
                 try await orderDeliveryAction(
-                    request, reference: context.parameters.get("ref") ?? "",
-                    action: context.parameters.get("action") ?? "", $0)
+                    request, reference: context.parameters.require("ref"),
+                    action: context.parameters.require("action"), $0)
             }
         }
         router.post("/console/stores/:code/delivery-settings") { request, context in
             try await signedIn(request) {
-                try await saveLapseAction(request, code: context.parameters.get("code") ?? "", $0)
+                try await saveLapseAction(request, code: context.parameters.require("code"), $0)
             }
         }
         for part in ["acceptance", "warranty"] {
             router.post("/console/catalog/:code/\(part)") { request, context in
                 try await signedIn(request) {
-                    try await saveItemDelivery(request, code: context.parameters.get("code") ?? "", part: part, $0)
+                    try await saveItemDelivery(request, code: context.parameters.require("code"), part: part, $0)
                 }
             }
         }
@@ -109,11 +109,13 @@ extension ConsoleRoutes {
     {
         guard case .invalid(let problems) = error else {
             let (status, messages) = try formRefusal(error, visit)
-            return try await jobPage(reference, visit, problems: messages, status: status, delivery: typed)
+            return try await chapter(JobsChapter.self).jobPage(
+                reference, visit, problems: messages, status: status, delivery: typed)
         }
         var kept = typed
         kept.problems = DeliveryForms.renamingFile(problems, to: "signature")
-        return try await jobPage(reference, visit, status: .unprocessableContent, delivery: kept)
+        return try await chapter(JobsChapter.self).jobPage(
+            reference, visit, status: .unprocessableContent, delivery: kept)
     }
 
     /// A photo or document sent by the page's script as the raw body; the

@@ -6,7 +6,7 @@ import OrderFlowCore
 
 /// The order page's delivery section and its forms (R5.4, R5.3): rework
 /// given to other technicians, and the customer's answer taken by phone.
-extension ConsoleRoutes {
+extension DeliveryChapter {
     /// Nil until the order has a delivery report.
     func deliveryOrderSection(_ order: Order, _ visit: ConsoleVisit, zone: TimeZone, typed: DeliveryOrderTyped?)
         async throws -> DeliveryOrderSection?
@@ -56,7 +56,7 @@ extension ConsoleRoutes {
             }
         } catch let error as AppError {
             let (status, messages) = try formRefusal(error, visit)
-            return try await orderDetail(
+            return try await chapter(IntakeChapter.self).orderDetail(
                 reference, visit, status: status,
                 delivery: DeliveryOrderTyped(action: action, fields: form, messages: messages))
         }

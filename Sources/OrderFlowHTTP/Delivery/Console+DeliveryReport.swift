@@ -8,7 +8,7 @@ import OrderFlowCore
 /// with its self-check, work, materials, photos and the customer's
 /// signature, which becomes part of the order's record. The customer is
 /// masked exactly as on the order page.
-extension ConsoleRoutes {
+extension DeliveryChapter {
     struct DeliveryReportPage: Sendable {
         struct EarlierRound: Sendable {
             let round: Int

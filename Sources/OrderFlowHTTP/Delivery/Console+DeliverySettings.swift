@@ -7,7 +7,7 @@ import OrderFlowCore
 /// The store's acceptance-lapse setting (R5.3) on its settings page, and a
 /// catalog item's acceptance criteria (R5.1) and warranty (R6.1) beside its
 /// preparation checklist.
-extension ConsoleRoutes {
+extension DeliveryChapter {
     struct LapseSetting: Sendable {
         let code: String
         let choices: [Choice]
@@ -30,7 +30,7 @@ extension ConsoleRoutes {
             ConsoleGate.checkCSRF(form, visit)
         else { return errorPage(.forbidden(Self.forgedForm), visit) }
         guard let action = form["lapseAction"].flatMap(AcceptanceLapse.init(rawValue:)) else {
-            return try await storeHours(
+            return try await chapter(StoresChapter.self).storeHours(
                 code, visit,
                 problems: [
                     FieldProblem(
@@ -95,7 +95,7 @@ extension ConsoleRoutes {
             }
             return ConsoleRenderer.redirect("/console/stores?done=item")
         } catch AppError.invalid(let problems) {
-            return try await preparationPage(
+            return try await chapter(StoresChapter.self).preparationPage(
                 code, visit, typed: form,
                 problems: problems.map { "\($0.field): \($0.message.text(in: visit.language))" },
                 status: .unprocessableContent)

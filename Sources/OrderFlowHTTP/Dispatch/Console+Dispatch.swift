@@ -7,7 +7,7 @@ import OrderFlowCore
 /// The dispatch board (B2): a store's day, assign and reassign from it, plan
 /// the whole day, and see other dispatchers' changes without reloading
 /// (`console.js` polls the day's stamp and swaps the board in).
-extension ConsoleRoutes {
+extension DispatchChapter {
     struct DispatchPage: Sendable {
         let t: [String: String]
         let chrome: Chrome

@@ -6,7 +6,7 @@ import OrderFlowCore
 
 /// Planning a whole day from the board (shown first, saved on "apply"), and
 /// the store's dispatch settings for its manager.
-extension ConsoleRoutes {
+extension DispatchChapter {
     struct PlanPage: Sendable {
         struct Placed: Sendable {
             let number: String

@@ -9,7 +9,7 @@ import OrderFlowStore
 /// running total, and the automatic check's problems shown beside each
 /// field. A hidden form token is the idempotency key, so a double submit
 /// creates one order.
-extension ConsoleRoutes {
+extension IntakeChapter {
     static let lineSlots = 3
     static let fieldKeys = [
         "storeCode", "channel", "name", "phone", "email", "language", "province", "city", "district", "detail", "tier",
@@ -33,11 +33,6 @@ extension ConsoleRoutes {
         let lines: [LineForm]
         let total: String
         let problems: [String]
-    }
-
-    struct FormField: Sendable {
-        let value: String
-        let error: String?
     }
 
     struct LineForm: Sendable {

@@ -7,7 +7,7 @@ import OrderFlowStore
 
 /// One order: its facts, lines, review reasons and timeline, with the
 /// decisions the person may take (approve, reject, cancel, reveal).
-extension ConsoleRoutes {
+extension IntakeChapter {
     struct OrderDetailPage: Sendable {
         let t: [String: String]
         let chrome: Chrome
@@ -20,15 +20,15 @@ extension ConsoleRoutes {
         let assignment: AssignmentFacts?
         let stageClock: StageFacts?
         /// Every alert the deadline monitor raised on the order (R4.5).
-        let alerts: [AlertRow]
+        let alerts: [TrackingChapter.AlertRow]
         let hasAlerts: Bool
         /// What the customer and the integrations were sent about the order (B3).
         let notices: [NoticeRow]
         let hasNotices: Bool
-        let aftercare: AftercareFacts
+        let aftercare: TrackingChapter.AftercareFacts
         let delivery: DeliveryOrderSection?
         /// Requests for service under warranty (R6.2), for who handles them.
-        let claims: OrderClaims?
+        let claims: AfterSalesChapter.OrderClaims?
         let intact: Bool
         let masked: Bool
         let revealed: Bool
@@ -151,11 +151,11 @@ extension ConsoleRoutes {
         }
         let staffNames = try await access.staffNames(
             Set(entries.compactMap { $0.actor.hasPrefix("staff:") ? String($0.actor.dropFirst(6)) : nil }))
-        let alerts = try await tracking.alerts(ofOrder: order).map { Self.alertRow($0, visit) }
+        let alerts = try await tracking.alerts(ofOrder: order).map { TrackingChapter.alertRow($0, visit) }
         let notices = try await notifications.deliveries(ofOrder: order).map { delivery in
             NoticeRow(
                 topic: delivery.topic.label.text(in: language), channel: delivery.channel.label.text(in: language),
-                recipient: Self.maskedRecipient(delivery), status: delivery.status.rawValue,
+                recipient: NotificationsChapter.maskedRecipient(delivery), status: delivery.status.rawValue,
                 statusLabel: visit.t["delivery_status_\(delivery.status.rawValue)"] ?? delivery.status.rawValue,
                 when: ConsoleDates.instant(delivery.sentAt ?? delivery.createdAt, in: zone))
         }
@@ -183,9 +183,10 @@ extension ConsoleRoutes {
                     canPause: caller.may(.pauseStageClock, storeCode: order.storeCode))
             },
             alerts: alerts, hasAlerts: !alerts.isEmpty, notices: notices, hasNotices: !notices.isEmpty,
-            aftercare: try await aftercareFacts(order, visit, zone: zone),
-            delivery: try await deliveryOrderSection(order, visit, zone: zone, typed: typed),
-            claims: try await orderClaims(order, visit, zone: zone),
+            aftercare: try await chapter(TrackingChapter.self).aftercareFacts(order, visit, zone: zone),
+            delivery: try await chapter(DeliveryChapter.self).deliveryOrderSection(
+                order, visit, zone: zone, typed: typed),
+            claims: try await chapter(AfterSalesChapter.self).orderClaims(order, visit, zone: zone),
             intact: intact, masked: shown.personalData == .masked && revealed == nil, revealed: revealed != nil,
             canDecide: order.status == .pendingReview && caller.may(.decideReview, storeCode: order.storeCode),
             canCancel: order.status.canMove(to: .cancelled) && caller.may(.cancelOrder, storeCode: order.storeCode),
@@ -203,7 +204,7 @@ extension ConsoleRoutes {
     func decide(_ request: Request, ref: String, decision: String, _ visit: ConsoleVisit) async throws -> Response {
         guard let form = await ConsoleForm.read(request),
             ConsoleGate.checkCSRF(form.mapValues { $0.first ?? "" }, visit)
-        else { return errorPage(.forbidden(ConsoleRoutes.forgedForm), visit) }
+        else { return errorPage(.forbidden(Self.forgedForm), visit) }
         let reason = form["reason"]?.first ?? ""
         let version = form["version"]?.first.flatMap(Int.init)
         let caller = visit.caller
@@ -235,12 +236,9 @@ extension ConsoleRoutes {
             return try await orderDetail(ref, visit, notice: visit.t["error_changed"], status: .preconditionFailed)
         }
     }
-
-    static let forgedForm = LocalizedText(
-        zhHans: "表单已失效或不是本系统发出的，请刷新页面后重试", en: "The form expired or was not ours; reload the page and retry")
 }
 
-extension ConsoleRoutes {
+extension IntakeChapter {
     struct NoticeRow: Sendable {
         let topic: String
         let channel: String
@@ -251,7 +249,7 @@ extension ConsoleRoutes {
     }
 }
 
-extension ConsoleRoutes {
+extension IntakeChapter {
     /// The timeline in the order things happened (sequence breaks ties), each
     /// step with the name of who did it.
     static func timelineRows(

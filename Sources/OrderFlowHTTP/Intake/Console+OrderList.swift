@@ -5,7 +5,7 @@ import OrderFlowCore
 import OrderFlowStore
 
 /// The order list (R2.1): filters, search by phone or number, pages.
-extension ConsoleRoutes {
+extension IntakeChapter {
     struct OrderListPage: Sendable {
         let t: [String: String]
         let chrome: Chrome
@@ -35,7 +35,7 @@ extension ConsoleRoutes {
         orderQuery.storeCode = filters["storeCode"].flatMap { $0.isEmpty ? nil : $0 }
         // A filter that does not read is said, never quietly dropped (which would list everything).
         func unreadable(_ key: String) {
-            problems.append(String(format: visit.t["orders_badFilter"] ?? "%@", visit.t["orders_filter_\(key)"] ?? key))
+            problems.append(visit.text("orders_badFilter", ["filter": visit.t["orders_filter_\(key)"] ?? key]))
         }
         orderQuery.status = filters["status"].flatMap(OrderStatus.init(rawValue:))
         if orderQuery.status == nil, filters["status"]?.isEmpty == false { unreadable("status") }
@@ -90,13 +90,6 @@ extension ConsoleRoutes {
     }
 }
 
-/// An option of a select.
-struct Choice: Sendable {
-    let value: String
-    let label: String
-    let selected: Bool
-}
-
 /// One order as a row of a list.
 struct OrderRow: Sendable {
     let number: String
@@ -123,57 +116,5 @@ struct OrderRow: Sendable {
         appointment = ConsoleDates.window(
             order.appointment.start, order.appointment.end, in: stores[order.storeCode]?.timeZone ?? .shanghai)
         total = order.total.formatted
-    }
-}
-
-/// Dates as people in the store read them.
-enum ConsoleDates {
-    static func calendar(_ zone: TimeZone) -> Calendar {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        return calendar
-    }
-
-    /// `2026-12-02 10:00–12:00` in the store's time zone.
-    static func window(_ start: Date, _ end: Date, in zone: TimeZone) -> String {
-        let calendar = calendar(zone)
-        let day = LocalDate(start, in: calendar)
-        return "\(day) \(time(start, calendar))–\(time(end, calendar))"
-    }
-
-    static func instant(_ date: Date, in zone: TimeZone = .shanghai) -> String {
-        let calendar = calendar(zone)
-        return "\(LocalDate(date, in: calendar)) \(time(date, calendar))"
-    }
-
-    static func time(_ date: Date, _ calendar: Calendar) -> String {
-        let parts = calendar.dateComponents([.hour, .minute], from: date)
-        return TimeOfDay(hour: parts.hour ?? 0, minute: parts.minute ?? 0).description
-    }
-
-    /// The day `days` after `day` in `calendar`, as `YYYY-MM-DD`: the previous and next day links.
-    static func shifted(_ day: LocalDate, by days: Int, in calendar: Calendar) -> String {
-        guard let midnight = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day)),
-            let other = calendar.date(byAdding: .day, value: days, to: midnight)
-        else { return day.description }
-        return LocalDate(other, in: calendar).description
-    }
-
-    /// Midnight of a `YYYY-MM-DD` day in China.
-    static func startOfDay(_ text: String) -> Date? {
-        guard let day = LocalDate(iso: text) else { return nil }
-        return calendar(.shanghai).date(from: DateComponents(year: day.year, month: day.month, day: day.day))
-    }
-
-    /// The days `from`…`to` (inclusive, in China's time) of a report, as
-    /// the instant the first begins and the instant after the last ends.
-    static func reportPeriod(from: String, to: String) throws -> (start: Date, end: Date) {
-        guard let start = startOfDay(from) else {
-            throw QueryProblem.invalid("from", LocalizedText(zhHans: "日期格式为 YYYY-MM-DD", en: "Dates are YYYY-MM-DD"))
-        }
-        guard let last = startOfDay(to) else {
-            throw QueryProblem.invalid("to", LocalizedText(zhHans: "日期格式为 YYYY-MM-DD", en: "Dates are YYYY-MM-DD"))
-        }
-        return (start, last.addingTimeInterval(86_400))
     }
 }

@@ -5,7 +5,7 @@ import OrderFlowCore
 import OrderFlowStore
 
 /// The review queue (R2.4): orders waiting for a reviewer, oldest reason first.
-extension ConsoleRoutes {
+extension IntakeChapter {
     struct ReviewPage: Sendable {
         let t: [String: String]
         let chrome: Chrome

@@ -9,7 +9,7 @@ enum OrderFormParts {
 
     /// The line slots as typed (repeated `item`, `specification`, `quantity` fields).
     static func typedLines(_ form: [String: [String]]) -> [TypedLine] {
-        (0..<ConsoleRoutes.lineSlots).map { index in
+        (0..<IntakeChapter.lineSlots).map { index in
             (
                 item: form["item"]?[safe: index] ?? "", specification: form["specification"]?[safe: index] ?? "",
                 quantity: form["quantity"]?[safe: index] ?? ""
@@ -45,9 +45,9 @@ enum OrderFormParts {
         var placed = Placed()
         for problem in problems {
             let message = problem.message.text(in: language)
-            if let index = ConsoleRoutes.lineIndex(problem.field) {
+            if let index = IntakeChapter.lineIndex(problem.field) {
                 placed.lineErrors[index] = [placed.lineErrors[index], message].compactMap { $0 }.joined(separator: " ")
-            } else if let key = ConsoleRoutes.formKey(problem.field), !hiddenKeys.contains(key) {
+            } else if let key = IntakeChapter.formKey(problem.field), !hiddenKeys.contains(key) {
                 placed.errors[key] = [placed.errors[key], message].compactMap { $0 }.joined(separator: " ")
             } else {
                 placed.general.append(message)
@@ -59,19 +59,19 @@ enum OrderFormParts {
     /// The line rows with the catalog to pick from, and the total of what is picked.
     static func lineRows(
         _ lines: [TypedLine], catalog: [ServiceItem], errors: [Int: String], language: Language
-    ) -> (rows: [ConsoleRoutes.LineForm], total: Money) {
+    ) -> (rows: [IntakeChapter.LineForm], total: Money) {
         var total = Money.zero
-        let rows = (0..<ConsoleRoutes.lineSlots).map { index -> ConsoleRoutes.LineForm in
+        let rows = (0..<IntakeChapter.lineSlots).map { index -> IntakeChapter.LineForm in
             let line = index < lines.count ? lines[index] : (item: "", specification: "", quantity: "1")
             if let item = catalog.first(where: { $0.code == line.item }), let quantity = Int(line.quantity),
                 (1...999).contains(quantity), let amount = item.unitPrice.multiplied(by: quantity)
             {
                 total = total.adding(amount) ?? total
             }
-            return ConsoleRoutes.LineForm(
+            return IntakeChapter.LineForm(
                 index: index,
                 items: catalog.map {
-                    ConsoleRoutes.ItemChoice(
+                    IntakeChapter.ItemChoice(
                         value: $0.code, label: "\($0.name.text(in: language)) · \($0.unitPrice.formatted)",
                         priceFen: $0.unitPrice.fen, selected: $0.code == line.item)
                 },

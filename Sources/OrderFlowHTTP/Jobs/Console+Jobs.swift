@@ -6,7 +6,7 @@ import OrderFlowCore
 
 /// The technician's phone view (B2): their jobs of a day by time, and one
 /// job with its preparation, check-in and check-out, and service records.
-extension ConsoleRoutes {
+extension JobsChapter {
     struct JobListPage: Sendable {
         struct Card: Sendable {
             let number: String
@@ -56,7 +56,7 @@ extension ConsoleRoutes {
                     ?? (stores[order.storeCode]?.name.text(in: visit.language) ?? order.storeCode),
                 checklist: missing == 0
                     ? (visit.t["job_checklistDone"] ?? "")
-                    : String(format: visit.t["job_checklistOpen"] ?? "%d", missing))
+                    : visit.text("job_checklistOpen", ["count": String(missing)]))
         }
         let page = JobListPage(
             t: visit.t, chrome: visit.chrome(title: "\(visit.t["jobs_title"] ?? "") · \(day)", current: "jobs"),
@@ -92,7 +92,8 @@ extension ConsoleRoutes {
             results: ContactResult.allCases.map {
                 .init(value: $0.rawValue, label: $0.label.text(in: visit.language), selected: $0 == .confirmed)
             },
-            delivery: try await deliveryJobSection(job, visit, zone: store?.timeZone ?? .shanghai, typed: typed))
+            delivery: try await chapter(DeliveryChapter.self).deliveryJobSection(
+                job, visit, zone: store?.timeZone ?? .shanghai, typed: typed))
         return renderer.page("job", page, status: status)
     }
 

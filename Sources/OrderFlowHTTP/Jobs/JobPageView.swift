@@ -126,7 +126,7 @@ struct JobPageView: Sendable {
         records = sheet.records.compactMap { recorded in
             guard case .serviceRecord(let record) = recorded.entry else { return nil }
             let correction = record.corrects.map { corrects in
-                String(format: visit.t["job_correctionOf"] ?? "%d", ordinal[corrects] ?? corrects) + " · "
+                visit.text("job_correctionOf", ["record": String(ordinal[corrects] ?? corrects)]) + " · "
                     + (record.correctionReason ?? "")
             }
             return Entry(

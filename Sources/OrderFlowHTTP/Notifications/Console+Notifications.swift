@@ -8,7 +8,7 @@ import OrderFlowStore
 /// Notifications in the console (B3): "what is sent when" for every
 /// topic and channel in both languages, and — for those who manage them —
 /// the deliveries, with the dead-letter list and its "send again" button.
-extension ConsoleRoutes {
+extension NotificationsChapter {
     struct TemplateRow: Sendable {
         let topic: String
         let label: String

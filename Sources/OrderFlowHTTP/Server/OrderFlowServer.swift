@@ -56,12 +56,10 @@ public enum OrderFlowServer {
             access: access, renderer: renderer, secureCookies: config.secureCookies,
             trustForwardedFor: config.trustForwardedFor
         ).register(on: router)
-        ConsoleRoutes(
+        try ConsoleRoutes(
             gate: ConsoleGate(access: access, renderer: renderer), renderer: renderer, services: services,
-            alertStreamSeconds: config.alertStreamSeconds
+            alertStreamSeconds: config.alertStreamSeconds, trustForwardedFor: config.trustForwardedFor
         ).register(on: router)
-        BookingRoutes(services: services, renderer: renderer, trustForwardedFor: config.trustForwardedFor)
-            .register(on: router)
         let handler = APIHandler(services: services, logger: logger)
         guard let serverURL = URL(string: "/api/v1") else { throw CocoaError(.fileNoSuchFile) }
         try handler.registerHandlers(

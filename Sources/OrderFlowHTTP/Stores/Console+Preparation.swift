@@ -7,7 +7,7 @@ import OrderFlowCore
 /// A catalog item's preparation checklist, service standard and safety
 /// notes (R3.5, R3.6), for administrators. The checklist is edited as text,
 /// one entry per line: `code | kind | 中文名 | English name`.
-extension ConsoleRoutes {
+extension StoresChapter {
     struct PreparationPage: Sendable {
         let t: [String: String]
         let chrome: Chrome
@@ -18,7 +18,7 @@ extension ConsoleRoutes {
         let standardEn: String
         let safetyZh: String
         let safetyEn: String
-        let delivery: ItemDeliveryForm
+        let delivery: DeliveryChapter.ItemDeliveryForm
     }
 
     func preparationPage(
@@ -41,7 +41,7 @@ extension ConsoleRoutes {
             standardEn: typed?["standardEn"] ?? preparation.serviceStandard.en,
             safetyZh: typed?["safetyZh"] ?? preparation.safetyNotes.zhHans,
             safetyEn: typed?["safetyEn"] ?? preparation.safetyNotes.en,
-            delivery: Self.itemDeliveryForm(item, typed: typed, visit))
+            delivery: DeliveryChapter.itemDeliveryForm(item, typed: typed, visit))
         return renderer.page("preparation", page, status: status)
     }
 

@@ -5,7 +5,7 @@ import OrderFlowApp
 import OrderFlowCore
 
 /// A store's opening hours, holidays and phone, for its manager or an administrator.
-extension ConsoleRoutes {
+extension StoresChapter {
     struct StoreHoursPage: Sendable {
         let t: [String: String]
         let chrome: Chrome
@@ -15,7 +15,7 @@ extension ConsoleRoutes {
         let holidays: String
         let phone: String
         let problems: [String]
-        let lapse: LapseSetting?
+        let lapse: DeliveryChapter.LapseSetting?
     }
 
     struct DayRow: Sendable {
@@ -51,7 +51,8 @@ extension ConsoleRoutes {
             notice: notice, code: store.code, days: days,
             holidays: typed?["holidays"]?.first ?? store.holidays.sorted().map(\.description).joined(separator: "\n"),
             phone: typed?["phone"]?.first ?? store.phone,
-            problems: problems.map { $0.message.text(in: visit.language) }, lapse: await lapseSetting(code, visit))
+            problems: problems.map { $0.message.text(in: visit.language) },
+            lapse: await chapter(DeliveryChapter.self).lapseSetting(code, visit))
         return renderer.page("store-hours", page, status: status)
     }
 

@@ -5,7 +5,7 @@ import OrderFlowApp
 import OrderFlowCore
 
 /// Stores with their hours, and the service catalog with prices.
-extension ConsoleRoutes {
+extension StoresChapter {
     struct StoresPage: Sendable {
         let t: [String: String]
         let chrome: Chrome

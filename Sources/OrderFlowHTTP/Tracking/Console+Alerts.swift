@@ -9,7 +9,7 @@ import ServiceLifecycle
 /// The alerts addressed to the signed-in person (R4.5): a page, the
 /// acknowledge button, and a server-sent event stream that keeps the
 /// navigation badge and the page current without a reload.
-extension ConsoleRoutes {
+extension TrackingChapter {
     struct AlertRow: Sendable, Encodable {
         let id: String
         let order: String
@@ -63,11 +63,10 @@ extension ConsoleRoutes {
     static func alertRow(_ alert: StageAlert, _ visit: ConsoleVisit) -> AlertRow {
         let handled: String? =
             if let at = alert.acknowledgedAt {
-                String(
-                    format: visit.t["alerts_acknowledgedBy"] ?? "%@ %@", alert.acknowledgedBy ?? "",
-                    ConsoleDates.instant(at))
+                visit.text(
+                    "alerts_acknowledgedBy", ["name": alert.acknowledgedBy ?? "", "time": ConsoleDates.instant(at)])
             } else if let at = alert.resolvedAt {
-                String(format: visit.t["alerts_resolvedAt"] ?? "%@", ConsoleDates.instant(at))
+                visit.text("alerts_resolvedAt", ["time": ConsoleDates.instant(at)])
             } else { nil }
         return AlertRow(
             id: alert.id.uuidString.lowercased(), order: alert.orderNumber,
@@ -86,7 +85,7 @@ extension ConsoleRoutes {
     func alertStream(_ visit: ConsoleVisit) async throws -> Response {
         guard visit.caller.mayAtAll(.handleAlerts) else { throw AppError.notAllowed }
         let tracking = self.tracking
-        let rounds = max(1, alertStreamSeconds / 2)
+        let rounds = max(1, console.alertStreamSeconds / 2)
         let body = ResponseBody { writer in
             var last: [String]?
             var sinceHeartbeat = 0

@@ -5,7 +5,7 @@ import OrderFlowApp
 import OrderFlowCore
 
 /// Pausing and resuming an order's stage clock from its page (R4.4).
-extension ConsoleRoutes {
+extension TrackingChapter {
     func changeClock(_ request: Request, reference: String, action: String, _ visit: ConsoleVisit) async throws
         -> Response
     {

@@ -1,7 +1,8 @@
 import Foundation
 import OrderFlowCore
-import OrderFlowHTTP
 import Testing
+
+@testable import OrderFlowHTTP
 
 @Suite("Console message catalogs")
 struct MessageCatalogTests {
@@ -55,7 +56,7 @@ struct MessageCatalogTests {
         used.formUnion(["created", "roles", "disable"].map { "staff_done_\($0)" })
         used.formUnion(["leave", "overtime"].map { "staff_exception_\($0)" })
         used.formUnion(["stores_done_item", "stores_done_hours"])
-        used.formUnion(["orders", "newOrder", "review", "dispatch", "jobs", "staff", "stores"].map { "nav_\($0)" })
+        used.formUnion(Chapters.navigation.map { "nav_\($0.key)" })
         used.formUnion(["assigned", "withdrawn", "planned"].map { "dispatch_done_\($0)" })
         used.insert("jobs_done_handedBack")
         used.formUnion(["onTime", "warning", "overdue"].map { "stage_state_\($0)" })
@@ -70,5 +71,51 @@ struct MessageCatalogTests {
             })
         #expect(used.count > 100)
         #expect(used.subtracting(keys).sorted() == [])
+    }
+
+    @Test("a key defined in two chapters' files stops the start")
+    func keyDefinedTwice() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("messages-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for language in ["zh-Hans", "en"] {
+            let directory = folder.appendingPathComponent(language)
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try Data(#"{"nav_orders": "Orders"}"#.utf8).write(to: directory.appendingPathComponent("intake.json"))
+            try Data(#"{"nav_orders": "Orders", "example_title": "Example"}"#.utf8)
+                .write(to: directory.appendingPathComponent("example.json"))
+        }
+        #expect(throws: MessageClash(key: "nav_orders", language: "zh-Hans", files: ["example", "intake"])) {
+            try ConsoleMessages.load(from: folder)
+        }
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("en/intake.json"))
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("zh-Hans/intake.json"))
+        #expect(try ConsoleMessages.load(from: folder).text("example_title", .en) == "Example")
+    }
+
+    @Test("one placeholder style, {name}, with the same names in both languages")
+    func placeholders() throws {
+        let messages = try ConsoleMessages.bundled()
+        let english = messages.table(.en)
+        for (key, chinese) in messages.table(.zhHans) {
+            #expect(!chinese.contains("%@") && !chinese.contains("%d"), "\(key) uses a printf placeholder")
+            let names = { (text: String) in Set(try Self.matches(#"\{([a-z][A-Za-z]*)\}"#, in: text)) }
+            #expect(try names(chinese) == names(english[key] ?? ""), "\(key) has other placeholders in English")
+        }
+        #expect(
+            messages.text("alerts_resolvedAt", .en, ["time": "2026-12-07 10:00"]) == "stage over at 2026-12-07 10:00")
+    }
+
+    @Test("each chapter's words are in the same file in both languages")
+    func sameFiles() throws {
+        let folder = Self.sources.appendingPathComponent("Console/Messages")
+        var owners: [String: [String: String]] = [:]
+        for language in ["zh-Hans", "en"] {
+            for file in try Self.files(".json", under: folder.appendingPathComponent(language)) {
+                let keys = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: file)).keys
+                for key in keys { owners[language, default: [:]][key] = file.lastPathComponent }
+            }
+        }
+        #expect(owners["zh-Hans"] == owners["en"])
+        #expect(Set(owners["en"]?.values ?? [:].values).count >= 10)
     }
 }

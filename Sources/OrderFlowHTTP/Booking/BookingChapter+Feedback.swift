@@ -5,7 +5,7 @@ import OrderFlowApp
 import OrderFlowCore
 
 /// The customer's rating and comment from their tracking page (R4.3).
-extension BookingRoutes {
+extension BookingChapter {
     func giveFeedback(_ request: Request, token: String) async throws -> Response {
         let form = await ConsoleForm.read(request).map { $0.mapValues { $0.first ?? "" } } ?? [:]
         guard Self.sameToken(form["csrf"], request) else {

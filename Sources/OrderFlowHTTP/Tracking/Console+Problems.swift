@@ -7,7 +7,7 @@ import OrderFlowCore
 /// Problem cases in the console (R4.7, R4.8): the list, and one case with
 /// its attribution, corrective actions, the message to the customer, and
 /// resolving it.
-extension ConsoleRoutes {
+extension TrackingChapter {
     struct ProblemsPage: Sendable {
         let t: [String: String]
         let chrome: Chrome
@@ -121,7 +121,7 @@ extension ConsoleRoutes {
                     responsibility: form["responsibility"].flatMap(Responsibility.init(rawValue:)) ?? .undetermined,
                     responsibleStaffID: form["technician"].flatMap(UUID.init(uuidString:)),
                     responsibleParty: form["party"], cause: form["cause"] ?? "", measures: form["measures"] ?? "",
-                    expectedResolutionAt: Self.localInstant(form["expected"] ?? ""), actions: actions,
+                    expectedResolutionAt: ConsoleDates.localInstant(form["expected"] ?? ""), actions: actions,
                     tellCustomer: form["tell"] == "1")
                 _ = try await aftercare.updateProblemCase(caseID, change, ifMatch: version, by: visit.caller)
                 return ConsoleRenderer.redirect(

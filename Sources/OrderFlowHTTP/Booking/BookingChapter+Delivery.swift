@@ -9,19 +9,19 @@ import OrderFlowCore
 /// wrong, the files of the report, and the delivered order. Answers carry a
 /// double-submit CSRF token (a cookie and the same value in the form or
 /// header), as the booking form does.
-extension BookingRoutes {
+extension BookingChapter {
     static let trackCSRFCookie = "orderflow_track_csrf"
 
-    func registerDelivery(on router: Router<OrderFlowRequestContext>) {
+    func addDeliveryRoutes(to router: ChapterRoutes) {
         router.post("/track/:token/acceptance") { request, context in
-            try await answerDelivery(request, token: context.parameters.get("token") ?? "")
+            try await answerDelivery(request, token: context.parameters.require("token"))
         }
         router.post("/track/:token/photos") { request, context in
-            try await uploadCustomerPhoto(request, token: context.parameters.get("token") ?? "")
+            try await uploadCustomerPhoto(request, token: context.parameters.require("token"))
         }
         router.get("/track/:token/attachments/:id") { request, context in
             try await trackedFile(
-                request, token: context.parameters.get("token") ?? "", id: context.parameters.get("id") ?? "")
+                request, token: context.parameters.require("token"), id: context.parameters.require("id"))
         }
     }
 

@@ -6,7 +6,7 @@ import OrderFlowCore
 
 /// The order page's aftercare sections (R4.2, R4.3, R4.7): follow-ups with
 /// their contacts, feedback, and problem cases, each with its form.
-extension ConsoleRoutes {
+extension TrackingChapter {
     struct AftercareFacts: Sendable {
         let followUps: [FollowUpRow]
         let feedback: [FeedbackRow]
@@ -131,7 +131,7 @@ extension ConsoleRoutes {
             case "follow-up":
                 _ = try await aftercare.createFollowUp(
                     reference, ownerUsername: form["owner"], reason: form["reason"],
-                    dueAt: Self.localInstant(form["due"] ?? ""), by: visit.caller)
+                    dueAt: ConsoleDates.localInstant(form["due"] ?? ""), by: visit.caller)
             case "feedback":
                 _ = try await aftercare.recordFeedback(
                     reference, rating: form["rating"].flatMap { Int($0) }, comment: form["comment"],
@@ -146,7 +146,7 @@ extension ConsoleRoutes {
             }
         } catch let error as AppError {
             let (_, messages) = try formRefusal(error, visit)
-            return try await orderDetail(
+            return try await chapter(IntakeChapter.self).orderDetail(
                 reference, visit, notice: messages.joined(separator: " "), status: .unprocessableContent)
         }
         return ConsoleRenderer.redirect(back + "?done=\(action == "feedback" ? "feedback" : "followUp")")
@@ -175,12 +175,4 @@ extension ConsoleRoutes {
         return ConsoleRenderer.redirect(next + "?done=\(action == "close" ? "followUpClosed" : "contact")")
     }
 
-    /// `yyyy-MM-ddTHH:mm` from a datetime-local field, in China's time.
-    static func localInstant(_ text: String) -> Date? {
-        let format = DateFormatter()
-        format.locale = Locale(identifier: "en_US_POSIX")
-        format.timeZone = .shanghai
-        format.dateFormat = "yyyy-MM-dd'T'HH:mm"
-        return format.date(from: text)
-    }
 }

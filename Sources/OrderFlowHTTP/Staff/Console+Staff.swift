@@ -7,7 +7,7 @@ import OrderFlowCore
 /// Staff administration: the people of the stores the person may see, a
 /// form to open an account with a role, and each account's page to change
 /// its role, disable it, and read a technician's profile.
-extension ConsoleRoutes {
+extension StaffChapter {
     struct StaffPage: Sendable {
         let t: [String: String]
         let chrome: Chrome

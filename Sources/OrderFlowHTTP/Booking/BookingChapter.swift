@@ -8,33 +8,33 @@ import OrderFlowCore
 /// customer's link. Public: no session, a double-submit CSRF cookie on the
 /// form, a limit on bookings per address, and a page that shows one order
 /// only to the holder of its random link.
-struct BookingRoutes: Sendable, UsesServices {
-    let services: OrderFlowServices
-    let renderer: ConsoleRenderer
-    let trustForwardedFor: Bool
+struct BookingChapter: ConsoleChapter {
+    let console: ConsoleRoutes
+    static let name = "booking"
+    var trustForwardedFor: Bool { console.trustForwardedFor }
     static let csrfCookie = "orderflow_book_csrf"
     /// Reference data is public on the booking page; read it as a reader.
     static let publicReader = Caller(
         actor: Actor(kind: .system, id: "booking-page"), grants: [RoleGrant(role: .auditor, scope: .allStores)])
 
-    func register(on router: Router<OrderFlowRequestContext>) {
+    func addRoutes(to router: ChapterRoutes) {
         router.get("/book/:store") { request, context in
-            try await bookingForm(request, storeCode: context.parameters.get("store") ?? "", values: [:], problems: [])
+            try await bookingForm(request, storeCode: context.parameters.require("store"), values: [:], problems: [])
         }
         router.post("/book/:store") { request, context in
-            try await submit(request, context: context, storeCode: context.parameters.get("store") ?? "")
+            try await submit(request, context: context, storeCode: context.parameters.require("store"))
         }
         router.get("/track/:token") { request, context in
-            try await track(request, token: context.parameters.get("token") ?? "")
+            try await track(request, token: context.parameters.require("token"))
         }
         router.post("/track/:token/feedback") { request, context in
-            try await giveFeedback(request, token: context.parameters.get("token") ?? "")
+            try await giveFeedback(request, token: context.parameters.require("token"))
         }
         router.post("/track/:token/messages") { request, context in
-            try await changeMessages(request, token: context.parameters.get("token") ?? "")
+            try await changeMessages(request, token: context.parameters.require("token"))
         }
-        registerDelivery(on: router)
-        registerClaims(on: router)
+        addDeliveryRoutes(to: router)
+        addClaimRoutes(to: router)
     }
 
     struct BookPage: Sendable {
@@ -46,8 +46,8 @@ struct BookingRoutes: Sendable, UsesServices {
         let hours: String
         let csrf: String
         let formToken: String
-        let fields: [String: ConsoleRoutes.FormField]
-        let lines: [ConsoleRoutes.LineForm]
+        let fields: [String: FormField]
+        let lines: [IntakeChapter.LineForm]
         let slots: [Choice]
         let endSlots: [Choice]
         let payments: [Choice]
@@ -99,8 +99,8 @@ struct BookingRoutes: Sendable, UsesServices {
             }.joined(separator: ", "),
             csrf: csrf, formToken: formToken,
             fields: Dictionary(
-                uniqueKeysWithValues: ConsoleRoutes.fieldKeys.map {
-                    ($0, ConsoleRoutes.FormField(value: defaults[$0] ?? "", error: placed.errors[$0]))
+                uniqueKeysWithValues: IntakeChapter.fieldKeys.map {
+                    ($0, FormField(value: defaults[$0] ?? "", error: placed.errors[$0]))
                 }),
             lines: lineForms,
             slots: slots.map { Choice(value: $0, label: $0, selected: $0 == defaults["start"]) },
@@ -136,7 +136,7 @@ struct BookingRoutes: Sendable, UsesServices {
         let lines = OrderFormParts.typedLines(form)
         let store = try await referenceData.stores(by: Self.publicReader).first { $0.code == storeCode }
         var dateProblems: [FieldProblem] = []
-        let (start, end) = ConsoleRoutes.appointment(
+        let (start, end) = IntakeChapter.appointment(
             date: first["date"] ?? "", start: first["start"] ?? "", end: first["end"] ?? "",
             zone: store?.timeZone ?? .shanghai, problems: &dateProblems)
         let draft = OrderDraft(

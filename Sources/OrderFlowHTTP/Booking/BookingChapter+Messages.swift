@@ -6,7 +6,7 @@ import OrderFlowCore
 
 /// The customer stops or restarts SMS and e-mail from their tracking page
 /// (B3): the link in every message leads here.
-extension BookingRoutes {
+extension BookingChapter {
     struct MessageChannelChoice: Sendable {
         let channel: String
         let label: String

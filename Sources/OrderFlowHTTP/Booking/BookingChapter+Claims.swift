@@ -9,10 +9,10 @@ import OrderFlowCore
 /// request with its answer and the progress sent. The form carries the
 /// page's double-submit CSRF token and a request key, so sending it twice
 /// makes one request.
-extension BookingRoutes {
-    func registerClaims(on router: Router<OrderFlowRequestContext>) {
+extension BookingChapter {
+    func addClaimRoutes(to router: ChapterRoutes) {
         router.post("/track/:token/claims") { request, context in
-            try await askForService(request, token: context.parameters.get("token") ?? "")
+            try await askForService(request, token: context.parameters.require("token"))
         }
     }
 

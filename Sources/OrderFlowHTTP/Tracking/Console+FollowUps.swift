@@ -6,7 +6,7 @@ import OrderFlowCore
 
 /// The follow-up list (R4.2): the person's own open follow-ups, soonest
 /// due first, and those of their stores.
-extension ConsoleRoutes {
+extension TrackingChapter {
     struct FollowUpListRow: Sendable {
         let id: String
         let order: String

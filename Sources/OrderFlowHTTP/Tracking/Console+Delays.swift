@@ -7,7 +7,7 @@ import OrderFlowCore
 
 /// The delay analysis page (R4.6): a period and a grouping, a bar chart of
 /// late stages, the table, and the same as CSV.
-extension ConsoleRoutes {
+extension TrackingChapter {
     struct DelayBar: Sendable {
         let label: String
         let count: Int
@@ -43,7 +43,8 @@ extension ConsoleRoutes {
     func delayReportPage(_ request: Request, _ visit: ConsoleVisit) async throws -> Response {
         // The right first: someone without it learns nothing about our filters (403 before 422).
         guard visit.caller.mayAtAll(.readDelayAnalysis) else { throw AppError.notAllowed }
-        let (from, to, dimension) = Self.reportQuery(request, now: visit.now)
+        let (from, to) = ConsoleDates.reportPeriodQuery(request, now: visit.now)
+        let dimension = Self.dimension(request)
         var errors: [String] = []
         var report: TrackingService.DelayReport?
         do {
@@ -81,7 +82,8 @@ extension ConsoleRoutes {
     func delayReportCSV(_ request: Request, _ visit: ConsoleVisit) async throws -> Response {
         // The right first: someone without it learns nothing about our filters (403 before 422).
         guard visit.caller.mayAtAll(.readDelayAnalysis) else { throw AppError.notAllowed }
-        let (from, to, dimension) = Self.reportQuery(request, now: visit.now)
+        let (from, to) = ConsoleDates.reportPeriodQuery(request, now: visit.now)
+        let dimension = Self.dimension(request)
         let report = try await delayReport(from: from, to: to, dimension: dimension, visit)
         let language = visit.language
         let csv = DelayAnalysis.csv(report.rows, dimension: dimension) { report.label($0, in: language) }
@@ -95,15 +97,9 @@ extension ConsoleRoutes {
             body: .init(byteBuffer: ByteBuffer(string: "\u{FEFF}" + csv)))
     }
 
-    /// The period and grouping asked for; by default the last 30 days by stage.
-    static func reportQuery(_ request: Request, now: Date) -> (String, String, DelayAnalysis.Dimension) {
-        let calendar = ConsoleDates.calendar(.shanghai)
-        let today = LocalDate(now, in: calendar)
-        let query = request.uri.queryParameters
-        let to = query["to"].map(String.init) ?? today.description
-        let from = query["from"].map(String.init) ?? ConsoleDates.shifted(today, by: -30, in: calendar)
-        let dimension = query["groupBy"].flatMap { DelayAnalysis.Dimension(rawValue: String($0)) } ?? .stage
-        return (String(from.prefix(10)), String(to.prefix(10)), dimension)
+    /// The grouping asked for; by default by stage.
+    static func dimension(_ request: Request) -> DelayAnalysis.Dimension {
+        request.uri.queryParameters["groupBy"].flatMap { DelayAnalysis.Dimension(rawValue: String($0)) } ?? .stage
     }
 
     private func delayReport(from: String, to: String, dimension: DelayAnalysis.Dimension, _ visit: ConsoleVisit)
