@@ -71,7 +71,7 @@ from harness import (
 pytest.importorskip("selenium", reason="the selenium package is missing (pip install -r tests/requirements.txt)")
 from selenium.webdriver.support.ui import Select  # noqa: E402
 
-from test_aftercare_browser import book_on_the_page, browser_session, role_token  # noqa: E402
+from test_follow_ups_browser import book_on_the_page, browser_session, role_token  # noqa: E402
 from test_alerts import retried, start  # noqa: E402  (helpers only; its tests are not imported)
 from test_console_browser import (  # noqa: E402, F401  (fixtures are used by name)
     PHONE,

@@ -64,7 +64,7 @@ from selenium.webdriver.common.actions import interaction  # noqa: E402
 from selenium.webdriver.common.actions.action_builder import ActionBuilder  # noqa: E402
 from selenium.webdriver.common.actions.pointer_input import PointerInput  # noqa: E402
 from selenium.webdriver.remote.webelement import WebElement  # noqa: E402
-from test_aftercare_browser import book_on_the_page, next_bookable_hour, role_token  # noqa: E402
+from test_follow_ups_browser import book_on_the_page, next_bookable_hour, role_token  # noqa: E402
 from test_alerts import retried, start  # noqa: E402  (helpers only; its tests are not imported)
 from test_console_browser import (  # noqa: E402, F401  (fixtures are used by name)
     DEMO_PASSWORD,

@@ -26,7 +26,7 @@ extension AfterSalesService {
         guard problems.isEmpty else { throw AppError.invalid(problems) }
         let key = try Self.requestKey(requestKey)
         return try await receive(draft, causes: causes, requestKey: key, actor: caller.actor) { db in
-            guard let order = try await IntakeService.find(orderNumber.trimmingCharacters(in: .whitespaces), on: db),
+            guard let order = try await OrderLookup.find(orderNumber.trimmingCharacters(in: .whitespaces), on: db),
                 caller.may(.handleWarrantyClaims, storeCode: order.storeCode)
             else {
                 throw AppError.invalid([

@@ -14,10 +14,9 @@ extension AfterSalesService {
         let now = environment.now()
         return try await change(id, ifMatch: version, by: caller) { claim, order, db in
             if let ownerID, ownerID != claim.ownerID {
-                let members =
-                    try await StaffRecords.active(withRole: .afterSales, storeCode: claim.storeCode, on: db)
-                    + StaffRecords.active(withRole: .customerService, storeCode: claim.storeCode, on: db)
-                    + StaffRecords.active(withRole: .storeManager, storeCode: claim.storeCode, on: db)
+                let members = try await StaffRecords.all(on: db).filter {
+                    $0.serves(as: WarrantyClaim.ownerRoles, in: claim.storeCode)
+                }
                 guard members.contains(where: { $0.id == ownerID }) else {
                     throw AppError.invalid([
                         FieldProblem(

@@ -6,7 +6,9 @@ import SQLKit
 
 /// What an after-sales event records in the order's timeline: the claim as
 /// it stood, and the progress message when one was sent.
-public struct AfterSalesPayload: Hashable, Codable, Sendable {
+public struct AfterSalesPayload: OrderEventPart {
+    public static let key = "afterSales"
+
     public var claim: WarrantyClaim
     public var progress: ClaimProgress?
 
@@ -48,7 +50,7 @@ public struct AfterSalesService: Sendable {
         _ = try await OrderRecords.updateStatus(touched, expectedVersion: order.version, on: db)
         try await EventLog.append(
             orderID: order.id, type: type, actor: actor, at: now,
-            payloadJSON: try JSONCoding.string(OrderEventPayload(reason: reason, afterSales: payload)), on: db)
+            payloadJSON: try JSONCoding.string(OrderEventPayload(payload, reason: reason)), on: db)
     }
 
     /// The least-loaded active after-sales agent of the store, else

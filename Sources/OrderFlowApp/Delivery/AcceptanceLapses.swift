@@ -48,7 +48,7 @@ enum AcceptanceLapses {
         report.lapsedAt = now
         report.lapseAction = action
         let lapsed: (OrderEventType, OrderEventPayload, Actor) = (
-            .acceptanceLapsed, OrderEventPayload(delivery: DeliveryPayload(lapseAction: action)), system
+            .acceptanceLapsed, try OrderEventPayload(DeliveryPayload(lapseAction: action)), system
         )
         switch action {
         case .accept:

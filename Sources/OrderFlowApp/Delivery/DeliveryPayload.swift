@@ -5,7 +5,9 @@ import OrderFlowCore
 /// stood (with the customer's answer), who does the rework, how and when
 /// the order was delivered. The report and the acceptance confirmation are
 /// so kept with the order's hash-chained record (R5.5).
-public struct DeliveryPayload: Hashable, Codable, Sendable {
+public struct DeliveryPayload: OrderEventPart {
+    public static let key = "delivery"
+
     public var report: DeliveryReport?
     public var technicianIDs: [UUID]?
     public var method: DeliveryMethod?

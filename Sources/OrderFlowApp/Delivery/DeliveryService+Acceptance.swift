@@ -47,7 +47,7 @@ extension DeliveryService {
         let answer = request
         let now = environment.now()
         return try await write { db in
-            let order = try await Self.order(trackingToken: trackingToken, on: db)
+            let order = try await OrderLookup.byTrackingLink(trackingToken, on: db)
             return try await Self.answer(
                 answer, signatureID: nil, order: order, actor: Actor(kind: .customer, id: "tracking-link"), at: now,
                 on: db)
@@ -99,12 +99,12 @@ extension DeliveryService {
             _ = try await move(
                 order, to: .delivered,
                 events: [
-                    (.accepted, OrderEventPayload(delivery: DeliveryPayload(report: report)), actor),
+                    (.accepted, try OrderEventPayload(DeliveryPayload(report: report)), actor),
                     (
                         .delivered,
-                        OrderEventPayload(
-                            fromStatus: order.status, toStatus: .delivered,
-                            delivery: DeliveryPayload(method: report.draft.method, deliveredAt: now)), system
+                        try OrderEventPayload(
+                            DeliveryPayload(method: report.draft.method, deliveredAt: now), fromStatus: order.status,
+                            toStatus: .delivered), system
                     ),
                 ], at: now, on: db)
         } else {
@@ -114,13 +114,13 @@ extension DeliveryService {
                 events: [
                     (
                         .acceptanceRejected,
-                        OrderEventPayload(
-                            fromStatus: order.status, toStatus: .rework, reason: report.acceptance?.reasons,
-                            delivery: DeliveryPayload(report: report)), actor
+                        try OrderEventPayload(
+                            DeliveryPayload(report: report), fromStatus: order.status, toStatus: .rework,
+                            reason: report.acceptance?.reasons), actor
                     ),
                     (
                         .reworkAssigned,
-                        OrderEventPayload(delivery: DeliveryPayload(technicianIDs: report.technicianIDs)), system
+                        try OrderEventPayload(DeliveryPayload(technicianIDs: report.technicianIDs)), system
                     ),
                 ], at: now, on: db)
         }
@@ -131,7 +131,7 @@ extension DeliveryService {
     public func assignRework(_ technicianIDs: [UUID], on reference: String, by caller: Caller) async throws {
         let now = environment.now()
         try await write { db in
-            guard let order = try await IntakeService.find(reference, on: db),
+            guard let order = try await OrderLookup.find(reference, on: db),
                 caller.may(.readOrder, storeCode: order.storeCode)
             else { throw AppError.orderNotFound(reference) }
             guard caller.may(.handleDelivery, storeCode: order.storeCode) else { throw AppError.notAllowed }
@@ -166,9 +166,9 @@ extension DeliveryService {
                 events: [
                     (
                         .reworkAssigned,
-                        OrderEventPayload(
-                            previousTechnicians: stored.assignment.technicianIDs,
-                            delivery: DeliveryPayload(technicianIDs: technicianIDs)), caller.actor
+                        try OrderEventPayload(
+                            DeliveryPayload(technicianIDs: technicianIDs),
+                            previousTechnicians: stored.assignment.technicianIDs), caller.actor
                     )
                 ], at: now, on: db)
         }

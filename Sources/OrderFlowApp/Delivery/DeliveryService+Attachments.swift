@@ -35,7 +35,7 @@ extension DeliveryService {
         let sha = Hashing.sha256Hex(data)
         let now = environment.now()
         let id = environment.newID()
-        let order = try await database.read { try await Self.order(trackingToken: trackingToken, on: $0) }
+        let order = try await database.read { try await OrderLookup.byTrackingLink(trackingToken, on: $0) }
         // A link may be shared: a bounded number of photos per order.
         let count = try await database.read { try await AttachmentRecords.forOrder(order.id, on: $0) }.filter {
             $0.uploadedBy.hasPrefix("customer:")
@@ -71,7 +71,7 @@ extension DeliveryService {
     /// The bytes of an attachment of the link's order.
     public func attachment(_ id: UUID, trackingToken: String) async throws -> (Attachment, Data) {
         let found = try await database.read { db -> Attachment? in
-            let order = try await Self.order(trackingToken: trackingToken, on: db)
+            let order = try await OrderLookup.byTrackingLink(trackingToken, on: db)
             guard let attachment = try await AttachmentRecords.find(id: id, on: db), attachment.orderID == order.id
             else { return nil }
             return attachment
@@ -104,7 +104,7 @@ extension DeliveryService {
     /// The order if the caller may add to its delivery: a technician on
     /// the job, or staff handling delivery for its store.
     static func orderToRecordOn(_ reference: String, by caller: Caller, on db: any SQLDatabase) async throws -> Order {
-        guard let order = try await IntakeService.find(reference, on: db) else {
+        guard let order = try await OrderLookup.find(reference, on: db) else {
             throw AppError.orderNotFound(reference)
         }
         let own = try await isOwnJob(order, caller, on: db)

@@ -66,9 +66,9 @@ extension DeliveryService {
                 events: [
                     (
                         .reportSubmitted,
-                        OrderEventPayload(
-                            fromStatus: order.status, toStatus: .awaitingAcceptance,
-                            delivery: DeliveryPayload(report: report)), caller.actor
+                        try OrderEventPayload(
+                            DeliveryPayload(report: report), fromStatus: order.status, toStatus: .awaitingAcceptance),
+                        caller.actor
                     )
                 ], at: now, on: db)
             return report

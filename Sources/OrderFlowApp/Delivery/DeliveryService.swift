@@ -49,7 +49,7 @@ public struct DeliveryService: Sendable {
     public func delivery(_ reference: String, by caller: Caller) async throws -> DeliveryView {
         let cache = self.reference
         return try await database.read { db in
-            guard let order = try await IntakeService.find(reference, on: db) else {
+            guard let order = try await OrderLookup.find(reference, on: db) else {
                 throw AppError.orderNotFound(reference)
             }
             let own = try await Self.isOwnJob(order, caller, on: db)
@@ -83,20 +83,11 @@ public struct DeliveryService: Sendable {
         return assignment.assignment.technicianIDs.contains(staffID)
     }
 
-    /// The order behind a customer's tracking link.
-    static func order(trackingToken: String, on db: any SQLDatabase) async throws -> Order {
-        guard trackingToken.count <= 100,
-            let orderID = try await TrackingLinkRecords.orderID(secret: trackingToken, on: db),
-            let order = try await OrderRecords.find(id: orderID, on: db)
-        else { throw AppError.notFound(LocalizedText(zhHans: "链接无效", en: "This link is not valid")) }
-        return order
-    }
-
     /// The customer's view through their link: the delivery of their order.
     public func delivery(trackingToken: String) async throws -> DeliveryView {
         let cache = self.reference
         return try await database.read { db in
-            let order = try await Self.order(trackingToken: trackingToken, on: db)
+            let order = try await OrderLookup.byTrackingLink(trackingToken, on: db)
             return try await Self.view(of: order, catalog: try await cache.current(on: db).catalog, on: db)
         }
     }

@@ -55,7 +55,10 @@ public struct DemoLoader: Sendable {
         "TV-MOUNT": ["65 寸", "75 寸"],
     ]
 
-    public func load(orderCount: Int = 300, now: Date = Date(), seed: UInt64 = 20_261_129) async throws -> Summary {
+    /// The demo as of `now` (by default the application's clock, `AppEnvironment.live`).
+    public func load(orderCount: Int = 300, now: Date = AppEnvironment.live.now(), seed: UInt64 = 20_261_129)
+        async throws -> Summary
+    {
         var random = SeededGenerator(seed: seed)
         try await ReferenceDataService(database: database, environment: .at { now })
             .save(stores: DemoCatalog.stores, items: DemoCatalog.items)
@@ -101,7 +104,7 @@ public struct DemoLoader: Sendable {
         }
         try await planDays(around: now, staff: staff)
         try await DemoDelivery.record(database: database, storage: storage, now: now, staff: staff, logger: logger)
-        try await DemoAftercare.record(database: database, now: now, staff: staff, logger: logger)
+        try await DemoFollowUps.record(database: database, now: now, staff: staff, logger: logger)
         try await DemoAlerts.settle(database: database, now: now, staff: staff, logger: logger)
         // Where the orders stand after dispatch and the technicians' work.
         let final = try await database.read { db in

@@ -54,7 +54,7 @@ extension DispatchService {
         let service = self
         do {
             let (saved, assignment) = try await database.write { db in
-                let order = try await Self.visibleOrder(reference, action: .assignOrder, by: caller, on: db)
+                let order = try await OrderLookup.visible(reference, for: .assignOrder, by: caller, on: db)
                 if let version, version != order.version {
                     throw AppError.versionMismatch(current: order.version, record: .order)
                 }
@@ -96,7 +96,7 @@ extension DispatchService {
         let now = environment.now()
         do {
             let saved = try await database.write { db in
-                var order = try await Self.visibleOrder(reference, action: .assignOrder, by: caller, on: db)
+                var order = try await OrderLookup.visible(reference, for: .assignOrder, by: caller, on: db)
                 if let version, version != order.version {
                     throw AppError.versionMismatch(current: order.version, record: .order)
                 }
@@ -122,17 +122,6 @@ extension DispatchService {
         } catch StoreError.staleVersion {
             throw AppError.concurrentChange
         }
-    }
-
-    /// The order if the caller may see it (else 404) and may do `action` on it (else 403).
-    static func visibleOrder(_ reference: String, action: AccessAction, by caller: Caller, on db: any SQLDatabase)
-        async throws -> Order
-    {
-        guard let order = try await IntakeService.find(reference, on: db),
-            caller.may(.readOrder, storeCode: order.storeCode)
-        else { throw AppError.orderNotFound(reference) }
-        try caller.require(action, storeCode: order.storeCode)
-        return order
     }
 
     static func checkAssignable(_ order: Order, current: StoredAssignment?, reassign: Bool) throws {

@@ -134,7 +134,7 @@ extension DispatchService {
         try caller.require(.readDispatchBoard)
         let service = self
         return try await database.read { db in
-            let order = try await Self.visibleOrder(reference, action: .readDispatchBoard, by: caller, on: db)
+            let order = try await OrderLookup.visible(reference, for: .readDispatchBoard, by: caller, on: db)
             let (store, catalog) = try await service.store(order.storeCode, on: db)
             let job = try await Self.job(of: order, catalog: catalog, on: db)
             let roster = try await Self.roster(

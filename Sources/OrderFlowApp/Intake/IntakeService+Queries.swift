@@ -119,7 +119,7 @@ extension IntakeService {
     /// technician's orders are only those assigned to them).
     func readableWithJob(_ reference: String, by caller: Caller) async throws -> (order: Order, ownJob: Bool) {
         let found = try await database.read { db -> (Order, Bool)? in
-            guard let order = try await Self.find(reference, on: db) else { return nil }
+            guard let order = try await OrderLookup.find(reference, on: db) else { return nil }
             guard let staffID = caller.staffID,
                 let assignment = try await AssignmentRecords.find(orderID: order.id, on: db)
             else { return (order, false) }

@@ -68,7 +68,7 @@ extension IntakeService {
         let actor = caller.actor
         do {
             let saved = try await database.write { db in
-                guard var order = try await Self.find(reference, on: db),
+                guard var order = try await OrderLookup.find(reference, on: db),
                     caller.may(.readOrder, storeCode: order.storeCode)
                 else {
                     throw AppError.orderNotFound(reference)
@@ -103,10 +103,4 @@ extension IntakeService {
         }
     }
 
-    /// Finds an order by its id or by its order number.
-    static func find(_ reference: String, on db: any SQLDatabase) async throws -> Order? {
-        if let id = UUID(uuidString: reference) { return try await OrderRecords.find(id: id, on: db) }
-        guard reference.count <= 64 else { return nil }
-        return try await OrderRecords.find(number: reference, on: db)
-    }
 }

@@ -3,7 +3,9 @@ import OrderFlowCore
 
 /// A `JobEntry` as stored in the event log: flat, every field optional, so
 /// that a new kind of entry never breaks reading old ones.
-public struct JobEntryPayload: Hashable, Codable, Sendable {
+public struct JobEntryPayload: OrderEventPart {
+    public static let key = "job"
+
     public var contact: ContactConfirmation?
     public var siteSurvey: SiteSurveyRequest?
     public var itemCode: String?

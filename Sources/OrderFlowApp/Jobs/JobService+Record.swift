@@ -60,9 +60,9 @@ extension JobService {
                 try await EventLog.append(
                     orderID: order.id, type: JobEntryPayload.eventType(of: entry), actor: caller.actor, at: now,
                     payloadJSON: try JSONCoding.string(
-                        OrderEventPayload(
-                            fromStatus: order.status, toStatus: next == order.status ? nil : next,
-                            job: JobEntryPayload(entry))),
+                        try OrderEventPayload(
+                            JobEntryPayload(entry), fromStatus: order.status,
+                            toStatus: next == order.status ? nil : next)),
                     on: db)
                 // A return call two days after the service (R4.2).
                 if case .checkOut = entry {

@@ -92,7 +92,7 @@ public struct JobService: Sendable {
     static func visibleJob(_ reference: String, by caller: Caller, on db: any SQLDatabase) async throws
         -> (Order, StoredAssignment)
     {
-        guard let order = try await IntakeService.find(reference, on: db),
+        guard let order = try await OrderLookup.find(reference, on: db),
             let assignment = try await AssignmentRecords.find(orderID: order.id, on: db)
         else { throw AppError.orderNotFound(reference) }
         let own = caller.staffID.map(assignment.assignment.technicianIDs.contains) ?? false
@@ -132,7 +132,7 @@ public struct JobService: Sendable {
             guard let type = OrderEventType(rawValue: event.type), event.type.hasPrefix("job."),
                 let payload = try? JSONCoding.decoder.decode(
                     OrderEventPayload.self, from: Data(event.payloadJSON.utf8)),
-                let entry = payload.job?.entry(of: type)
+                let entry = payload[JobEntryPayload.self]?.entry(of: type)
             else { return nil }
             return RecordedJobEntry(sequence: event.sequence, at: event.occurredAt, by: event.actor, entry: entry)
         }

@@ -80,7 +80,7 @@ public struct WebhookTransport: MessageTransport {
     public var targets: WebhookTargetCheck
 
     public init(
-        timeout: TimeInterval = 10, now: @escaping @Sendable () -> Date = { Date() },
+        timeout: TimeInterval = 10, now: @escaping @Sendable () -> Date = AppEnvironment.live.now,
         targets: WebhookTargetCheck = WebhookTargetCheck()
     ) {
         self.timeout = timeout

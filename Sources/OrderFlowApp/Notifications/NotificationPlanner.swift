@@ -63,7 +63,7 @@ struct NotificationPlanner: Sendable {
         let events = try await EventLog.events(of: order.id, on: db)
         let event = events.first { $0.sequence == entry.eventSequence }.flatMap(TimelineEntry.of)
         var technician = ""
-        if let ids = event?.payload.delivery?.technicianIDs {
+        if let ids = event?.payload[DeliveryPayload.self]?.technicianIDs {
             var names: [String] = []
             for id in ids {
                 if let member = try await StaffRecords.find(id: id, on: db) { names.append(member.displayName) }
@@ -80,7 +80,7 @@ struct NotificationPlanner: Sendable {
         }
         let token = AccessService.newSecret()
         try await TrackingLinkRecords.insert(secret: token, orderID: order.id, at: now, on: db)
-        let problem = event?.payload.aftercare?.problem
+        let problem = event?.payload[FollowUpPayload.self]?.problem
         let zone = store?.timeZone ?? .shanghai
         return MessageValues(
             order: order.number, store: store?.name.text(in: language) ?? order.storeCode,
@@ -88,8 +88,8 @@ struct NotificationPlanner: Sendable {
             window: NotificationWording.window(order.appointment, in: store?.timeZone ?? .shanghai, language: language),
             technician: technician, reason: Self.reason(of: event, topic: entry.topic, language: language),
             link: "\(publicBaseURL)/track/\(token)", cause: problem?.cause ?? "", measures: problem?.measures ?? "",
-            expected: (problem?.expectedResolutionAt ?? event?.payload.delivery?.report?.acceptanceDueAt
-                ?? event?.payload.afterSales?.claim.respondBy).map {
+            expected: (problem?.expectedResolutionAt ?? event?.payload[DeliveryPayload.self]?.report?.acceptanceDueAt
+                ?? event?.payload[AfterSalesPayload.self]?.claim.respondBy).map {
                     NotificationWording.instant($0, in: zone, language: language)
                 } ?? "")
     }
@@ -99,7 +99,8 @@ extension NotificationPlanner {
     /// The `{reason}` of a message: a claim's answer is its explanation in
     /// the customer's language (R6.3); otherwise the event's reason.
     static func reason(of event: TimelineEntry?, topic: NotificationTopic, language: Language) -> String {
-        if topic == .claimAccepted || topic == .claimDeclined, let claim = event?.payload.afterSales?.claim {
+        if topic == .claimAccepted || topic == .claimDeclined, let claim = event?.payload[AfterSalesPayload.self]?.claim
+        {
             return claim.assessment.explanation.text(in: language)
         }
         return event?.payload.reason ?? ""

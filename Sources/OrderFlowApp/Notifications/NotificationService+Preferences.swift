@@ -8,7 +8,7 @@ extension NotificationService {
     /// (SMS for a mobile, e-mail when they gave one), and whether each is stopped.
     public func customerChannels(trackingToken: String) async throws -> [(NotificationChannel, stopped: Bool)] {
         try await database.read { db in
-            let order = try await Self.order(trackingToken: trackingToken, on: db)
+            let order = try await OrderLookup.byTrackingLink(trackingToken, on: db)
             let stopped = try await NotificationPreferenceRecords.optedOut(phone: order.customer.phone, on: db)
             var channels: [NotificationChannel] = []
             if PhoneNumber.isMobile(order.customer.phone) { channels.append(.sms) }
@@ -21,10 +21,10 @@ extension NotificationService {
     /// page: it applies to every order under their phone number. Webhooks
     /// are the company's integrations, not the customer's to stop.
     public func setChannel(_ channel: NotificationChannel, stopped: Bool, trackingToken: String) async throws {
-        guard channel != .webhook else { throw Self.linkNotValid }
+        guard channel != .webhook else { throw OrderLookup.linkNotValid }
         let now = environment.now()
         try await database.write { db in
-            let order = try await Self.order(trackingToken: trackingToken, on: db)
+            let order = try await OrderLookup.byTrackingLink(trackingToken, on: db)
             if stopped {
                 try await NotificationPreferenceRecords.optOut(
                     phone: order.customer.phone, channel: channel, source: "tracking-link", at: now, on: db)
@@ -39,15 +39,6 @@ extension NotificationService {
         }
     }
 
-    static func order(trackingToken: String, on db: any SQLDatabase) async throws -> Order {
-        guard trackingToken.count <= 100,
-            let orderID = try await TrackingLinkRecords.orderID(secret: trackingToken, on: db),
-            let order = try await OrderRecords.find(id: orderID, on: db)
-        else { throw linkNotValid }
-        return order
-    }
-
-    static let linkNotValid = AppError.notFound(LocalizedText(zhHans: "链接无效", en: "This link is not valid"))
 }
 
 extension NotificationService {

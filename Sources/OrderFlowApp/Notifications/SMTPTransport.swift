@@ -28,14 +28,20 @@ public struct SMTPSettings: Sendable {
 public struct SMTPTransport: MessageTransport {
     public var settings: SMTPSettings
     public var timeout: Duration
+    /// The clock for the mail's `Date:` header: the application's.
+    public var now: @Sendable () -> Date
 
-    public init(settings: SMTPSettings, timeout: Duration = .seconds(20)) {
+    public init(
+        settings: SMTPSettings, timeout: Duration = .seconds(20),
+        now: @escaping @Sendable () -> Date = AppEnvironment.live.now
+    ) {
         self.settings = settings
         self.timeout = timeout
+        self.now = now
     }
 
     public func send(_ message: OutgoingMessage) async throws {
-        let mail = MailText.format(message, from: settings.from, at: Date())
+        let mail = MailText.format(message, from: settings.from, at: now())
         let timeout = self.timeout
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await conversation(message, mail: mail) }

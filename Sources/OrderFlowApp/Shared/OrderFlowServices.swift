@@ -18,7 +18,6 @@ public struct OrderFlowServices: Sendable {
     public let jobs: JobService
     public let tracking: TrackingService
     public let notifications: NotificationService
-    public let aftercare: AftercareService
     public let delivery: DeliveryService
     public let afterSales: AfterSalesService
 
@@ -37,7 +36,6 @@ public struct OrderFlowServices: Sendable {
         tracking = TrackingService(database: database, environment: environment, logger: logger)
         notifications = NotificationService(
             database: database, environment: environment, logger: logger, webhookTargets: webhookTargets)
-        aftercare = AftercareService(database: database, environment: environment, logger: logger)
         delivery = DeliveryService(database: database, storage: storage, environment: environment, logger: logger)
         afterSales = AfterSalesService(database: database, environment: environment, logger: logger)
     }

@@ -39,7 +39,7 @@ public struct StageStatus: Hashable, Sendable {
             after: timeline.map { entry in
                 StageTimeline.Entry(
                     type: entry.type, at: entry.occurredAt,
-                    contactConfirmed: entry.payload.job?.contact.map {
+                    contactConfirmed: entry.payload[JobEntryPayload.self]?.contact.map {
                         $0.result == .confirmed || $0.result == .rescheduled
                     } ?? false, reason: entry.payload.reason ?? "")
             })

@@ -74,7 +74,7 @@ extension TrackingService {
         let now = environment.now()
         do {
             return try await database.write { db in
-                guard let order = try await IntakeService.find(reference, on: db) else {
+                guard let order = try await OrderLookup.find(reference, on: db) else {
                     throw AppError.orderNotFound(reference)
                 }
                 let assignment = try await AssignmentRecords.find(orderID: order.id, on: db)

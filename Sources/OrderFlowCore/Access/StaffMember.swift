@@ -45,3 +45,12 @@ public struct StaffMember: Hashable, Codable, Sendable {
         return name
     }
 }
+
+extension StaffMember {
+    /// Active, with a valid grant of one of `roles` that covers the store:
+    /// who may be chosen for work there (a technician for rework or a
+    /// problem case, an owner for a claim).
+    public func serves(as roles: Set<Role>, in storeCode: String) -> Bool {
+        disabledAt == nil && grants.contains { $0.isValid && roles.contains($0.role) && $0.scope.covers(storeCode) }
+    }
+}

@@ -145,3 +145,9 @@ public struct WarrantyClaim: Hashable, Codable, Sendable, Identifiable {
         return (closedAt ?? now) > resolveBy
     }
 }
+
+extension WarrantyClaim {
+    /// Who may own an accepted claim (R6.3): after-sales, customer service,
+    /// or the store's manager.
+    public static let ownerRoles: Set<Role> = [.afterSales, .customerService, .storeManager]
+}

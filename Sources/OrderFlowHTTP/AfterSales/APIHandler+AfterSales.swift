@@ -136,14 +136,9 @@ extension APIHandler {
         return try await afterSales.statistics(from: period.start, to: period.end, by: dimension, caller: try caller)
     }
 
-    /// A claim as the caller may see it: the contact masked unless their
-    /// roles see customers' personal data (R1.4).
+    /// A claim as the caller may see it (`ShownClaim`, decided in App).
     func shown(_ claim: WarrantyClaim) throws -> Components.Schemas.Claim {
-        let full =
-            AccessPolicy.personalDataView(
-                for: try caller, storeCode: claim.storeCode, assignedToCaller: false, appointment: nil, now: access.now)
-            == .full
-        return Components.Schemas.Claim(claim, masked: !full)
+        Components.Schemas.Claim(afterSales.shown(claim, to: try caller).claim)
     }
 
     static func claimID(_ text: String) throws -> UUID {
@@ -155,13 +150,12 @@ extension APIHandler {
 }
 
 extension Components.Schemas.Claim {
-    init(_ claim: WarrantyClaim, masked: Bool) {
+    init(_ claim: WarrantyClaim) {
         let lower = { (id: UUID) in id.uuidString.lowercased() }
         self.init(
             id: lower(claim.id), orderNumber: claim.orderNumber, storeCode: claim.storeCode, itemCode: claim.itemCode,
             channel: .init(rawValue: claim.channel.rawValue) ?? .phone,
-            contactName: masked ? PersonalData.maskedName(claim.contactName) : claim.contactName,
-            contactPhone: masked ? PersonalData.maskedPhone(claim.contactPhone) : claim.contactPhone,
+            contactName: claim.contactName, contactPhone: claim.contactPhone,
             problem: claim.problem, description: claim.description, receivedBy: claim.receivedBy,
             receivedAt: claim.receivedAt, eligible: claim.assessment.eligible,
             refusalReason: claim.assessment.refusalReason.flatMap { .init(rawValue: $0) },

@@ -56,18 +56,10 @@ extension AfterSalesChapter {
         status: HTTPResponse.Status = .ok, typed: [String: String] = [:]
     ) async throws -> Response {
         guard let claimID = UUID(uuidString: id) else { throw Self.noClaim }
-        let claim = try await afterSales.claim(claimID, by: visit.caller)
+        let stored = try await afterSales.claim(claimID, by: visit.caller)
+        let claim = afterSales.shown(stored, to: visit.caller).claim
         let language = visit.language
-        let full =
-            AccessPolicy.personalDataView(
-                for: visit.caller, storeCode: claim.storeCode, assignedToCaller: false, appointment: nil, now: visit.now
-            )
-            == .full
-        let owners = ((try? await aftercare.colleagues(of: claim.storeCode, by: visit.caller)) ?? []).filter { member in
-            member.grants.contains {
-                [.afterSales, .customerService, .storeManager].contains($0.role) && $0.scope.covers(claim.storeCode)
-            }
-        }
+        let owners = (try? await afterSales.possibleOwners(of: claim, by: visit.caller)) ?? []
         let names = Dictionary(owners.map { ("staff:\($0.username)", $0.displayName) }) { first, _ in first }
         let now = visit.now
         let day = { (date: Date) in ConsoleDates.instant(date, in: .shanghai) }
@@ -79,8 +71,7 @@ extension AfterSalesChapter {
             orderHref: "/console/orders/\(ConsoleForm.percentEncoded(claim.orderNumber))", item: claim.itemCode,
             channel: claim.channel.label.text(in: language),
             contact: [
-                full ? claim.contactName : PersonalData.maskedName(claim.contactName),
-                full ? claim.contactPhone : PersonalData.maskedPhone(claim.contactPhone),
+                claim.contactName, claim.contactPhone,
             ].filter { !$0.isEmpty }.joined(separator: " · "),
             problem: WarrantyProblem.label(for: claim.problem).text(in: language), description: claim.description,
             received: day(claim.receivedAt), eligible: claim.assessment.eligible,

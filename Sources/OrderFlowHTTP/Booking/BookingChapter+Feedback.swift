@@ -15,7 +15,7 @@ extension BookingChapter {
         }
         let back = "/track/\(ConsoleForm.percentEncoded(token))"
         do {
-            _ = try await aftercare.customerFeedback(
+            _ = try await tracking.customerFeedback(
                 trackingToken: token, rating: form["rating"].flatMap { Int($0) }, comment: form["comment"])
         } catch AppError.notFound {
             let language = ConsoleGate.language(of: request)

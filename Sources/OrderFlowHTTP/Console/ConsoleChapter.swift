@@ -72,7 +72,7 @@ final class ChapterRoutes: RouterMethods {
         _ path: RouterPath, method: HTTPRequest.Method, responder: Responder
     ) -> Self where Responder.Context == Context {
         keys.append("\(method) \(path.description.replacing(/\{[^}]*\}/, with: "{}"))")
-        collection.on(path, method: method, responder: responder)
+        _ = collection.on(path, method: method, responder: responder)
         return self
     }
 

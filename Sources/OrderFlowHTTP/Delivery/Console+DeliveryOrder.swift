@@ -17,15 +17,14 @@ extension DeliveryChapter {
         let assigned = (try? await jobs.job(order.number, by: visit.caller))?.assignment.technicianIDs ?? []
         return DeliveryOrderSection(
             view, visit: visit, zone: zone, names: Self.actorNames(staff),
-            technicians: staff.filter { member in
-                member.grants.contains { $0.role == .technician && $0.isValid && $0.scope.covers(order.storeCode) }
-            }, assigned: assigned, typed: typed)
+            technicians: (try? await tracking.technicians(of: order.storeCode, by: visit.caller)) ?? [],
+            assigned: assigned, typed: typed)
     }
 
     /// The store's people (for names and the rework choice); none when the
     /// person may not list them.
     func storeStaff(_ storeCode: String, _ visit: ConsoleVisit) async -> [StaffMember] {
-        (try? await aftercare.colleagues(of: storeCode, by: visit.caller)) ?? []
+        (try? await tracking.colleagues(of: storeCode, by: visit.caller)) ?? []
     }
 
     /// `staff:sh.tech1` → 张师傅, as reports and answers name who recorded them.

@@ -25,7 +25,7 @@ extension IntakeChapter {
         /// What the customer and the integrations were sent about the order (B3).
         let notices: [NoticeRow]
         let hasNotices: Bool
-        let aftercare: TrackingChapter.AftercareFacts
+        let followUpSection: TrackingChapter.FollowUpFacts
         let delivery: DeliveryOrderSection?
         /// Requests for service under warranty (R6.2), for who handles them.
         let claims: AfterSalesChapter.OrderClaims?
@@ -183,7 +183,7 @@ extension IntakeChapter {
                     canPause: caller.may(.pauseStageClock, storeCode: order.storeCode))
             },
             alerts: alerts, hasAlerts: !alerts.isEmpty, notices: notices, hasNotices: !notices.isEmpty,
-            aftercare: try await chapter(TrackingChapter.self).aftercareFacts(order, visit, zone: zone),
+            followUpSection: try await chapter(TrackingChapter.self).followUpFacts(order, visit, zone: zone),
             delivery: try await chapter(DeliveryChapter.self).deliveryOrderSection(
                 order, visit, zone: zone, typed: typed),
             claims: try await chapter(AfterSalesChapter.self).orderClaims(order, visit, zone: zone),

@@ -16,7 +16,6 @@ extension UsesServices {
     var jobs: JobService { services.jobs }
     var tracking: TrackingService { services.tracking }
     var notifications: NotificationService { services.notifications }
-    var aftercare: AftercareService { services.aftercare }
     var delivery: DeliveryService { services.delivery }
     var afterSales: AfterSalesService { services.afterSales }
 }

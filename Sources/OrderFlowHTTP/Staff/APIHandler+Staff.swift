@@ -62,7 +62,7 @@ extension APIHandler {
     func listAssessmentMarks(_ input: Operations.ListAssessmentMarks.Input) async throws
         -> Operations.ListAssessmentMarks.Output
     {
-        let marks = try await aftercare.assessmentMarks(ofUsername: input.path.username, by: try caller)
+        let marks = try await tracking.assessmentMarks(ofUsername: input.path.username, by: try caller)
         let language = language
         return .ok(
             .init(

@@ -148,7 +148,7 @@ extension StaffChapter {
         }
         var marks: MarksSection?
         if member.grants.contains(where: { $0.role == .technician }), visit.caller.mayAtAll(.readAssessmentMarks),
-            let found = try? await aftercare.assessmentMarks(ofUsername: username, by: visit.caller)
+            let found = try? await tracking.assessmentMarks(ofUsername: username, by: visit.caller)
         {
             let rows = found.map { mark in
                 MarkRow(

@@ -8,7 +8,7 @@ extension APIHandler {
         -> Operations.ListOrderFollowUps.Output
     {
         let order = try await intake.order(input.path.orderRef, by: try caller).order
-        let items = try await aftercare.followUps(ofOrder: order)
+        let items = try await tracking.followUps(ofOrder: order)
         return .ok(.init(body: .json(.init(items: items.map(Components.Schemas.FollowUp.init)))))
     }
 
@@ -17,13 +17,13 @@ extension APIHandler {
             switch input.body {
             case .json(let json): json
             }
-        let followUp = try await aftercare.createFollowUp(
+        let followUp = try await tracking.createFollowUp(
             input.path.orderRef, ownerUsername: body.owner, reason: body.reason, dueAt: body.dueAt, by: try caller)
         return .created(.init(body: .json(.init(followUp))))
     }
 
     func listFollowUps(_ input: Operations.ListFollowUps.Input) async throws -> Operations.ListFollowUps.Output {
-        let items = try await aftercare.openFollowUps(mineOnly: input.query.mine ?? false, by: try caller)
+        let items = try await tracking.openFollowUps(mineOnly: input.query.mine ?? false, by: try caller)
         return .ok(.init(body: .json(.init(items: items.map(Components.Schemas.FollowUp.init)))))
     }
 
@@ -35,7 +35,7 @@ extension APIHandler {
             case .json(let json): json
             }
         guard let id = UUID(uuidString: input.path.followUpId) else { throw Self.noSuchFollowUp }
-        let followUp = try await aftercare.logContact(
+        let followUp = try await tracking.logContact(
             id, channel: body.channel.flatMap { ContactChannel(rawValue: $0.rawValue) },
             result: body.result.flatMap { FollowUpResult(rawValue: $0.rawValue) }, note: body.note, by: try caller)
         return .ok(.init(body: .json(.init(followUp))))
@@ -48,14 +48,14 @@ extension APIHandler {
             }
         guard let id = UUID(uuidString: input.path.followUpId) else { throw Self.noSuchFollowUp }
         return .ok(
-            .init(body: .json(.init(try await aftercare.closeFollowUp(id, outcome: body.outcome, by: try caller)))))
+            .init(body: .json(.init(try await tracking.closeFollowUp(id, outcome: body.outcome, by: try caller)))))
     }
 
     func listOrderFeedback(_ input: Operations.ListOrderFeedback.Input) async throws
         -> Operations.ListOrderFeedback.Output
     {
         let order = try await intake.order(input.path.orderRef, by: try caller).order
-        let items = try await aftercare.feedback(ofOrder: order)
+        let items = try await tracking.feedback(ofOrder: order)
         return .ok(.init(body: .json(.init(items: items.map(Components.Schemas.Feedback.init)))))
     }
 
@@ -64,7 +64,7 @@ extension APIHandler {
             switch input.body {
             case .json(let json): json
             }
-        let feedback = try await aftercare.recordFeedback(
+        let feedback = try await tracking.recordFeedback(
             input.path.orderRef, rating: body.rating, comment: body.comment,
             channel: body.channel.flatMap { FeedbackChannel(rawValue: $0.rawValue) }, by: try caller)
         return .created(.init(body: .json(.init(feedback))))

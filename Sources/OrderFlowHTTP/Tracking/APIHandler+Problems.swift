@@ -10,7 +10,7 @@ extension APIHandler {
             switch input.body {
             case .json(let json): json
             }
-        let problem = try await aftercare.openProblemCase(
+        let problem = try await tracking.openProblemCase(
             input.path.orderRef, kind: body.kind.flatMap { ProblemKind(rawValue: $0.rawValue) },
             description: body.description, by: try caller)
         return .created(.init(headers: .init(eTag: ETag.make(version: problem.version)), body: .json(.init(problem))))
@@ -19,12 +19,12 @@ extension APIHandler {
     func listProblemCases(_ input: Operations.ListProblemCases.Input) async throws
         -> Operations.ListProblemCases.Output
     {
-        let cases = try await aftercare.problemCases(openOnly: input.query.state != .all, by: try caller)
+        let cases = try await tracking.problemCases(openOnly: input.query.state != .all, by: try caller)
         return .ok(.init(body: .json(.init(items: cases.map(Components.Schemas.ProblemCase.init)))))
     }
 
     func getProblemCase(_ input: Operations.GetProblemCase.Input) async throws -> Operations.GetProblemCase.Output {
-        let problem = try await aftercare.problemCase(try Self.caseID(input.path.caseId), by: try caller)
+        let problem = try await tracking.problemCase(try Self.caseID(input.path.caseId), by: try caller)
         return .ok(.init(headers: .init(eTag: ETag.make(version: problem.version)), body: .json(.init(problem))))
     }
 
@@ -43,7 +43,7 @@ extension APIHandler {
             actions: (body.actions ?? []).map {
                 CorrectiveAction(description: $0.description, owner: $0.owner, dueAt: $0.dueAt, doneAt: $0.doneAt)
             }, tellCustomer: body.tellCustomer ?? false)
-        let problem = try await aftercare.updateProblemCase(
+        let problem = try await tracking.updateProblemCase(
             try Self.caseID(input.path.caseId), change, ifMatch: ETag.version(fromIfMatch: input.headers.ifMatch),
             by: try caller)
         return .ok(.init(headers: .init(eTag: ETag.make(version: problem.version)), body: .json(.init(problem))))
@@ -56,7 +56,7 @@ extension APIHandler {
             switch input.body {
             case .json(let json): json
             }
-        let problem = try await aftercare.resolveProblemCase(
+        let problem = try await tracking.resolveProblemCase(
             try Self.caseID(input.path.caseId), resolution: body.resolution,
             ifMatch: ETag.version(fromIfMatch: input.headers.ifMatch), by: try caller)
         return .ok(.init(headers: .init(eTag: ETag.make(version: problem.version)), body: .json(.init(problem))))

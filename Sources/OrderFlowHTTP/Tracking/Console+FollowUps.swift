@@ -34,7 +34,7 @@ extension TrackingChapter {
         let now = visit.now
         var staff: [UUID: String] = [:]
         for store in visit.caller.visibleStores(for: .handleFollowUps) ?? [] {
-            for member in (try? await aftercare.colleagues(of: store, by: visit.caller)) ?? [] {
+            for member in (try? await tracking.colleagues(of: store, by: visit.caller)) ?? [] {
                 staff[member.id] = member.displayName
             }
         }
@@ -46,9 +46,9 @@ extension TrackingChapter {
                 due: ConsoleDates.instant(followUp.dueAt), overdue: followUp.isOverdue(at: now),
                 owner: staff[followUp.ownerID] ?? "", contacts: followUp.contacts.count)
         }
-        let mine = try await aftercare.openFollowUps(mineOnly: true, by: visit.caller).map(row)
+        let mine = try await tracking.openFollowUps(mineOnly: true, by: visit.caller).map(row)
         let mineIDs = Set(mine.map(\.id))
-        let store = try await aftercare.openFollowUps(mineOnly: false, by: visit.caller).map(row)
+        let store = try await tracking.openFollowUps(mineOnly: false, by: visit.caller).map(row)
             .filter { !mineIDs.contains($0.id) }
         let language = visit.language
         let page = FollowUpsPage(

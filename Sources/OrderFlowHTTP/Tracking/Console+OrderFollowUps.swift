@@ -4,10 +4,10 @@ import Hummingbird
 import OrderFlowApp
 import OrderFlowCore
 
-/// The order page's aftercare sections (R4.2, R4.3, R4.7): follow-ups with
+/// The order page's follow-up sections (R4.2, R4.3, R4.7): follow-ups with
 /// their contacts, feedback, and problem cases, each with its form.
 extension TrackingChapter {
-    struct AftercareFacts: Sendable {
+    struct FollowUpFacts: Sendable {
         let followUps: [FollowUpRow]
         let feedback: [FeedbackRow]
         let problems: [ProblemRow]
@@ -51,14 +51,14 @@ extension TrackingChapter {
         let opened: String
     }
 
-    func aftercareFacts(_ order: Order, _ visit: ConsoleVisit, zone: TimeZone) async throws -> AftercareFacts {
+    func followUpFacts(_ order: Order, _ visit: ConsoleVisit, zone: TimeZone) async throws -> FollowUpFacts {
         let language = visit.language
         let caller = visit.caller
         let now = visit.now
         let staff = Dictionary(
-            ((try? await aftercare.colleagues(of: order.storeCode, by: caller)) ?? []).map { ($0.id, $0.displayName) },
+            ((try? await tracking.colleagues(of: order.storeCode, by: caller)) ?? []).map { ($0.id, $0.displayName) },
             uniquingKeysWith: { first, _ in first })
-        let followUps = try await aftercare.followUps(ofOrder: order).map { followUp in
+        let followUps = try await tracking.followUps(ofOrder: order).map { followUp in
             FollowUpRow(
                 id: followUp.id.uuidString, reason: Self.reason(of: followUp, in: language),
                 due: ConsoleDates.instant(followUp.dueAt, in: zone),
@@ -71,14 +71,14 @@ extension TrackingChapter {
                         + $0.result.label.text(in: language) + ($0.note.isEmpty ? "" : " · \($0.note)")
                 })
         }
-        let feedback = try await aftercare.feedback(ofOrder: order).map { item in
+        let feedback = try await tracking.feedback(ofOrder: order).map { item in
             FeedbackRow(
                 stars: item.rating.map { String(repeating: "★", count: $0) + String(repeating: "☆", count: 5 - $0) }
                     ?? "",
                 comment: item.comment, channel: item.channel.label.text(in: language), by: item.recordedBy,
                 when: ConsoleDates.instant(item.at, in: zone))
         }
-        let problems = try await aftercare.problemCases(ofOrder: order).map { Self.problemRow($0, visit, zone: zone) }
+        let problems = try await tracking.problemCases(ofOrder: order).map { Self.problemRow($0, visit, zone: zone) }
         func choices<T: RawRepresentable>(_ all: [T], _ label: (T) -> LocalizedText) -> [Choice]
         where T.RawValue == String {
             all.map { Choice(value: $0.rawValue, label: label($0).text(in: language), selected: false) }
@@ -89,7 +89,7 @@ extension TrackingChapter {
         let dueFormat = DateFormatter()
         dueFormat.timeZone = zone
         dueFormat.dateFormat = "yyyy-MM-dd'T'HH:mm"
-        return AftercareFacts(
+        return FollowUpFacts(
             followUps: followUps, feedback: feedback, problems: problems,
             canFollowUp: caller.may(.handleFollowUps, storeCode: order.storeCode),
             canRecordFeedback: caller.may(.recordFeedback, storeCode: order.storeCode),
@@ -118,8 +118,8 @@ extension TrackingChapter {
             opened: ConsoleDates.instant(problem.openedAt, in: zone))
     }
 
-    /// The order page's aftercare forms: a follow-up, feedback, a problem case.
-    func aftercareAction(_ request: Request, reference: String, action: String, _ visit: ConsoleVisit) async throws
+    /// The order page's follow-up forms: a follow-up, feedback, a problem case.
+    func orderFollowUpAction(_ request: Request, reference: String, action: String, _ visit: ConsoleVisit) async throws
         -> Response
     {
         guard let form = await ConsoleForm.read(request).map({ $0.mapValues { $0.first ?? "" } }),
@@ -129,15 +129,15 @@ extension TrackingChapter {
         do {
             switch action {
             case "follow-up":
-                _ = try await aftercare.createFollowUp(
+                _ = try await tracking.createFollowUp(
                     reference, ownerUsername: form["owner"], reason: form["reason"],
                     dueAt: ConsoleDates.localInstant(form["due"] ?? ""), by: visit.caller)
             case "feedback":
-                _ = try await aftercare.recordFeedback(
+                _ = try await tracking.recordFeedback(
                     reference, rating: form["rating"].flatMap { Int($0) }, comment: form["comment"],
                     channel: form["channel"].flatMap(FeedbackChannel.init(rawValue:)), by: visit.caller)
             case "problem":
-                let problem = try await aftercare.openProblemCase(
+                let problem = try await tracking.openProblemCase(
                     reference, kind: form["kind"].flatMap(ProblemKind.init(rawValue:)),
                     description: form["description"],
                     by: visit.caller)
@@ -164,11 +164,11 @@ extension TrackingChapter {
         let followUp: FollowUp
         switch action {
         case "contact":
-            followUp = try await aftercare.logContact(
+            followUp = try await tracking.logContact(
                 followUpID, channel: form["channel"].flatMap(ContactChannel.init(rawValue:)),
                 result: form["result"].flatMap(FollowUpResult.init(rawValue:)), note: form["note"], by: visit.caller)
         case "close":
-            followUp = try await aftercare.closeFollowUp(followUpID, outcome: form["outcome"], by: visit.caller)
+            followUp = try await tracking.closeFollowUp(followUpID, outcome: form["outcome"], by: visit.caller)
         default: throw AppError.notFound(LocalizedText(zhHans: "没有此操作", en: "No such action"))
         }
         let next = form["next"] == "list" ? "/console/follow-ups" : "/console/orders/\(followUp.orderNumber)"

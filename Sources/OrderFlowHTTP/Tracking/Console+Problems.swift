@@ -18,7 +18,7 @@ extension TrackingChapter {
 
     func problemsPage(_ request: Request, _ visit: ConsoleVisit) async throws -> Response {
         let showingAll = request.uri.queryParameters["state"] == "all"
-        let rows = try await aftercare.problemCases(openOnly: !showingAll, by: visit.caller).map {
+        let rows = try await tracking.problemCases(openOnly: !showingAll, by: visit.caller).map {
             Self.problemRow($0, visit, zone: .shanghai)
         }
         return renderer.page(
@@ -59,12 +59,9 @@ extension TrackingChapter {
         guard let caseID = UUID(uuidString: id) else {
             throw AppError.notFound(LocalizedText(zhHans: "找不到该问题记录", en: "No such problem case was found"))
         }
-        let problem = try await aftercare.problemCase(caseID, by: visit.caller)
+        let problem = try await tracking.problemCase(caseID, by: visit.caller)
         let language = visit.language
-        let technicians = ((try? await aftercare.colleagues(of: problem.storeCode, by: visit.caller)) ?? []).filter {
-            member in
-            member.grants.contains { $0.role == .technician && $0.scope.covers(problem.storeCode) }
-        }
+        let technicians = (try? await tracking.technicians(of: problem.storeCode, by: visit.caller)) ?? []
         let format = DateFormatter()
         format.timeZone = .shanghai
         format.dateFormat = "yyyy-MM-dd'T'HH:mm"
@@ -123,11 +120,11 @@ extension TrackingChapter {
                     responsibleParty: form["party"], cause: form["cause"] ?? "", measures: form["measures"] ?? "",
                     expectedResolutionAt: ConsoleDates.localInstant(form["expected"] ?? ""), actions: actions,
                     tellCustomer: form["tell"] == "1")
-                _ = try await aftercare.updateProblemCase(caseID, change, ifMatch: version, by: visit.caller)
+                _ = try await tracking.updateProblemCase(caseID, change, ifMatch: version, by: visit.caller)
                 return ConsoleRenderer.redirect(
                     "/console/problems/\(caseID.uuidString)?done=\(change.tellCustomer ? "told" : "saved")")
             case "resolve":
-                _ = try await aftercare.resolveProblemCase(
+                _ = try await tracking.resolveProblemCase(
                     caseID, resolution: form["resolution"], ifMatch: version, by: visit.caller)
                 return ConsoleRenderer.redirect("/console/problems/\(caseID.uuidString)?done=resolved")
             default: throw AppError.notFound(LocalizedText(zhHans: "没有此操作", en: "No such action"))

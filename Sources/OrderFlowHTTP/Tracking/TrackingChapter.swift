@@ -54,9 +54,9 @@ struct TrackingChapter: ConsoleChapter {
                 try await acknowledgeAlert(request, id: context.parameters.require("id"), $0)
             }
         }
-        router.post("/console/orders/:ref/aftercare/:action") { request, context in
+        router.post("/console/orders/:ref/tracking/:action") { request, context in
             try await signedIn(request) {
-                try await aftercareAction(
+                try await orderFollowUpAction(
                     request, reference: context.parameters.require("ref"),
                     action: context.parameters.require("action"), $0)
             }

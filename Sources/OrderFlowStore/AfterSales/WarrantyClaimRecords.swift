@@ -3,7 +3,8 @@ import OrderFlowCore
 import SQLKit
 
 /// The `warranty_claims` table (R6.2–R6.4): each claim as one document with
-/// its version; the request key makes a form sent twice one claim.
+/// its version; the request key makes a form sent twice one claim. The
+/// table is after-sales' own, though created by migration 13 with delivery's.
 public enum WarrantyClaimRecords {
     /// Inserts the claim, or returns the one already stored under `requestKey`.
     public static func insert(_ claim: WarrantyClaim, requestKey: String?, on db: any SQLDatabase) async throws

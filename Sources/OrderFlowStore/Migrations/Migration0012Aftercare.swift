@@ -2,6 +2,10 @@
 /// the cause a handler gives for a delay when taking on its alert (R4.6).
 /// Each table is an order's current state of that kind; every change is
 /// also an event in the order's timeline, written in the same transaction.
+///
+/// Ownership (issue 15): these are §4 tracking's tables (follow-ups,
+/// feedback, problem cases), named "aftercare" when they landed; their code
+/// is in `Tracking/`.
 enum Migration0012Aftercare {
     static let migration = Migration(number: 12, name: "aftercare") { _ in
         [

@@ -203,9 +203,9 @@ struct AfterSalesTests {
             var odor = Self.leak()
             odor.problem = "odor"
             _ = try await service.receiveClaim(odor, orderNumber: w.order.number, by: .staff(agent))
-            let aftercare = AftercareService(
+            let tracking = TrackingService(
                 database: database, environment: w.clock.environment, logger: TestDatabase.logger)
-            let complaint = try await aftercare.openProblemCase(
+            let complaint = try await tracking.openProblemCase(
                 w.order.number, kind: .complaint, description: "态度差", by: .staff(agent))
             let manager = DispatchFixtures.manager
             await #expect(throws: AppError.self) {
@@ -227,7 +227,7 @@ struct AfterSalesTests {
             var change = ProblemCaseChange(responsibility: .technician)
             change.responsibleStaffID = w.technician.staffID
             change.cause = "服务态度"
-            _ = try await aftercare.updateProblemCase(complaint.id, change, ifMatch: nil, by: manager)
+            _ = try await tracking.updateProblemCase(complaint.id, change, ifMatch: nil, by: manager)
             let attributed = try await service.statistics(
                 from: Fixtures.now, to: w.now.addingTimeInterval(60), by: .technician, caller: manager)
             #expect(attributed.rows.map(\.total) == [3])
@@ -277,7 +277,7 @@ struct AfterSalesTests {
             let escalated = try await service.claim(silent.id, by: .staff(agent))
             #expect(escalated.responseEscalatedAt != nil && escalated.resolutionEscalatedAt == nil)
             #expect(try await service.claim(answered.id, by: .staff(agent)).responseEscalatedAt == nil)
-            let followUps = try await AftercareService(database: database, logger: TestDatabase.logger)
+            let followUps = try await TrackingService(database: database, logger: TestDatabase.logger)
                 .followUps(ofOrder: w.order).filter { $0.origin == "rule.claimOverdue" }
             #expect(followUps.count == 1 && followUps.first?.ownerID == manager.id)
             w.advance(72 * 3600)

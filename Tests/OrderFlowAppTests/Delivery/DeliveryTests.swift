@@ -86,7 +86,7 @@ struct DeliveryTests {
             #expect(try await w.order().status == .delivered)
             #expect(try await w.eventTypes().suffix(2) == ["delivery.accepted", "delivery.delivered"])
             let delivered = try await database.read { try await EventLog.events(of: w.order.id, on: $0) }.last
-            let payload = try #require(delivered.flatMap(TimelineEntry.of)?.payload.delivery)
+            let payload = try #require(delivered.flatMap(TimelineEntry.of)?.payload[DeliveryPayload.self])
             #expect(payload.method == .onSite && payload.deliveredAt == w.now)
 
             await #expect(throws: AppError.self) {
@@ -195,7 +195,7 @@ struct DeliveryTests {
                     database: database, environment: w.clock.environment, logger: TestDatabase.logger)
                     == 0)
             #expect(try await w.order().status == .awaitingAcceptance)
-            let followUps = try await AftercareService(database: database, logger: TestDatabase.logger)
+            let followUps = try await TrackingService(database: database, logger: TestDatabase.logger)
                 .followUps(ofOrder: w.order)
             #expect(followUps.contains { $0.origin == "rule.acceptanceLapsed" && $0.ownerID == manager.id })
             do {

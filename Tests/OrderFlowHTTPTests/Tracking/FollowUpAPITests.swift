@@ -10,7 +10,7 @@ import OrderFlowTestSupport
 import Testing
 
 @Suite("Aftercare: API and console (R4.2, R4.3, R4.6, R4.7, R4.8)")
-struct AftercareAPITests {
+struct FollowUpAPITests {
     static func order(_ client: any TestClientProtocol) async throws -> String {
         let created = try APITest.object(
             try await client.execute(
@@ -155,7 +155,7 @@ struct AftercareAPITests {
             #expect(orderPage.contains("id=\"new-follow-up\""))
             #expect(orderPage.contains("id=\"open-problem\""))
             let added = try await client.execute(
-                uri: "/console/orders/\(number)/aftercare/follow-up", method: .post, headers: form,
+                uri: "/console/orders/\(number)/tracking/follow-up", method: .post, headers: form,
                 body: ByteBuffer(string: "csrf=\(csrf)&reason=%E5%9B%9E%E8%AE%BF&due=2026-12-02T10%3A00&owner="))
             #expect(added.headers[.location] == "/console/orders/\(number)?done=followUp")
             let mine = String(
@@ -163,7 +163,7 @@ struct AftercareAPITests {
                     .body)
             #expect(mine.contains("回访"))
             let opened = try await client.execute(
-                uri: "/console/orders/\(number)/aftercare/problem", method: .post, headers: form,
+                uri: "/console/orders/\(number)/tracking/problem", method: .post, headers: form,
                 body: ByteBuffer(string: "csrf=\(csrf)&kind=poorQuality&description=%E6%9C%89%E5%BC%82%E5%91%B3"))
             let location = try #require(opened.headers[.location])
             #expect(location.hasPrefix("/console/problems/"))
@@ -228,17 +228,17 @@ struct AftercareAPITests {
                 client, database, "sh.boss", [RoleGrant(role: .storeManager, scope: .stores(["SH01"]))])
             let technician = try await AccessService(database: database, logger: TestDatabase.logger).staffMember(
                 "sh.techm", by: Fixtures.administrator)
-            let aftercare = AftercareService(
+            let tracking = TrackingService(
                 database: database, environment: .at(Fixtures.tickingClock()), logger: TestDatabase.logger)
             let manager = Caller.staff(
                 try await AccessService(database: database, logger: TestDatabase.logger).staffMember(
                     "sh.boss", by: Fixtures.administrator))
-            let opened = try await aftercare.openProblemCase(
+            let opened = try await tracking.openProblemCase(
                 order.number, kind: .poorQuality, description: "滤网未装回", by: manager)
             var change = ProblemCaseChange(responsibility: .technician)
             change.responsibleStaffID = technician.id
             change.cause = "漏装滤网"
-            _ = try await aftercare.updateProblemCase(opened.id, change, ifMatch: nil, by: manager)
+            _ = try await tracking.updateProblemCase(opened.id, change, ifMatch: nil, by: manager)
             let page = String(
                 buffer: try await client.execute(
                     uri: "/console/staff/sh.techm", method: .get, headers: [.cookie: cookie, .acceptLanguage: "zh-CN"]

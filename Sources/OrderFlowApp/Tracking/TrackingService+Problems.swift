@@ -31,7 +31,7 @@ public struct ProblemCaseChange: Sendable {
     }
 }
 
-extension AftercareService {
+extension TrackingService {
     /// Opens a case on an order (R4.7); a follow-up to confirm the outcome
     /// with the customer is made for the store's after-sales staff.
     public func openProblemCase(
@@ -48,13 +48,13 @@ extension AftercareService {
         let now = environment.now()
         let ids = (environment.newID(), environment.newID())
         return try await write { db in
-            let order = try await Self.order(reference, for: .handleProblemCases, by: caller, on: db)
+            let order = try await OrderLookup.visible(reference, for: .handleProblemCases, by: caller, on: db)
             let problem = ProblemCase(
                 id: ids.0, orderID: order.id, orderNumber: order.number, storeCode: order.storeCode, kind: kind,
                 description: description, openedBy: caller.actor.description, openedAt: now)
             try await ProblemCaseRecords.insert(problem, on: db)
             try await Self.append(
-                .problemOpened, to: order, AftercarePayload(problem: problem), actor: caller.actor, at: now, on: db)
+                .problemOpened, to: order, FollowUpPayload(problem: problem), actor: caller.actor, at: now, on: db)
             try await FollowUpRules.apply(.problemCase, to: order, at: now, newID: ids.1, on: db)
             return problem
         }
@@ -91,8 +91,7 @@ extension AftercareService {
             // The mark goes on a technician of the order's store, never on a stranger's id.
             if let staffID = problem.responsibleStaffID {
                 let member = try await StaffRecords.find(id: staffID, on: db)
-                let isTechnicianHere =
-                    member?.grants.contains { $0.role == .technician && $0.scope.covers(order.storeCode) } ?? false
+                let isTechnicianHere = member?.serves(as: [.technician], in: order.storeCode) ?? false
                 if !isTechnicianHere {
                     problems.append(
                         FieldProblem(
@@ -103,7 +102,7 @@ extension AftercareService {
             }
             guard problems.isEmpty else { throw AppError.invalid(problems) }
             try await Self.append(
-                .problemUpdated, to: order, AftercarePayload(problem: problem), actor: caller.actor, at: now, on: db)
+                .problemUpdated, to: order, FollowUpPayload(problem: problem), actor: caller.actor, at: now, on: db)
             if let staffID = problem.responsibleStaffID {
                 try await ProblemCaseRecords.mark(
                     AssessmentMark(
@@ -115,7 +114,7 @@ extension AftercareService {
                 try await EventLog.append(
                     orderID: order.id, type: .customerInformed, actor: caller.actor, at: now,
                     payloadJSON: try JSONCoding.string(
-                        OrderEventPayload(aftercare: AftercarePayload(problem: problem))),
+                        OrderEventPayload(FollowUpPayload(problem: problem))),
                     on: db)
             }
         }
@@ -132,7 +131,7 @@ extension AftercareService {
             problem.resolvedAt = now
             problem.resolution = resolution
             try await Self.append(
-                .problemResolved, to: order, AftercarePayload(problem: problem), actor: caller.actor, at: now, on: db,
+                .problemResolved, to: order, FollowUpPayload(problem: problem), actor: caller.actor, at: now, on: db,
                 reason: resolution)
         }
     }

@@ -1,9 +1,12 @@
 import Foundation
 import OrderFlowCore
 
-/// What an aftercare event records in the order's timeline: the
+/// What a follow-up, feedback or problem-case event records in the order's timeline: the
 /// follow-up, the feedback or the problem case as it stood.
-public struct AftercarePayload: Hashable, Codable, Sendable {
+public struct FollowUpPayload: OrderEventPart {
+    /// "aftercare": the name events were first stored under (keep it).
+    public static let key = "aftercare"
+
     public var followUp: FollowUp?
     public var contact: FollowUpContact?
     public var feedback: CustomerFeedback?

@@ -3,16 +3,16 @@ import Logging
 import OrderFlowCore
 import OrderFlowStore
 
-/// The demo's aftercare: customers of some finished jobs called in their
+/// The demo's follow-ups: customers of some finished jobs called in their
 /// ratings; one unhappy customer's late technician became a problem case,
 /// attributed, corrected and explained to the customer. Return calls are
 /// already there: every check-out made one (R4.2).
-enum DemoAftercare {
+enum DemoFollowUps {
     static func record(
         database: any OrderFlowDatabase, now: Date, staff: [String: StaffMember], logger: Logger
     ) async throws {
         guard let agent = staff["cs.liu"].map(Caller.staff) else { return }
-        let aftercare = AftercareService(database: database, environment: .at { now }, logger: logger)
+        let tracking = TrackingService(database: database, environment: .at { now }, logger: logger)
         let comments = [
             (5, "师傅准时，做得很仔细"), (4, "整体满意，就是等了一会儿"), (2, "约的九点，快十点才到，也没提前打电话"),
         ]
@@ -23,13 +23,13 @@ enum DemoAftercare {
             }.filter { $0.checkedOutAt != nil }.sorted { $0.assignment.start < $1.assignment.start }
             for (stored, (rating, comment)) in zip(finished.prefix(comments.count), comments) {
                 let order = stored.assignment.orderNumber
-                _ = try await aftercare.recordFeedback(
+                _ = try await tracking.recordFeedback(
                     order, rating: rating, comment: comment, channel: .phone, by: agent)
                 guard rating <= 2, let manager = staff["\(store.code.prefix(2).lowercased()).manager"] else { continue }
                 let caller = Caller.staff(manager)
-                let problem = try await aftercare.openProblemCase(
+                let problem = try await tracking.openProblemCase(
                     order, kind: .lateArrival, description: "客户反映师傅迟到近一小时且未提前告知", by: caller)
-                _ = try await aftercare.updateProblemCase(
+                _ = try await tracking.updateProblemCase(
                     problem.id,
                     ProblemCaseChange(
                         responsibility: .technician, responsibleStaffID: stored.assignment.technicianIDs.first,

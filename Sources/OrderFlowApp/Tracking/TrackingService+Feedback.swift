@@ -3,7 +3,7 @@ import OrderFlowCore
 import OrderFlowStore
 import SQLKit
 
-extension AftercareService {
+extension TrackingService {
     /// Feedback the customer gave by phone, SMS or e-mail, written down by
     /// staff (R4.3). A rating of 1 or 2 makes a follow-up for the store manager.
     public func recordFeedback(
@@ -20,7 +20,7 @@ extension AftercareService {
         let ids = (environment.newID(), environment.newID())
         return try await saveFeedback(rating: rating, comment: comment, channel: channel, ids: ids, actor: caller.actor)
         {
-            db in try await Self.order(reference, for: .recordFeedback, by: caller, on: db)
+            db in try await OrderLookup.visible(reference, for: .recordFeedback, by: caller, on: db)
         }
     }
 
@@ -77,7 +77,7 @@ extension AftercareService {
                 channel: channel, recordedBy: actor.description, at: now)
             try await FeedbackRecords.insert(feedback, on: db)
             try await Self.append(
-                .feedbackReceived, to: order, AftercarePayload(feedback: feedback), actor: actor, at: now, on: db)
+                .feedbackReceived, to: order, FollowUpPayload(feedback: feedback), actor: actor, at: now, on: db)
             if feedback.isPoor {
                 try await FollowUpRules.apply(.poorFeedback, to: order, at: now, newID: ids.1, on: db)
             }

@@ -123,7 +123,7 @@ def console_server(orderflow_bin: Path, tmp_path_factory: pytest.TempPathFactory
     """This module's own server (the `screens` fixture opens its pages): the
     demo's stores, catalog and staff, and no orders, so that the alerts, the
     follow-ups and the delay report hold only this module's orders."""
-    root = tmp_path_factory.mktemp("aftercare-browser")
+    root = tmp_path_factory.mktemp("follow-ups-browser")
     db_path = root / "db.sqlite"
     retried("loading the reference data", lambda: load_reference_data(orderflow_bin, db_path))
     server = ServerProcess(orderflow_bin, db_path, root / "server.log")

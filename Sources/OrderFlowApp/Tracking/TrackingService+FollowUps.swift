@@ -3,7 +3,7 @@ import OrderFlowCore
 import OrderFlowStore
 import SQLKit
 
-extension AftercareService {
+extension TrackingService {
     /// A follow-up made by hand: for the caller, or for a colleague of the
     /// order's store who may handle follow-ups (R4.2).
     public func createFollowUp(
@@ -21,14 +21,14 @@ extension AftercareService {
         }
         let id = environment.newID()
         return try await write { db in
-            let order = try await Self.order(reference, for: .handleFollowUps, by: caller, on: db)
+            let order = try await OrderLookup.visible(reference, for: .handleFollowUps, by: caller, on: db)
             let owner = try await Self.owner(ownerUsername, of: order, caller: caller, on: db)
             let followUp = FollowUp(
                 id: id, orderID: order.id, orderNumber: order.number, storeCode: order.storeCode, ownerID: owner,
                 reason: reason, dueAt: dueAt, origin: "manual", createdBy: caller.actor.description, createdAt: now)
             try await FollowUpRecords.insert(followUp, on: db)
             try await Self.append(
-                .followUpCreated, to: order, AftercarePayload(followUp: followUp), actor: caller.actor, at: now, on: db)
+                .followUpCreated, to: order, FollowUpPayload(followUp: followUp), actor: caller.actor, at: now, on: db)
             return followUp
         }
     }
@@ -51,7 +51,7 @@ extension AftercareService {
                 actor: caller.actor.description, channel: channel, result: result, note: note, at: now)
             followUp.contacts.append(contact)
             try await Self.append(
-                .followUpContacted, to: order, AftercarePayload(followUp: followUp, contact: contact),
+                .followUpContacted, to: order, FollowUpPayload(followUp: followUp, contact: contact),
                 actor: caller.actor, at: now, on: db)
         }
     }
@@ -65,7 +65,7 @@ extension AftercareService {
             followUp.closedAt = now
             followUp.outcome = outcome
             try await Self.append(
-                .followUpClosed, to: order, AftercarePayload(followUp: followUp), actor: caller.actor, at: now, on: db)
+                .followUpClosed, to: order, FollowUpPayload(followUp: followUp), actor: caller.actor, at: now, on: db)
         }
     }
 

@@ -4,37 +4,14 @@ import OrderFlowCore
 import OrderFlowStore
 import SQLKit
 
-/// Aftercare (§4 of the procedure, after the visit): follow-up tasks and
-/// their contacts (R4.2), customer feedback (R4.3), and problem cases with
-/// responsibility, corrective actions and the customer told (R4.7, R4.8).
-/// Every change is also an event in the order's timeline.
-public struct AftercareService: Sendable {
-    let database: any OrderFlowDatabase
-    let environment: AppEnvironment
-    let logger: Logger
-
-    public init(database: any OrderFlowDatabase, environment: AppEnvironment = .live, logger: Logger) {
-        self.database = database
-        self.environment = environment
-        self.logger = logger
-    }
-
-    /// The order behind `reference` if the caller may do `action` on it;
-    /// another store's order is "not found", not "forbidden".
-    static func order(
-        _ reference: String, for action: AccessAction, by caller: Caller, on db: any SQLDatabase
-    ) async throws -> Order {
-        guard let order = try await IntakeService.find(reference, on: db),
-            caller.may(.readOrder, storeCode: order.storeCode)
-        else { throw AppError.orderNotFound(reference) }
-        try caller.require(action, storeCode: order.storeCode)
-        return order
-    }
-
-    /// Appends an aftercare event, after touching the order so that two
+/// What follow-ups, feedback and problem cases (R4.2, R4.3, R4.7, R4.8)
+/// share: their events, their writes and their texts. Every change is also
+/// an event in the order's timeline.
+extension TrackingService {
+    /// Appends a follow-up, feedback or problem-case event, after touching the order so that two
     /// changes to one order at once meet as a 409, not a broken chain.
     static func append(
-        _ type: OrderEventType, to order: Order, _ payload: AftercarePayload, actor: Actor, at now: Date,
+        _ type: OrderEventType, to order: Order, _ payload: FollowUpPayload, actor: Actor, at now: Date,
         on db: any SQLDatabase, reason: String? = nil
     ) async throws {
         var touched = order
@@ -42,7 +19,7 @@ public struct AftercareService: Sendable {
         _ = try await OrderRecords.updateStatus(touched, expectedVersion: order.version, on: db)
         try await EventLog.append(
             orderID: order.id, type: type, actor: actor, at: now,
-            payloadJSON: try JSONCoding.string(OrderEventPayload(reason: reason, aftercare: payload)), on: db)
+            payloadJSON: try JSONCoding.string(OrderEventPayload(payload, reason: reason)), on: db)
     }
 
     /// Runs a write, turning a concurrent change of the order into a 409.
@@ -99,15 +76,15 @@ enum FollowUpRules {
         try await EventLog.append(
             orderID: order.id, type: .followUpCreated, actor: Actor(kind: .system, id: "rule.\(rule.rawValue)"),
             at: now,
-            payloadJSON: try JSONCoding.string(OrderEventPayload(aftercare: AftercarePayload(followUp: followUp))),
+            payloadJSON: try JSONCoding.string(OrderEventPayload(FollowUpPayload(followUp: followUp))),
             on: db)
     }
 }
 
-extension AftercareService {
+extension TrackingService {
     /// The active people of a store, for naming follow-up owners and the
     /// technician a problem case is attributed to: whoever handles
-    /// aftercare there may see their colleagues' names (not their accounts).
+    /// follow-ups there may see their colleagues' names (not their accounts).
     public func colleagues(of storeCode: String, by caller: Caller) async throws -> [StaffMember] {
         guard
             caller.may(.handleFollowUps, storeCode: storeCode) || caller.may(.handleProblemCases, storeCode: storeCode)
@@ -116,5 +93,11 @@ extension AftercareService {
         return try await database.read { try await StaffRecords.all(on: $0) }.filter { member in
             member.disabledAt == nil && member.grants.contains { $0.isValid && $0.scope.covers(storeCode) }
         }
+    }
+
+    /// The store's active technicians: who may be named responsible for a
+    /// problem case (R4.7) or sent to rework (R5.4).
+    public func technicians(of storeCode: String, by caller: Caller) async throws -> [StaffMember] {
+        try await colleagues(of: storeCode, by: caller).filter { $0.serves(as: [.technician], in: storeCode) }
     }
 }
