@@ -18,6 +18,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         // swift-crypto has two majors in the mirror: stay on 3.x until we move on purpose.
         .package(url: "https://github.com/apple/swift-crypto", .upToNextMinor(from: "3.12.3")),
         .package(url: "https://github.com/apple/swift-openapi-generator", from: "1.14.3"),
@@ -74,8 +75,9 @@ let package = Package(
                 // bcrypt for staff passwords, run on NIO's thread pool, off the cooperative pool.
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                // The deadline monitor and outbox sender are services of the server's group.
+                // The background-work runner is a service of the server's group, with metrics per job.
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: strictness
         ),
@@ -166,6 +168,7 @@ let package = Package(
                 "OrderFlowCore", "OrderFlowStore", "OrderFlowApp", "OrderFlowTestSupport",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
             swiftSettings: strictness
         ),

@@ -124,7 +124,7 @@ extension AfterSalesService {
                 ])
             }
             let policy = try await cache.current(on: db).catalog[itemCode]?.warranty
-            let zone = try await StoreRecords.find(code: order.storeCode, on: db)?.timeZone ?? .shanghai
+            let zone = try await StoreZone.of(order.storeCode, on: db)
             let assessment = WarrantyClaim.assess(
                 policy: policy, deliveredAt: try await Self.deliveredAt(order.id, on: db), claimedAt: now,
                 problem: draft.problem.trimmingCharacters(in: .whitespaces), causes: causes, in: zone)

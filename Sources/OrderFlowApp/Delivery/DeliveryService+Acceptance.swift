@@ -80,7 +80,7 @@ extension DeliveryService {
         do throws(AcceptanceRefusal) {
             acceptance = try current.decide(request, recordedBy: actor.description, at: now, signatureID: signatureID)
         } catch {
-            throw refusal(error)
+            throw refusal(error, zone: try await StoreZone.of(order.storeCode, on: db))
         }
         var report = current
         report.acceptance = acceptance
@@ -174,7 +174,8 @@ extension DeliveryService {
         }
     }
 
-    static func refusal(_ refusal: AcceptanceRefusal) -> AppError {
+    /// The refusal in words; a deadline in the order's store's time.
+    static func refusal(_ refusal: AcceptanceRefusal, zone: TimeZone) -> AppError {
         switch refusal {
         case .alreadyDecided(let status):
             .conflict(
@@ -186,8 +187,8 @@ extension DeliveryService {
             .conflict(
                 code: "acceptance.periodOver",
                 message: LocalizedText(
-                    zhHans: "验收期限已于 \(Self.shanghai(due)) 截止，请联系门店",
-                    en: "The acceptance period ended at \(Self.shanghai(due)); please contact the store"))
+                    zhHans: "验收期限已于 \(Self.local(due, zone)) 截止，请联系门店",
+                    en: "The acceptance period ended at \(Self.local(due, zone)); please contact the store"))
         case .notEscalated:
             .conflict(
                 code: "acceptance.notEscalated",
@@ -199,10 +200,10 @@ extension DeliveryService {
         }
     }
 
-    static func shanghai(_ date: Date) -> String {
+    static func local(_ date: Date, _ zone: TimeZone) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = .shanghai
+        formatter.timeZone = zone
         formatter.dateFormat = "yyyy-MM-dd HH:mm"
         return formatter.string(from: date)
     }

@@ -39,7 +39,7 @@ extension JobService {
                 }
                 let before = try await Self.view(
                     order, stored, catalog: snapshot.catalog, caller: caller, now: now, on: db)
-                let zone = snapshot.stores[order.storeCode]?.timeZone ?? .shanghai
+                let zone = try snapshot.zone(ofStore: order.storeCode)
                 let next = try Self.nextStatus(after: entry, view: before, now: now, zone: zone)
                 var moved = order
                 if next != order.status {

@@ -81,11 +81,11 @@ struct NotificationPlanner: Sendable {
         let token = AccessService.newSecret()
         try await TrackingLinkRecords.insert(secret: token, orderID: order.id, at: now, on: db)
         let problem = event?.payload[FollowUpPayload.self]?.problem
-        let zone = store?.timeZone ?? .shanghai
+        guard let zone = store?.timeZone else { throw StoreZone.missing(order.storeCode) }
         return MessageValues(
             order: order.number, store: store?.name.text(in: language) ?? order.storeCode,
             storePhone: store?.phone ?? "",
-            window: NotificationWording.window(order.appointment, in: store?.timeZone ?? .shanghai, language: language),
+            window: NotificationWording.window(order.appointment, in: zone, language: language),
             technician: technician, reason: Self.reason(of: event, topic: entry.topic, language: language),
             link: "\(publicBaseURL)/track/\(token)", cause: problem?.cause ?? "", measures: problem?.measures ?? "",
             expected: (problem?.expectedResolutionAt ?? event?.payload[DeliveryPayload.self]?.report?.acceptanceDueAt

@@ -3,13 +3,12 @@ import Logging
 import OrderFlowCore
 import OrderFlowStore
 import SQLKit
-import ServiceLifecycle
 
-/// The outbox's sender (B3, DESIGN.md §3): a background service that turns
+/// The outbox's sender (B3, DESIGN.md §3): a job of the background runner that turns
 /// outbox entries into deliveries and sends those that are due, with
 /// retries and backoff. Several instances share the work: entries are
 /// expanded under `SKIP LOCKED`, deliveries are claimed with a lease.
-public struct Notifier: Service {
+public struct Notifier: Sendable {
     let database: any OrderFlowDatabase
     let environment: AppEnvironment
     let logger: Logger
@@ -37,18 +36,12 @@ public struct Notifier: Service {
         planner = NotificationPlanner(channels: channels, publicBaseURL: publicBaseURL, newID: environment.newID)
     }
 
-    public func run() async throws {
-        logger.info("Notifier started")
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                try await expandPending()
-                try await sendDue()
-            } catch {
-                logger.error("Notifier round failed", metadata: ["error": "\(String(reflecting: error))"])
-            }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+    /// The runner's job (`JobRunner`): expand the outbox, then send what is due.
+    public func job() -> BackgroundJob {
+        BackgroundJob(name: "notifications", interval: interval) {
+            try await expandPending()
+            try await sendDue()
         }
-        logger.info("Notifier stopped")
     }
 
     /// Turns every waiting outbox entry into deliveries, a batch per transaction.

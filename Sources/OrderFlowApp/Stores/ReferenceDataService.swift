@@ -18,6 +18,14 @@ public struct ReferenceDataService: Sendable {
         return try await database.read { try await StoreRecords.all(on: $0) }
     }
 
+    /// Each store's time zone by code: what its dates are read in. Not
+    /// personal and not secret, so every page may use it.
+    public func timeZones() async throws -> [String: TimeZone] {
+        Dictionary(
+            try await database.read { try await StoreRecords.all(on: $0) }.map { ($0.code, $0.timeZone) },
+            uniquingKeysWith: { first, _ in first })
+    }
+
     public func store(code: String, by caller: Caller) async throws -> Store {
         try caller.require(.readReferenceData)
         guard let store = try await database.read({ try await StoreRecords.find(code: code, on: $0) }) else {

@@ -3,9 +3,8 @@ import Logging
 import OrderFlowCore
 import OrderFlowStore
 import SQLKit
-import ServiceLifecycle
 
-/// The deadline monitor (R4.4, R4.5): a background service that looks at
+/// The deadline monitor (R4.4, R4.5): a job of the background runner that looks at
 /// every order whose stage clock changed or falls due, raises the early
 /// warning, the overdue alert and the escalation each exactly once, and
 /// works out when to look again.
@@ -16,11 +15,11 @@ import ServiceLifecycle
 /// it; on PostgreSQL the order's watch row stays locked (`SKIP LOCKED`) so
 /// a second instance checks other orders; and the alerts' unique key
 /// refuses a second copy whatever happens.
-public struct DeadlineMonitor: Service {
+public struct DeadlineMonitor: Sendable {
     let database: any OrderFlowDatabase
     let environment: AppEnvironment
     let logger: Logger
-    /// How long to wait between scans that found nothing more to do.
+    /// How long after a scan the next is due.
     public var interval: Duration
     /// Orders checked per transaction.
     public var batchSize: Int
@@ -45,26 +44,20 @@ public struct DeadlineMonitor: Service {
         public var raised: [StageAlert] = []
     }
 
-    /// Scans until a graceful shutdown. A scan in progress finishes its
-    /// transaction first; only the wait between scans is cut short.
-    public func run() async throws {
-        logger.info("Deadline monitor started", metadata: ["interval": "\(interval)"])
-        // Claims' limits are hours long: a look a minute is enough (R6.4).
-        var claimsCheckedAt = Date.distantPast
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                _ = try await scan()
-                try await AcceptanceLapses.handle(database: database, environment: environment, logger: logger)
-                if environment.now().timeIntervalSince(claimsCheckedAt) >= 60 {
-                    claimsCheckedAt = environment.now()
-                    try await ClaimDeadlines.handle(database: database, environment: environment, logger: logger)
-                }
-            } catch {
-                logger.error("Deadline scan failed", metadata: ["error": "\(String(reflecting: error))"])
-            }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+    /// The runner's job (`JobRunner`): a scan of the stage clocks, then the
+    /// acceptance periods that ran out (R5.3).
+    public func job() -> BackgroundJob {
+        BackgroundJob(name: "stage-deadlines", interval: interval) {
+            _ = try await scan()
+            try await AcceptanceLapses.handle(database: database, environment: environment, logger: logger)
         }
-        logger.info("Deadline monitor stopped")
+    }
+
+    /// The claims' time limits (R6.4): hours long, so a look a minute is enough.
+    public func claimsJob() -> BackgroundJob {
+        BackgroundJob(name: "claim-deadlines", interval: .seconds(60)) {
+            try await ClaimDeadlines.handle(database: database, environment: environment, logger: logger)
+        }
     }
 
     /// Checks everything due now, one batch per transaction, until nothing is left.

@@ -62,7 +62,8 @@ extension AfterSalesChapter {
         let owners = (try? await afterSales.possibleOwners(of: claim, by: visit.caller)) ?? []
         let names = Dictionary(owners.map { ("staff:\($0.username)", $0.displayName) }) { first, _ in first }
         let now = visit.now
-        let day = { (date: Date) in ConsoleDates.instant(date, in: .shanghai) }
+        let zone = try await zone(ofStore: claim.storeCode)
+        let day = { (date: Date) in ConsoleDates.instant(date, in: zone) }
         let page = ClaimPage(
             t: visit.t,
             chrome: visit.chrome(title: "\(visit.t["claims_one"] ?? "") · \(claim.orderNumber)", current: "claims"),
@@ -111,9 +112,11 @@ extension AfterSalesChapter {
                     claimID, message: form["message"] ?? "", sendToCustomer: form["send"] == "1", ifMatch: version,
                     by: visit.caller)
             case "repair":
+                let zone = try await zone(ofStore: afterSales.claim(claimID, by: visit.caller).storeCode)
                 _ = try await afterSales.openRepair(
-                    claimID, appointmentStart: ConsoleDates.localInstant(form["start"] ?? ""),
-                    appointmentEnd: ConsoleDates.localInstant(form["end"] ?? ""), ifMatch: version, by: visit.caller)
+                    claimID, appointmentStart: ConsoleDates.localInstant(form["start"] ?? "", in: zone),
+                    appointmentEnd: ConsoleDates.localInstant(form["end"] ?? "", in: zone), ifMatch: version,
+                    by: visit.caller)
             case "close":
                 _ = try await afterSales.closeClaim(
                     claimID, satisfaction: form["satisfaction"].flatMap { Int($0) }, solution: form["solution"] ?? "",

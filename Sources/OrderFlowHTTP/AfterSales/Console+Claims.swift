@@ -63,14 +63,16 @@ extension AfterSalesChapter {
             openOnly: filter != "all", mineOnly: filter == "mine", by: visit.caller)
         let now = visit.now
         let language = visit.language
-        let rows = claims.map { claim in
-            ClaimRow(
+        let zones = try await storeZones()
+        let rows = try claims.map { claim in
+            let zone = try zones(claim.storeCode)
+            return ClaimRow(
                 href: "/console/claims/\(claim.id.uuidString)", order: claim.orderNumber,
                 problem: WarrantyProblem.label(for: claim.problem).text(in: language), status: claim.status.rawValue,
                 statusLabel: claim.status.label.text(in: language),
-                received: ConsoleDates.instant(claim.receivedAt, in: .shanghai),
+                received: ConsoleDates.instant(claim.receivedAt, in: zone),
                 respondBy: claim.status == .accepted
-                    ? claim.resolveBy.map { ConsoleDates.instant($0, in: .shanghai) } : nil,
+                    ? claim.resolveBy.map { ConsoleDates.instant($0, in: zone) } : nil,
                 overdue: claim.status == .accepted
                     && (claim.isResponseOverdue(at: now) || claim.isResolutionOverdue(at: now)))
         }

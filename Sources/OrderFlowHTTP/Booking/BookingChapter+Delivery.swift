@@ -62,11 +62,11 @@ extension BookingChapter {
     /// The tracking page's delivery section; nil before the first report.
     func trackDelivery(
         _ request: Request, token: String, csrf: String, language: Language, t: [String: String], store: Store?,
+        zone: TimeZone,
         typed: TrackAcceptanceTyped?
     ) async throws -> TrackDelivery? {
         let view = try await delivery.delivery(trackingToken: token)
         guard let current = view.current else { return nil }
-        let zone = store?.timeZone ?? .shanghai
         let now = delivery.now()
         let open = view.openReport(at: now)
         let delivered = view.delivered

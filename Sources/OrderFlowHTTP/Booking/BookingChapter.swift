@@ -134,11 +134,16 @@ struct BookingChapter: ConsoleChapter {
                 status: .forbidden)
         }
         let lines = OrderFormParts.typedLines(form)
-        let store = try await referenceData.stores(by: Self.publicReader).first { $0.code == storeCode }
+        guard let store = try await referenceData.stores(by: Self.publicReader).first(where: { $0.code == storeCode })
+        else {
+            return renderer.page(
+                "public-message", PublicMessage(t: t, lang: language.rawValue, message: t["book_unknownStore"] ?? ""),
+                status: .notFound)
+        }
         var dateProblems: [FieldProblem] = []
         let (start, end) = IntakeChapter.appointment(
             date: first["date"] ?? "", start: first["start"] ?? "", end: first["end"] ?? "",
-            zone: store?.timeZone ?? .shanghai, problems: &dateProblems)
+            zone: store.timeZone, problems: &dateProblems)
         let draft = OrderDraft(
             storeCode: storeCode, channel: .website, platformName: nil, externalReference: nil,
             customer: CustomerDraft(
@@ -226,13 +231,13 @@ struct BookingChapter: ConsoleChapter {
         let order = tracked.order
         let stores = try await referenceData.stores(by: Self.publicReader)
         let store = stores.first { $0.code == order.storeCode }
-        let zone = store?.timeZone ?? .shanghai
+        let zone = try await zone(ofStore: order.storeCode)
         let catalog = try await referenceData.catalog(by: Self.publicReader)
         let other: Language = language == .zhHans ? .en : .zhHans
         let channels = try await messageChannels(token: token, t: t)
         let csrf = Self.trackCSRF(request)
         let delivery = try await trackDelivery(
-            request, token: token, csrf: csrf.token, language: language, t: t, store: store, typed: typed)
+            request, token: token, csrf: csrf.token, language: language, t: t, store: store, zone: zone, typed: typed)
         let claims = try await trackClaims(
             request, order: order, token: token, csrf: csrf.token, language: language, catalog: catalog, zone: zone,
             typed: claim)

@@ -4,6 +4,12 @@ import OrderFlowCore
 
 /// Dates as people in the store read them.
 enum ConsoleDates {
+    /// The head office's zone: for what belongs to no one store — the days
+    /// of company-wide reports, certificates' expiry, a person's marks.
+    /// Everything of a store (orders, jobs, claims, alerts) is read in that
+    /// store's own zone (`StoreZones`).
+    static let headOffice = TimeZone.shanghai
+
     static func calendar(_ zone: TimeZone) -> Calendar {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
@@ -17,7 +23,7 @@ enum ConsoleDates {
         return "\(day) \(time(start, calendar))–\(time(end, calendar))"
     }
 
-    static func instant(_ date: Date, in zone: TimeZone = .shanghai) -> String {
+    static func instant(_ date: Date, in zone: TimeZone) -> String {
         let calendar = calendar(zone)
         return "\(LocalDate(date, in: calendar)) \(time(date, calendar))"
     }
@@ -38,7 +44,7 @@ enum ConsoleDates {
     /// Midnight of a `YYYY-MM-DD` day in China.
     static func startOfDay(_ text: String) -> Date? {
         guard let day = LocalDate(iso: text) else { return nil }
-        return calendar(.shanghai).date(from: DateComponents(year: day.year, month: day.month, day: day.day))
+        return calendar(headOffice).date(from: DateComponents(year: day.year, month: day.month, day: day.day))
     }
 
     /// The days `from`…`to` (inclusive, in China's time) of a report, as
@@ -53,18 +59,18 @@ enum ConsoleDates {
         return (start, last.addingTimeInterval(86_400))
     }
 
-    /// `yyyy-MM-ddTHH:mm` from a datetime-local field, in China's time.
-    static func localInstant(_ text: String) -> Date? {
+    /// `yyyy-MM-ddTHH:mm` from a datetime-local field, in the record's store's zone.
+    static func localInstant(_ text: String, in zone: TimeZone) -> Date? {
         let format = DateFormatter()
         format.locale = Locale(identifier: "en_US_POSIX")
-        format.timeZone = .shanghai
+        format.timeZone = zone
         format.dateFormat = "yyyy-MM-dd'T'HH:mm"
         return format.date(from: text)
     }
 
     /// The period a report asks for (`from`, `to`); by default the last 30 days.
     static func reportPeriodQuery(_ request: Request, now: Date) -> (from: String, to: String) {
-        let calendar = ConsoleDates.calendar(.shanghai)
+        let calendar = ConsoleDates.calendar(headOffice)
         let today = LocalDate(now, in: calendar)
         let query = request.uri.queryParameters
         let to = query["to"].map(String.init) ?? today.description

@@ -45,7 +45,7 @@ extension DeliveryChapter {
         let order = shown.order
         let language = visit.language
         let store = try? await referenceData.store(code: order.storeCode, by: visit.caller)
-        let zone = store?.timeZone ?? .shanghai
+        let zone = try await zone(ofStore: order.storeCode)
         let catalog = Dictionary(
             try await referenceData.catalog(by: visit.caller).map { ($0.code, $0) },
             uniquingKeysWith: { first, _ in first })

@@ -70,7 +70,9 @@ extension IntakeChapter {
         var dateProblems: [FieldProblem] = []
         let (start, end) = Self.appointment(
             date: first["date"] ?? "", start: first["start"] ?? "", end: first["end"] ?? "",
-            zone: store?.timeZone ?? .shanghai, problems: &dateProblems)
+            // No store chosen yet: the form is refused for that anyway, and the
+            // head office's zone only reads the typed date for its other problems.
+            zone: store?.timeZone ?? ConsoleDates.headOffice, problems: &dateProblems)
         let draft = OrderDraft(
             storeCode: first["storeCode"].flatMap { $0.isEmpty ? nil : $0 },
             channel: first["channel"].flatMap(Channel.Kind.init(rawValue:)),

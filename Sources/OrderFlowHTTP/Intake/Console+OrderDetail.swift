@@ -120,7 +120,7 @@ extension IntakeChapter {
             try await referenceData.catalog(by: visit.caller).map { ($0.code, $0) },
             uniquingKeysWith: { first, _ in first })
         let language = visit.language
-        let zone = store?.timeZone ?? .shanghai
+        let zone = try await zone(ofStore: order.storeCode)
         let address =
             order.customer.address.map {
                 [$0.province, $0.city, $0.district, $0.detail].filter { !$0.isEmpty }.joined(separator: " ")
@@ -151,7 +151,7 @@ extension IntakeChapter {
         }
         let staffNames = try await access.staffNames(
             Set(entries.compactMap { $0.actor.hasPrefix("staff:") ? String($0.actor.dropFirst(6)) : nil }))
-        let alerts = try await tracking.alerts(ofOrder: order).map { TrackingChapter.alertRow($0, visit) }
+        let alerts = try await tracking.alerts(ofOrder: order).map { TrackingChapter.alertRow($0, visit, zone: zone) }
         let notices = try await notifications.deliveries(ofOrder: order).map { delivery in
             NoticeRow(
                 topic: delivery.topic.label.text(in: language), channel: delivery.channel.label.text(in: language),

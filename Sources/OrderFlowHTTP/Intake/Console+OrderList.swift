@@ -58,7 +58,8 @@ extension IntakeChapter {
         let stores = try await referenceData.stores(by: visit.caller)
         let page = problems.isEmpty ? try await intake.orders(orderQuery, by: visit.caller) : nil
         let storesByCode = Dictionary(uniqueKeysWithValues: stores.map { ($0.code, $0) })
-        let rows = (page?.orders ?? []).map { OrderRow($0, stores: storesByCode, visit: visit) }
+        let zones = try await storeZones()
+        let rows = try (page?.orders ?? []).map { try OrderRow($0, stores: storesByCode, zones: zones, visit: visit) }
         var nextLink: String?
         if let next = page?.next {
             var items = filters.filter { !$0.value.isEmpty }.map { "\($0.key)=\(ConsoleForm.percentEncoded($0.value))" }
@@ -102,7 +103,7 @@ struct OrderRow: Sendable {
     let appointment: String
     let total: String
 
-    init(_ shown: ShownOrder, stores: [String: Store], visit: ConsoleVisit) {
+    init(_ shown: ShownOrder, stores: [String: Store], zones: StoreZones, visit: ConsoleVisit) throws {
         let order = shown.order
         number = order.number
         link = "/console/orders/\(order.number)"
@@ -114,7 +115,7 @@ struct OrderRow: Sendable {
         customer = order.customer.name
         phone = order.customer.phone
         appointment = ConsoleDates.window(
-            order.appointment.start, order.appointment.end, in: stores[order.storeCode]?.timeZone ?? .shanghai)
+            order.appointment.start, order.appointment.end, in: try zones(order.storeCode))
         total = order.total.formatted
     }
 }

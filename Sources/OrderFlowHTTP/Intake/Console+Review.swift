@@ -24,9 +24,10 @@ extension IntakeChapter {
         let page = try await intake.reviewQueue(storeCode: nil, limit: 25, after: cursor, by: visit.caller)
         let stores = Dictionary(
             uniqueKeysWithValues: try await referenceData.stores(by: visit.caller).map { ($0.code, $0) })
-        let rows = page.orders.map {
+        let zones = try await storeZones()
+        let rows = try page.orders.map {
             ReviewRow(
-                order: OrderRow($0, stores: stores, visit: visit),
+                order: try OrderRow($0, stores: stores, zones: zones, visit: visit),
                 reasons: $0.order.reviewReasons.map { $0.message.text(in: visit.language) })
         }
         return renderer.page(

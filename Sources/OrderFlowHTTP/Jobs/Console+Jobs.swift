@@ -31,7 +31,8 @@ extension JobsChapter {
 
     func jobList(_ request: Request, _ visit: ConsoleVisit) async throws -> Response {
         guard visit.caller.mayAtAll(.workOnJob) else { throw AppError.notAllowed }
-        let calendar = ConsoleDates.calendar(.shanghai)
+        // A technician's day is the head office's; each job's times are its store's.
+        let calendar = ConsoleDates.calendar(ConsoleDates.headOffice)
         let day =
             request.uri.queryParameters["day"].flatMap { LocalDate(iso: String($0)) }
             ?? LocalDate(visit.now, in: calendar)
@@ -39,9 +40,10 @@ extension JobsChapter {
         let stores = Dictionary(
             uniqueKeysWithValues: try await referenceData.stores(by: visit.caller).map { ($0.code, $0) })
         func shifted(_ days: Int) -> String { ConsoleDates.shifted(day, by: days, in: calendar) }
-        let cards = jobs.map { job in
+        let zones = try await storeZones()
+        let cards = try jobs.map { job in
             let order = job.order.order
-            let zone = stores[order.storeCode]?.timeZone ?? .shanghai
+            let zone = try zones(order.storeCode)
             let zoned = ConsoleDates.calendar(zone)
             let missing = job.missingTicks.count
             return JobListPage.Card(
@@ -82,10 +84,11 @@ extension JobsChapter {
     ) async throws -> Response {
         let job = try await jobs.job(reference, by: visit.caller)
         let store = try? await referenceData.store(code: job.order.order.storeCode, by: visit.caller)
+        let zone = try await zone(ofStore: job.order.order.storeCode)
         let page = JobPage(
             t: visit.t,
             chrome: visit.chrome(title: "\(visit.t["job_title"] ?? "") \(job.order.order.number)", current: "jobs"),
-            notice: notice, problems: problems, job: JobPageView(job, store: store, visit: visit),
+            notice: notice, problems: problems, job: JobPageView(job, store: store, zone: zone, visit: visit),
             methods: ContactMethod.allCases.map {
                 .init(value: $0.rawValue, label: $0.label.text(in: visit.language), selected: $0 == .phone)
             },
@@ -93,7 +96,7 @@ extension JobsChapter {
                 .init(value: $0.rawValue, label: $0.label.text(in: visit.language), selected: $0 == .confirmed)
             },
             delivery: try await chapter(DeliveryChapter.self).deliveryJobSection(
-                job, visit, zone: store?.timeZone ?? .shanghai, typed: typed))
+                job, visit, zone: zone, typed: typed))
         return renderer.page("job", page, status: status)
     }
 

@@ -68,9 +68,8 @@ struct JobPageView: Sendable {
     let showContact: Bool
     let blankMaterials: [MaterialField]
 
-    init(_ job: JobView, store: Store?, visit: ConsoleVisit) {
+    init(_ job: JobView, store: Store?, zone: TimeZone, visit: ConsoleVisit) {
         let language = visit.language
-        let zone = store?.timeZone ?? .shanghai
         let order = job.order.order
         let sheet = job.sheet
         let status = order.status

@@ -67,7 +67,8 @@ extension NotificationsChapter {
         let showingDead = request.uri.queryParameters["status"] != "all"
         let deliveries =
             mayManage ? try await notifications.deliveries(status: showingDead ? .dead : nil, by: visit.caller) : []
-        let rows = deliveries.map { delivery in
+        let zones = try await storeZones()
+        let rows = try deliveries.map { delivery in
             DeliveryRow(
                 id: delivery.id.uuidString, order: delivery.orderNumber ?? "",
                 href: "/console/orders/\(ConsoleForm.percentEncoded(delivery.orderNumber ?? ""))",
@@ -75,7 +76,8 @@ extension NotificationsChapter {
                 recipient: Self.maskedRecipient(delivery), status: delivery.status.rawValue,
                 statusLabel: visit.t["delivery_status_\(delivery.status.rawValue)"] ?? delivery.status.rawValue,
                 attempts: delivery.attempts, lastError: delivery.lastError,
-                when: ConsoleDates.instant(delivery.sentAt ?? delivery.createdAt), dead: delivery.status == .dead)
+                when: ConsoleDates.instant(delivery.sentAt ?? delivery.createdAt, in: try zones(delivery.storeCode)),
+                dead: delivery.status == .dead)
         }
         let page = NotificationsPage(
             t: visit.t, chrome: visit.chrome(title: visit.t["notifications_title"] ?? "", current: "notifications"),

@@ -76,7 +76,7 @@ public enum OrderFlowServer {
 
     /// The application: runs migrations before it listens, keeps the
     /// PostgreSQL pool running beside it when there is one, and starts the
-    /// background services (the deadline monitor) once the database is ready.
+    /// background jobs (`JobRunner`) once the database is ready.
     public static func buildApplication(
         config: AppConfig, database: any OrderFlowDatabase, logger: Logger,
         beforeServing: @escaping @Sendable () async throws -> Void = {}
@@ -88,19 +88,16 @@ public enum OrderFlowServer {
             logger: logger)
         if let postgres = database as? PostgresOrderFlowDatabase { app.addServices(postgres.client) }
         let ready = StartGate()
-        // Every instance runs the monitor: they share the work through the database.
+        // Every instance runs the jobs; each job's lease makes each run happen once.
+        let monitor = DeadlineMonitor(database: database, logger: logger, interval: config.deadlineScanInterval)
+        let notifier = Notifier(
+            database: database, logger: logger, transports: notificationTransports(config),
+            publicBaseURL: config.linkBase, retry: DeliveryRetry(baseSeconds: config.deliveryRetryBaseSeconds))
         app.addServices(
             ServiceAfterGate(
                 gate: ready,
-                service: DeadlineMonitor(
-                    database: database, logger: logger, interval: config.deadlineScanInterval)))
-        app.addServices(
-            ServiceAfterGate(
-                gate: ready,
-                service: Notifier(
-                    database: database, logger: logger, transports: notificationTransports(config),
-                    publicBaseURL: config.linkBase,
-                    retry: DeliveryRetry(baseSeconds: config.deliveryRetryBaseSeconds))))
+                service: JobRunner(
+                    database: database, logger: logger, jobs: [monitor.job(), monitor.claimsJob(), notifier.job()])))
         app.beforeServerStarts {
             try await Migrator(database: database, logger: logger).migrate()
             try await beforeServing()

@@ -107,7 +107,7 @@ extension APIHandler {
     /// Today in China, where certificates' expiry dates are written.
     private var today: LocalDate {
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = .shanghai
+        calendar.timeZone = ConsoleDates.headOffice
         return LocalDate(access.now, in: calendar)
     }
 }

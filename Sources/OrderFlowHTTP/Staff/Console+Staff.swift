@@ -130,7 +130,7 @@ extension StaffChapter {
         var summary: TechnicianSummary?
         if member.grants.contains(where: { $0.role == .technician }) {
             let profile = try await access.technicianProfile(username, by: visit.caller)
-            let today = LocalDate(access.now, in: ConsoleDates.calendar(.shanghai))
+            let today = LocalDate(access.now, in: ConsoleDates.calendar(ConsoleDates.headOffice))
             summary = TechnicianSummary(
                 skills: profile.skills.map { "\($0.skill) · L\($0.level) · \($0.yearsOfExperience)y" },
                 qualifications: profile.qualifications.map { item in
@@ -152,7 +152,8 @@ extension StaffChapter {
         {
             let rows = found.map { mark in
                 MarkRow(
-                    caseId: mark.caseID.uuidString.lowercased(), when: ConsoleDates.instant(mark.at),
+                    caseId: mark.caseID.uuidString.lowercased(),
+                    when: ConsoleDates.instant(mark.at, in: ConsoleDates.headOffice),
                     order: mark.orderNumber,
                     orderHref: "/console/orders/\(ConsoleForm.percentEncoded(mark.orderNumber))",
                     kind: mark.kind.label.text(in: visit.language), points: mark.points, note: mark.note)

@@ -39,7 +39,10 @@ extension TrackingChapter {
         let showingAll = request.uri.queryParameters["state"] == "all"
         let alerts = try await tracking.alerts(openOnly: !showingAll, by: visit.caller)
         // Open work: one line per late stage; the full history lists every alert.
-        let rows = (showingAll ? alerts : StageAlert.onePerStageRun(alerts)).map { Self.alertRow($0, visit) }
+        let zones = try await storeZones()
+        let rows = try (showingAll ? alerts : StageAlert.onePerStageRun(alerts)).map {
+            Self.alertRow($0, visit, zone: try zones($0.storeCode))
+        }
         let page = AlertsPage(
             t: visit.t, chrome: visit.chrome(title: visit.t["alerts_title"] ?? "", current: "alerts"),
             notice: request.uri.queryParameters["done"].flatMap { visit.t["alerts_done_\($0)"] },
@@ -60,20 +63,22 @@ extension TrackingChapter {
         return ConsoleRenderer.redirect("/console/alerts?done=acknowledged")
     }
 
-    static func alertRow(_ alert: StageAlert, _ visit: ConsoleVisit) -> AlertRow {
+    static func alertRow(_ alert: StageAlert, _ visit: ConsoleVisit, zone: TimeZone) -> AlertRow {
         let handled: String? =
             if let at = alert.acknowledgedAt {
                 visit.text(
-                    "alerts_acknowledgedBy", ["name": alert.acknowledgedBy ?? "", "time": ConsoleDates.instant(at)])
+                    "alerts_acknowledgedBy",
+                    ["name": alert.acknowledgedBy ?? "", "time": ConsoleDates.instant(at, in: zone)])
             } else if let at = alert.resolvedAt {
-                visit.text("alerts_resolvedAt", ["time": ConsoleDates.instant(at)])
+                visit.text("alerts_resolvedAt", ["time": ConsoleDates.instant(at, in: zone)])
             } else { nil }
         return AlertRow(
             id: alert.id.uuidString.lowercased(), order: alert.orderNumber,
             href: "/console/orders/\(ConsoleForm.percentEncoded(alert.orderNumber))",
             stage: alert.stage.label.text(in: visit.language), kind: alert.kind.rawValue,
-            kindLabel: alert.kind.label.text(in: visit.language), deadline: ConsoleDates.instant(alert.deadline),
-            raised: ConsoleDates.instant(alert.raisedAt), handled: handled, open: alert.isOpen,
+            kindLabel: alert.kind.label.text(in: visit.language),
+            deadline: ConsoleDates.instant(alert.deadline, in: zone),
+            raised: ConsoleDates.instant(alert.raisedAt, in: zone), handled: handled, open: alert.isOpen,
             late: alert.kind != .warning)
     }
 
@@ -93,11 +98,13 @@ extension TrackingChapter {
                 if round > 0 { try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(2)) } }
                 if Task.isCancelled || Task.isShuttingDownGracefully { break }
                 let open = StageAlert.onePerStageRun((try? await tracking.alerts(by: visit.caller)) ?? [])
+                let zones = try await storeZones()
                 let ids = open.map(\.id.uuidString)
                 if ids != last {
                     last = ids
                     let payload = AlertStreamPayload(
-                        count: open.count, alerts: open.prefix(20).map { Self.alertRow($0, visit) })
+                        count: open.count,
+                        alerts: try open.prefix(20).map { Self.alertRow($0, visit, zone: try zones($0.storeCode)) })
                     let json = String(decoding: try JSONEncoder().encode(payload), as: UTF8.self)
                     try await writer.write(ByteBuffer(string: "event: alerts\ndata: \(json)\n\n"))
                     sinceHeartbeat = 0

@@ -38,17 +38,19 @@ extension TrackingChapter {
                 staff[member.id] = member.displayName
             }
         }
-        func row(_ followUp: FollowUp) -> FollowUpListRow {
+        let zones = try await storeZones()
+        func row(_ followUp: FollowUp) throws -> FollowUpListRow {
             FollowUpListRow(
                 id: followUp.id.uuidString, order: followUp.orderNumber,
                 href: "/console/orders/\(ConsoleForm.percentEncoded(followUp.orderNumber))",
                 reason: Self.reason(of: followUp, in: visit.language),
-                due: ConsoleDates.instant(followUp.dueAt), overdue: followUp.isOverdue(at: now),
+                due: ConsoleDates.instant(followUp.dueAt, in: try zones(followUp.storeCode)),
+                overdue: followUp.isOverdue(at: now),
                 owner: staff[followUp.ownerID] ?? "", contacts: followUp.contacts.count)
         }
-        let mine = try await tracking.openFollowUps(mineOnly: true, by: visit.caller).map(row)
+        let mine = try await tracking.openFollowUps(mineOnly: true, by: visit.caller).map { try row($0) }
         let mineIDs = Set(mine.map(\.id))
-        let store = try await tracking.openFollowUps(mineOnly: false, by: visit.caller).map(row)
+        let store = try await tracking.openFollowUps(mineOnly: false, by: visit.caller).map { try row($0) }
             .filter { !mineIDs.contains($0.id) }
         let language = visit.language
         let page = FollowUpsPage(

@@ -131,7 +131,10 @@ extension TrackingChapter {
             case "follow-up":
                 _ = try await tracking.createFollowUp(
                     reference, ownerUsername: form["owner"], reason: form["reason"],
-                    dueAt: ConsoleDates.localInstant(form["due"] ?? ""), by: visit.caller)
+                    dueAt: ConsoleDates.localInstant(
+                        form["due"] ?? "",
+                        in: try await zone(ofStore: intake.order(reference, by: visit.caller).order.storeCode)),
+                    by: visit.caller)
             case "feedback":
                 _ = try await tracking.recordFeedback(
                     reference, rating: form["rating"].flatMap { Int($0) }, comment: form["comment"],

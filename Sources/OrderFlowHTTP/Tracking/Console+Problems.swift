@@ -18,8 +18,9 @@ extension TrackingChapter {
 
     func problemsPage(_ request: Request, _ visit: ConsoleVisit) async throws -> Response {
         let showingAll = request.uri.queryParameters["state"] == "all"
+        let zones = try await storeZones()
         let rows = try await tracking.problemCases(openOnly: !showingAll, by: visit.caller).map {
-            Self.problemRow($0, visit, zone: .shanghai)
+            Self.problemRow($0, visit, zone: try zones($0.storeCode))
         }
         return renderer.page(
             "problems",
@@ -63,7 +64,7 @@ extension TrackingChapter {
         let language = visit.language
         let technicians = (try? await tracking.technicians(of: problem.storeCode, by: visit.caller)) ?? []
         let format = DateFormatter()
-        format.timeZone = .shanghai
+        format.timeZone = try await zone(ofStore: problem.storeCode)
         format.dateFormat = "yyyy-MM-dd'T'HH:mm"
         // After a refused submit the form shows what was typed, not what is stored.
         let responsibility = typed?["responsibility"].flatMap(Responsibility.init(rawValue:)) ?? problem.responsibility
@@ -118,7 +119,10 @@ extension TrackingChapter {
                     responsibility: form["responsibility"].flatMap(Responsibility.init(rawValue:)) ?? .undetermined,
                     responsibleStaffID: form["technician"].flatMap(UUID.init(uuidString:)),
                     responsibleParty: form["party"], cause: form["cause"] ?? "", measures: form["measures"] ?? "",
-                    expectedResolutionAt: ConsoleDates.localInstant(form["expected"] ?? ""), actions: actions,
+                    expectedResolutionAt: ConsoleDates.localInstant(
+                        form["expected"] ?? "",
+                        in: try await zone(ofStore: tracking.problemCase(caseID, by: visit.caller).storeCode)),
+                    actions: actions,
                     tellCustomer: form["tell"] == "1")
                 _ = try await tracking.updateProblemCase(caseID, change, ifMatch: version, by: visit.caller)
                 return ConsoleRenderer.redirect(

@@ -34,5 +34,6 @@ public enum Migrations {
         Migration0014EventHeads.migration,
         Migration0015DeliveryClaims.migration,
         Migration0016RequestReplays.migration,
+        Migration0017BackgroundJobs.migration,
     ]
 }

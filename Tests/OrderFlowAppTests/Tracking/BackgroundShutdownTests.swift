@@ -7,7 +7,7 @@ import OrderFlowTestSupport
 import ServiceLifecycle
 import Testing
 
-@Suite("Background services stop on a graceful shutdown")
+@Suite("Background jobs stop on a graceful shutdown")
 struct BackgroundShutdownTests {
     @Test("R4.5 B3 the deadline monitor and the notifier stop on the signal, not at the end of their two-minute wait")
     func gracefulShutdown() async throws {
@@ -18,12 +18,18 @@ struct BackgroundShutdownTests {
             let notifier = Notifier(
                 database: database, logger: TestDatabase.logger, transports: NotificationTransports(),
                 publicBaseURL: "https://orderflow.example.com", interval: .seconds(120))
-            let group = ServiceGroup(
-                configuration: .init(services: [monitor, notifier], logger: TestDatabase.logger))
+            let runner = JobRunner(
+                database: database, logger: TestDatabase.logger, jobs: [monitor.job(), notifier.job()],
+                poll: .seconds(120))
+            let group = ServiceGroup(configuration: .init(services: [runner], logger: TestDatabase.logger))
             let elapsed = try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await group.run() }
                 // Both have done a round (the order is checked and its notice expanded) and now wait 2 minutes.
-                try await Task.sleep(for: .milliseconds(700))
+                for _ in 0..<300 {
+                    let states = try await runner.states()
+                    if states.count == 2 && states.allSatisfy({ $0.runs >= 1 }) { break }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
                 let asked = ContinuousClock.now
                 await group.triggerGracefulShutdown()
                 try await tasks.next()

@@ -156,7 +156,8 @@ func run(_ database: any OrderFlowDatabase) async throws {
     say("ceiling_select1_ms_median", String(format: "%.2f", percentile(ceilings, 0.5)))
 
     // 2. Deadline passing → alert written, with the monitor running on its own.
-    let running = Task { try await monitor.run() }
+    let runner = JobRunner(database: database, logger: logger, jobs: [monitor.job()])
+    let running = Task { try await runner.run() }
     let intake = IntakeService(database: database, logger: logger)
     let clerk = Caller(
         actor: Actor(kind: .staff, id: "bench"), grants: [RoleGrant(role: .receptionist, scope: .stores(["BN01"]))])
