@@ -144,9 +144,14 @@ extension AfterSalesService {
                 resolveBy: assessment.eligible ? deadlines.resolveBy : nil)
             let (saved, inserted) = try await WarrantyClaimRecords.insert(claim, requestKey: requestKey, on: db)
             guard inserted else { return saved }
-            try await Self.append(
-                assessment.eligible ? .claimAccepted : .claimDeclined, to: order, AfterSalesPayload(claim: saved),
-                actor: actor, at: now, reason: assessment.explanation.zhHans, on: db)
+            try await OrderChange.commit(
+                order,
+                events: [
+                    .init(
+                        assessment.eligible ? .claimAccepted : .claimDeclined,
+                        try OrderEventPayload(AfterSalesPayload(claim: saved), reason: assessment.explanation.zhHans),
+                        by: actor)
+                ], at: now, on: db)
             return saved
         }
     }

@@ -30,8 +30,11 @@ extension AfterSalesService {
             }
             claim.causeAnalysis = causeAnalysis.trimmingCharacters(in: .whitespacesAndNewlines)
             claim.solution = solution.trimmingCharacters(in: .whitespacesAndNewlines)
-            try await Self.append(
-                .claimUpdated, to: order, AfterSalesPayload(claim: claim), actor: caller.actor, at: now, on: db)
+            try await OrderChange.commit(
+                order,
+                events: [
+                    .init(.claimUpdated, try OrderEventPayload(AfterSalesPayload(claim: claim)), by: caller.actor)
+                ], at: now, on: db)
         }
     }
 
@@ -47,9 +50,14 @@ extension AfterSalesService {
             let progress = ClaimProgress(
                 at: now, by: caller.actor.description, message: text, sentToCustomer: sendToCustomer)
             claim.progress.append(progress)
-            try await Self.append(
-                sendToCustomer ? .claimProgressSent : .claimUpdated, to: order,
-                AfterSalesPayload(claim: claim, progress: progress), actor: caller.actor, at: now, reason: text, on: db)
+            try await OrderChange.commit(
+                order,
+                events: [
+                    .init(
+                        sendToCustomer ? .claimProgressSent : .claimUpdated,
+                        try OrderEventPayload(AfterSalesPayload(claim: claim, progress: progress), reason: text),
+                        by: caller.actor)
+                ], at: now, on: db)
         }
     }
 
@@ -98,9 +106,13 @@ extension AfterSalesService {
         let now = environment.now()
         let updated = try await change(id, ifMatch: version, by: caller) { claim, order, db in
             claim.repairOrderNumber = repair.number
-            try await Self.append(
-                .claimRepairOpened, to: order, AfterSalesPayload(claim: claim), actor: caller.actor, at: now,
-                reason: repair.number, on: db)
+            try await OrderChange.commit(
+                order,
+                events: [
+                    .init(
+                        .claimRepairOpened,
+                        try OrderEventPayload(AfterSalesPayload(claim: claim), reason: repair.number), by: caller.actor)
+                ], at: now, on: db)
         }
         return (updated, repair)
     }
@@ -121,9 +133,13 @@ extension AfterSalesService {
             claim.closingNote = note
             claim.closedAt = now
             claim.status = .closed
-            try await Self.append(
-                .claimClosed, to: order, AfterSalesPayload(claim: claim), actor: caller.actor, at: now,
-                reason: solution, on: db)
+            try await OrderChange.commit(
+                order,
+                events: [
+                    .init(
+                        .claimClosed, try OrderEventPayload(AfterSalesPayload(claim: claim), reason: solution),
+                        by: caller.actor)
+                ], at: now, on: db)
         }
     }
 

@@ -39,20 +39,6 @@ public struct AfterSalesService: Sendable {
     static let claimNotFound = AppError.notFound(
         LocalizedText(zhHans: "找不到该售后申请", en: "No such after-sales request was found"))
 
-    /// Appends a claim event after touching the order, so that two changes
-    /// to one order at once meet as a 409, not a broken chain.
-    static func append(
-        _ type: OrderEventType, to order: Order, _ payload: AfterSalesPayload, actor: Actor, at now: Date,
-        reason: String? = nil, on db: any SQLDatabase
-    ) async throws {
-        var touched = order
-        touched.updatedAt = now
-        _ = try await OrderRecords.updateStatus(touched, expectedVersion: order.version, on: db)
-        try await EventLog.append(
-            orderID: order.id, type: type, actor: actor, at: now,
-            payloadJSON: try JSONCoding.string(OrderEventPayload(payload, reason: reason)), on: db)
-    }
-
     /// The least-loaded active after-sales agent of the store, else
     /// customer service, else the store manager.
     static func owner(for storeCode: String, on db: any SQLDatabase) async throws -> UUID? {

@@ -50,11 +50,11 @@ enum ClaimDeadlines {
         if missed.contains(.response) { claim.responseEscalatedAt = now }
         if missed.contains(.resolution) { claim.resolutionEscalatedAt = now }
         let saved = try await WarrantyClaimRecords.update(claim, expectedVersion: found.version, on: db)
-        try await AfterSalesService.append(
-            .claimUpdated, to: order, AfterSalesPayload(claim: saved),
-            actor: Actor(kind: .system, id: "claim-deadline"),
-            at: now, reason: missed.map { $0.label.zhHans }.joined(separator: "；"), on: db)
-        guard let touched = try await OrderRecords.find(id: order.id, on: db) else { return missed }
+        let payload = try OrderEventPayload(
+            AfterSalesPayload(claim: saved), reason: missed.map { $0.label.zhHans }.joined(separator: "；"))
+        let (touched, _) = try await OrderChange.commit(
+            order, events: [.init(.claimUpdated, payload, by: Actor(kind: .system, id: "claim-deadline"))], at: now,
+            on: db)
         try await FollowUpRules.apply(.claimOverdue, to: touched, at: now, newID: followUpID, on: db)
         return missed
     }

@@ -47,9 +47,8 @@ enum AcceptanceLapses {
         var report = current
         report.lapsedAt = now
         report.lapseAction = action
-        let lapsed: (OrderEventType, OrderEventPayload, Actor) = (
-            .acceptanceLapsed, try OrderEventPayload(DeliveryPayload(lapseAction: action)), system
-        )
+        let lapsed = OrderChange.Event(
+            .acceptanceLapsed, try OrderEventPayload(DeliveryPayload(lapseAction: action)), by: system)
         switch action {
         case .accept:
             report.status = .accepted
@@ -57,12 +56,12 @@ enum AcceptanceLapses {
                 decision: .accepted, via: .lapsed, signerName: nil, signatureID: nil, reasons: "", photoIDs: [],
                 recordedBy: system.description, at: now)
             try await DeliveryReportRecords.update(report, expectedVersion: version, on: db)
-            _ = try await DeliveryService.move(order, to: nil, events: [lapsed], at: now, on: db)
+            try await OrderChange.commit(order, events: [lapsed], at: now, on: db)
             guard let touched = try await OrderRecords.find(id: orderID, on: db) else { return nil }
             try await DeliveryService.settle(report, order: touched, actor: system, at: now, on: db)
         case .escalate:
             try await DeliveryReportRecords.update(report, expectedVersion: version, on: db)
-            let touched = try await DeliveryService.move(order, to: nil, events: [lapsed], at: now, on: db)
+            let touched = try await OrderChange.commit(order, events: [lapsed], at: now, on: db).order
             try await FollowUpRules.apply(.acceptanceLapsed, to: touched, at: now, newID: followUpID, on: db)
         }
         return action

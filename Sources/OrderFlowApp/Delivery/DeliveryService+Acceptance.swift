@@ -96,33 +96,32 @@ extension DeliveryService {
     {
         let system = Actor(kind: .system, id: "delivery")
         if report.status == .accepted {
-            _ = try await move(
-                order, to: .delivered,
+            _ = try await OrderChange.commit(
+                order, movingTo: .delivered,
                 events: [
-                    (.accepted, try OrderEventPayload(DeliveryPayload(report: report)), actor),
-                    (
+                    .init(.accepted, try OrderEventPayload(DeliveryPayload(report: report)), by: actor),
+                    .init(
                         .delivered,
                         try OrderEventPayload(
                             DeliveryPayload(method: report.draft.method, deliveredAt: now), fromStatus: order.status,
-                            toStatus: .delivered), system
-                    ),
-                ], at: now, on: db)
+                            toStatus: .delivered), by: system),
+                ], at: now, on: db
+            ).order
         } else {
             try await DeliveryReportRecords.markRework(report, at: now, on: db)
-            _ = try await move(
-                order, to: .rework,
+            _ = try await OrderChange.commit(
+                order, movingTo: .rework,
                 events: [
-                    (
+                    .init(
                         .acceptanceRejected,
                         try OrderEventPayload(
                             DeliveryPayload(report: report), fromStatus: order.status, toStatus: .rework,
-                            reason: report.acceptance?.reasons), actor
-                    ),
-                    (
-                        .reworkAssigned,
-                        try OrderEventPayload(DeliveryPayload(technicianIDs: report.technicianIDs)), system
-                    ),
-                ], at: now, on: db)
+                            reason: report.acceptance?.reasons), by: actor),
+                    .init(
+                        .reworkAssigned, try OrderEventPayload(DeliveryPayload(technicianIDs: report.technicianIDs)),
+                        by: system),
+                ], at: now, on: db
+            ).order
         }
     }
 
@@ -161,16 +160,16 @@ extension DeliveryService {
             if let checkedOut = stored.checkedOutAt {
                 try await AssignmentRecords.setCheckedOut(orderID: order.id, at: checkedOut, on: db)
             }
-            _ = try await Self.move(
-                order, to: nil,
+            _ = try await OrderChange.commit(
+                order, movingTo: nil,
                 events: [
-                    (
+                    .init(
                         .reworkAssigned,
                         try OrderEventPayload(
                             DeliveryPayload(technicianIDs: technicianIDs),
-                            previousTechnicians: stored.assignment.technicianIDs), caller.actor
-                    )
-                ], at: now, on: db)
+                            previousTechnicians: stored.assignment.technicianIDs), by: caller.actor)
+                ], at: now, on: db
+            ).order
         }
     }
 

@@ -61,16 +61,16 @@ extension DeliveryService {
                 submittedBy: caller.actor.description, submittedAt: now,
                 acceptanceDueAt: now.addingTimeInterval(Double(period) * 3600))
             try await DeliveryReportRecords.insert(report, on: db)
-            _ = try await Self.move(
-                order, to: .awaitingAcceptance,
+            _ = try await OrderChange.commit(
+                order, movingTo: .awaitingAcceptance,
                 events: [
-                    (
+                    .init(
                         .reportSubmitted,
                         try OrderEventPayload(
                             DeliveryPayload(report: report), fromStatus: order.status, toStatus: .awaitingAcceptance),
-                        caller.actor
-                    )
-                ], at: now, on: db)
+                        by: caller.actor)
+                ], at: now, on: db
+            ).order
             return report
         }
     }

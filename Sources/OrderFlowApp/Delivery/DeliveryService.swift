@@ -122,28 +122,6 @@ public struct DeliveryService: Sendable {
             throw AppError.concurrentChange
         }
     }
-
-    /// Saves the order moved along `path` and appends the events, in order.
-    static func move(
-        _ order: Order, to next: OrderStatus?, events: [(OrderEventType, OrderEventPayload, Actor)], at now: Date,
-        on db: any SQLDatabase
-    ) async throws -> Order {
-        var moved = order
-        if let next {
-            do throws(IllegalTransition) { try moved.move(to: next, at: now) } catch {
-                throw AppError.illegalTransition(error)
-            }
-        } else {
-            moved.updatedAt = now
-        }
-        let saved = try await OrderRecords.updateStatus(moved, expectedVersion: order.version, on: db)
-        for (type, payload, actor) in events {
-            try await EventLog.append(
-                orderID: order.id, type: type, actor: actor, at: now, payloadJSON: try JSONCoding.string(payload),
-                on: db)
-        }
-        return saved
-    }
 }
 
 extension DeliveryService {

@@ -96,27 +96,21 @@ extension DispatchService {
         let now = environment.now()
         do {
             let saved = try await database.write { db in
-                var order = try await OrderLookup.visible(reference, for: .assignOrder, by: caller, on: db)
+                let order = try await OrderLookup.visible(reference, for: .assignOrder, by: caller, on: db)
                 if let version, version != order.version {
                     throw AppError.versionMismatch(current: order.version, record: .order)
                 }
                 guard let current = try await AssignmentRecords.find(orderID: order.id, on: db),
                     order.status == .assigned || order.status == .preparing
                 else { throw Self.notReassignable(order) }
-                let before = order
-                do throws(IllegalTransition) { try order.move(to: .confirmed, at: now) } catch {
-                    throw AppError.illegalTransition(error)
-                }
-                let saved = try await OrderRecords.updateStatus(order, expectedVersion: before.version, on: db)
                 try await AssignmentRecords.remove(orderID: order.id, on: db)
-                try await EventLog.append(
-                    orderID: order.id, type: .unassigned, actor: caller.actor, at: now,
-                    payloadJSON: try JSONCoding.string(
-                        OrderEventPayload(
-                            fromStatus: before.status, toStatus: .confirmed, reason: reason,
-                            previousTechnicians: current.assignment.technicianIDs)),
-                    on: db)
-                return saved
+                let payload = OrderEventPayload(
+                    fromStatus: order.status, toStatus: .confirmed, reason: reason,
+                    previousTechnicians: current.assignment.technicianIDs)
+                return try await OrderChange.commit(
+                    order, movingTo: .confirmed, events: [.init(.unassigned, payload, by: caller.actor)], at: now,
+                    on: db
+                ).order
             }
             return AssignedOrder(order: .make(saved, for: caller, at: now), assignment: nil)
         } catch StoreError.staleVersion {
@@ -252,24 +246,14 @@ extension DispatchService {
         _ assignment: Assignment, on order: Order, replacing previous: Assignment?, reason: String?, at now: Date,
         by caller: Caller, on db: any SQLDatabase
     ) async throws -> Order {
-        var moved = order
-        if order.status != .assigned {
-            do throws(IllegalTransition) { try moved.move(to: .assigned, at: now) } catch {
-                throw AppError.illegalTransition(error)
-            }
-        } else {
-            moved.updatedAt = now
-        }
-        let saved = try await OrderRecords.updateStatus(moved, expectedVersion: order.version, on: db)
         try await AssignmentRecords.save(assignment, at: now, on: db)
-        try await EventLog.append(
-            orderID: order.id, type: previous == nil ? .assigned : .reassigned, actor: caller.actor, at: now,
-            payloadJSON: try JSONCoding.string(
-                OrderEventPayload(
-                    fromStatus: order.status, toStatus: .assigned, reason: reason, assignment: assignment,
-                    previousTechnicians: previous?.technicianIDs)),
-            on: db)
-        return saved
+        let payload = OrderEventPayload(
+            fromStatus: order.status, toStatus: .assigned, reason: reason, assignment: assignment,
+            previousTechnicians: previous?.technicianIDs)
+        return try await OrderChange.commit(
+            order, movingTo: order.status == .assigned ? nil : .assigned,
+            events: [.init(previous == nil ? .assigned : .reassigned, payload, by: caller.actor)], at: now, on: db
+        ).order
     }
 
     /// The technicians' ids of a store: the rows locked while assigning.

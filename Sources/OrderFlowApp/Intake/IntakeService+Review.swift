@@ -68,34 +68,22 @@ extension IntakeService {
         let actor = caller.actor
         do {
             let saved = try await database.write { db in
-                guard var order = try await OrderLookup.find(reference, on: db),
-                    caller.may(.readOrder, storeCode: order.storeCode)
-                else {
-                    throw AppError.orderNotFound(reference)
-                }
-                try caller.require(action, storeCode: order.storeCode)
+                let order = try await OrderLookup.visible(reference, for: action, by: caller, on: db)
                 if let version, version != order.version {
                     throw AppError.versionMismatch(current: order.version, record: .order)
                 }
                 try precondition(order)
-                let before = order
-                do throws(IllegalTransition) { try order.move(to: next, at: now) } catch {
-                    throw AppError.illegalTransition(error)
-                }
-                let saved = try await OrderRecords.updateStatus(order, expectedVersion: before.version, on: db)
                 // A cancelled job frees its technicians' time.
                 var freed: [UUID]?
                 if next == .cancelled, let assigned = try await AssignmentRecords.find(orderID: order.id, on: db) {
                     try await AssignmentRecords.remove(orderID: order.id, on: db)
                     freed = assigned.assignment.technicianIDs
                 }
-                try await EventLog.append(
-                    orderID: order.id, type: event, actor: actor, at: now,
-                    payloadJSON: try JSONCoding.string(
-                        OrderEventPayload(
-                            fromStatus: before.status, toStatus: next, reason: reason, previousTechnicians: freed)),
-                    on: db)
-                return saved
+                let payload = OrderEventPayload(
+                    fromStatus: order.status, toStatus: next, reason: reason, previousTechnicians: freed)
+                return try await OrderChange.commit(
+                    order, movingTo: next, events: [.init(event, payload, by: actor)], at: now, on: db
+                ).order
             }
             return .make(saved, for: caller, at: now)
         } catch StoreError.staleVersion {

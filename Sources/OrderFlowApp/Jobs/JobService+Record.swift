@@ -48,22 +48,17 @@ extension JobService {
                             throw AppError.illegalTransition(error)
                         }
                     }
-                } else {
-                    moved.updatedAt = now
                 }
-                let saved = try await OrderRecords.updateStatus(moved, expectedVersion: order.version, on: db)
                 switch entry {
                 case .checkIn: try await AssignmentRecords.setCheckedIn(orderID: order.id, at: now, on: db)
                 case .checkOut: try await AssignmentRecords.setCheckedOut(orderID: order.id, at: now, on: db)
                 default: break
                 }
-                try await EventLog.append(
-                    orderID: order.id, type: JobEntryPayload.eventType(of: entry), actor: caller.actor, at: now,
-                    payloadJSON: try JSONCoding.string(
-                        try OrderEventPayload(
-                            JobEntryPayload(entry), fromStatus: order.status,
-                            toStatus: next == order.status ? nil : next)),
-                    on: db)
+                let payload = try OrderEventPayload(
+                    JobEntryPayload(entry), fromStatus: order.status, toStatus: next == order.status ? nil : next)
+                let (saved, _) = try await OrderChange.commit(
+                    order, as: moved, events: [.init(JobEntryPayload.eventType(of: entry), payload, by: caller.actor)],
+                    at: now, on: db)
                 // A return call two days after the service (R4.2).
                 if case .checkOut = entry {
                     try await FollowUpRules.apply(.afterService, to: saved, at: now, newID: followUpID, on: db)

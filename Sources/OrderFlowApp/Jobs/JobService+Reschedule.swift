@@ -28,26 +28,24 @@ extension JobService {
             var kept = assignment
             kept.start = start
             kept.end = start.addingTimeInterval(job.duration)
-            let saved = try await OrderRecords.updateAppointment(moved, expectedVersion: order.version, on: db)
             try await AssignmentRecords.save(kept, at: now, on: db)
-            try await EventLog.append(
-                orderID: order.id, type: .rescheduled, actor: caller.actor, at: now,
-                payloadJSON: try JSONCoding.string(OrderEventPayload(assignment: kept, appointment: window)), on: db)
-            return saved
+            let payload = OrderEventPayload(assignment: kept, appointment: window)
+            return try await OrderChange.commit(
+                order, as: moved, saving: .appointment, events: [.init(.rescheduled, payload, by: caller.actor)],
+                at: now, on: db
+            ).order
         }
         do throws(IllegalTransition) { try moved.move(to: .confirmed, at: now) } catch {
             throw AppError.illegalTransition(error)
         }
-        let saved = try await OrderRecords.updateAppointment(moved, expectedVersion: order.version, on: db)
         try await AssignmentRecords.remove(orderID: order.id, on: db)
-        try await EventLog.append(
-            orderID: order.id, type: .rescheduled, actor: caller.actor, at: now,
-            payloadJSON: try JSONCoding.string(
-                OrderEventPayload(
-                    fromStatus: order.status, toStatus: .confirmed,
-                    reason: "技术人员在约定时间无法上门，订单退回待派 / The technician cannot make the agreed time; back to the queue",
-                    previousTechnicians: assignment.technicianIDs, appointment: window)),
-            on: db)
-        return saved
+        let payload = OrderEventPayload(
+            fromStatus: order.status, toStatus: .confirmed,
+            reason: "技术人员在约定时间无法上门，订单退回待派 / The technician cannot make the agreed time; back to the queue",
+            previousTechnicians: assignment.technicianIDs, appointment: window)
+        return try await OrderChange.commit(
+            order, as: moved, saving: .appointment, events: [.init(.rescheduled, payload, by: caller.actor)], at: now,
+            on: db
+        ).order
     }
 }

@@ -49,6 +49,21 @@ struct OrderChange: Sendable {
         return (stored, try await append(events, to: order, at: now, on: db))
     }
 
+    /// The order moved to `next` by Core's transition rule (R1.3) — or only
+    /// touched when nil — and committed with `events`.
+    @discardableResult
+    static func commit(
+        _ order: Order, movingTo next: OrderStatus?, events: [Event], at now: Date, on db: any SQLDatabase
+    ) async throws -> (order: Order, events: [StoredOrderEvent]) {
+        var moved = order
+        if let next {
+            do throws(IllegalTransition) { try moved.move(to: next, at: now) } catch {
+                throw AppError.illegalTransition(error)
+            }
+        }
+        return try await commit(order, as: moved, events: events, at: now, on: db)
+    }
+
     /// Appends events to an order this transaction has already saved (a
     /// follow-up a rule opens beside another change).
     static func append(_ events: [Event], to order: Order, at now: Date, on db: any SQLDatabase) async throws
@@ -66,19 +81,23 @@ struct OrderChange: Sendable {
 
     /// The whole unit of work on an order named by the caller: finds it
     /// (404 when the caller may not see it, 403 when they may not take
-    /// `action`), lets `change` apply the chapter's rule and say which
-    /// events it makes, and commits. A stale version is a 409.
-    @discardableResult
-    static func run(
+    /// `action`), lets `change` apply the chapter's rule, write its own
+    /// records and say which events it makes, and commits. A stale version
+    /// is a 409.
+    static func run<Result: Sendable>(
         _ reference: String, for action: AccessAction, by caller: Caller, at now: Date,
         in database: any OrderFlowDatabase,
-        _ change: @escaping @Sendable (Order, any SQLDatabase) async throws -> (changed: Order?, events: [Event])
-    ) async throws -> Order {
+        _ change:
+            @escaping @Sendable (Order, any SQLDatabase) async throws -> (
+                result: Result, changed: Order?, events: [Event]
+            )
+    ) async throws -> Result {
         do {
             return try await database.write { db in
                 let order = try await OrderLookup.visible(reference, for: action, by: caller, on: db)
-                let (changed, events) = try await change(order, db)
-                return try await commit(order, as: changed, events: events, at: now, on: db).order
+                let (result, changed, events) = try await change(order, db)
+                try await commit(order, as: changed, events: events, at: now, on: db)
+                return result
             }
         } catch StoreError.staleVersion {
             throw AppError.concurrentChange

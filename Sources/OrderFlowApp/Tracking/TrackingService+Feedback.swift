@@ -76,8 +76,11 @@ extension TrackingService {
                 id: ids.0, orderID: order.id, storeCode: order.storeCode, rating: rating, comment: comment,
                 channel: channel, recordedBy: actor.description, at: now)
             try await FeedbackRecords.insert(feedback, on: db)
-            try await Self.append(
-                .feedbackReceived, to: order, FollowUpPayload(feedback: feedback), actor: actor, at: now, on: db)
+            try await OrderChange.commit(
+                order,
+                events: [
+                    .init(.feedbackReceived, try OrderEventPayload(FollowUpPayload(feedback: feedback)), by: actor)
+                ], at: now, on: db)
             if feedback.isPoor {
                 try await FollowUpRules.apply(.poorFeedback, to: order, at: now, newID: ids.1, on: db)
             }

@@ -8,19 +8,6 @@ import SQLKit
 /// share: their events, their writes and their texts. Every change is also
 /// an event in the order's timeline.
 extension TrackingService {
-    /// Appends a follow-up, feedback or problem-case event, after touching the order so that two
-    /// changes to one order at once meet as a 409, not a broken chain.
-    static func append(
-        _ type: OrderEventType, to order: Order, _ payload: FollowUpPayload, actor: Actor, at now: Date,
-        on db: any SQLDatabase, reason: String? = nil
-    ) async throws {
-        var touched = order
-        touched.updatedAt = now
-        _ = try await OrderRecords.updateStatus(touched, expectedVersion: order.version, on: db)
-        try await EventLog.append(
-            orderID: order.id, type: type, actor: actor, at: now,
-            payloadJSON: try JSONCoding.string(OrderEventPayload(payload, reason: reason)), on: db)
-    }
 
     /// Runs a write, turning a concurrent change of the order into a 409.
     func write<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
@@ -73,11 +60,13 @@ enum FollowUpRules {
             reason: rule.reason.zhHans, dueAt: now.addingTimeInterval(rule.dueAfter), origin: "rule.\(rule.rawValue)",
             createdBy: "system", createdAt: now)
         try await FollowUpRecords.insert(followUp, on: db)
-        try await EventLog.append(
-            orderID: order.id, type: .followUpCreated, actor: Actor(kind: .system, id: "rule.\(rule.rawValue)"),
-            at: now,
-            payloadJSON: try JSONCoding.string(OrderEventPayload(FollowUpPayload(followUp: followUp))),
-            on: db)
+        // Part of the change that triggered the rule: the order is saved by it already.
+        _ = try await OrderChange.append(
+            [
+                .init(
+                    .followUpCreated, try OrderEventPayload(FollowUpPayload(followUp: followUp)),
+                    by: Actor(kind: .system, id: "rule.\(rule.rawValue)"))
+            ], to: order, at: now, on: db)
     }
 }
 

@@ -20,16 +20,16 @@ extension TrackingService {
             ])
         }
         let id = environment.newID()
-        return try await write { db in
-            let order = try await OrderLookup.visible(reference, for: .handleFollowUps, by: caller, on: db)
+        return try await OrderChange.run(reference, for: .handleFollowUps, by: caller, at: now, in: database) {
+            order, db in
             let owner = try await Self.owner(ownerUsername, of: order, caller: caller, on: db)
             let followUp = FollowUp(
                 id: id, orderID: order.id, orderNumber: order.number, storeCode: order.storeCode, ownerID: owner,
                 reason: reason, dueAt: dueAt, origin: "manual", createdBy: caller.actor.description, createdAt: now)
             try await FollowUpRecords.insert(followUp, on: db)
-            try await Self.append(
-                .followUpCreated, to: order, FollowUpPayload(followUp: followUp), actor: caller.actor, at: now, on: db)
-            return followUp
+            let event = OrderChange.Event(
+                .followUpCreated, try OrderEventPayload(FollowUpPayload(followUp: followUp)), by: caller.actor)
+            return (followUp, nil, [event])
         }
     }
 
@@ -50,9 +50,13 @@ extension TrackingService {
             let contact = FollowUpContact(
                 actor: caller.actor.description, channel: channel, result: result, note: note, at: now)
             followUp.contacts.append(contact)
-            try await Self.append(
-                .followUpContacted, to: order, FollowUpPayload(followUp: followUp, contact: contact),
-                actor: caller.actor, at: now, on: db)
+            try await OrderChange.commit(
+                order,
+                events: [
+                    .init(
+                        .followUpContacted,
+                        try OrderEventPayload(FollowUpPayload(followUp: followUp, contact: contact)), by: caller.actor)
+                ], at: now, on: db)
         }
     }
 
@@ -64,8 +68,11 @@ extension TrackingService {
             followUp.status = .done
             followUp.closedAt = now
             followUp.outcome = outcome
-            try await Self.append(
-                .followUpClosed, to: order, FollowUpPayload(followUp: followUp), actor: caller.actor, at: now, on: db)
+            try await OrderChange.commit(
+                order,
+                events: [
+                    .init(.followUpClosed, try OrderEventPayload(FollowUpPayload(followUp: followUp)), by: caller.actor)
+                ], at: now, on: db)
         }
     }
 

@@ -53,8 +53,11 @@ extension TrackingService {
                 id: ids.0, orderID: order.id, orderNumber: order.number, storeCode: order.storeCode, kind: kind,
                 description: description, openedBy: caller.actor.description, openedAt: now)
             try await ProblemCaseRecords.insert(problem, on: db)
-            try await Self.append(
-                .problemOpened, to: order, FollowUpPayload(problem: problem), actor: caller.actor, at: now, on: db)
+            try await OrderChange.commit(
+                order,
+                events: [
+                    .init(.problemOpened, try OrderEventPayload(FollowUpPayload(problem: problem)), by: caller.actor)
+                ], at: now, on: db)
             try await FollowUpRules.apply(.problemCase, to: order, at: now, newID: ids.1, on: db)
             return problem
         }
@@ -101,21 +104,17 @@ extension TrackingService {
                 }
             }
             guard problems.isEmpty else { throw AppError.invalid(problems) }
-            try await Self.append(
-                .problemUpdated, to: order, FollowUpPayload(problem: problem), actor: caller.actor, at: now, on: db)
+            let payload = try OrderEventPayload(FollowUpPayload(problem: problem))
+            // Telling the customer (R4.8) is a second event of the same change.
+            let told = change.tellCustomer ? [OrderChange.Event(.customerInformed, payload, by: caller.actor)] : []
+            try await OrderChange.commit(
+                order, events: [.init(.problemUpdated, payload, by: caller.actor)] + told, at: now, on: db)
             if let staffID = problem.responsibleStaffID {
                 try await ProblemCaseRecords.mark(
                     AssessmentMark(
                         id: markID, staffID: staffID, caseID: problem.id, orderNumber: problem.orderNumber,
                         kind: problem.kind, points: AssessmentMark.points(for: problem.kind),
                         note: problem.cause.isEmpty ? problem.description : problem.cause, at: now), on: db)
-            }
-            if change.tellCustomer {
-                try await EventLog.append(
-                    orderID: order.id, type: .customerInformed, actor: caller.actor, at: now,
-                    payloadJSON: try JSONCoding.string(
-                        OrderEventPayload(FollowUpPayload(problem: problem))),
-                    on: db)
             }
         }
     }
@@ -130,9 +129,13 @@ extension TrackingService {
             problem.status = .resolved
             problem.resolvedAt = now
             problem.resolution = resolution
-            try await Self.append(
-                .problemResolved, to: order, FollowUpPayload(problem: problem), actor: caller.actor, at: now, on: db,
-                reason: resolution)
+            try await OrderChange.commit(
+                order,
+                events: [
+                    .init(
+                        .problemResolved, try OrderEventPayload(FollowUpPayload(problem: problem), reason: resolution),
+                        by: caller.actor)
+                ], at: now, on: db)
         }
     }
 

@@ -90,13 +90,9 @@ extension TrackingService {
                 else { throw Self.noClock }
                 if type == .clockPaused, before.pausedSince != nil { throw Self.alreadyPaused }
                 if type == .clockResumed, before.pausedSince == nil { throw Self.notPaused }
-                var touched = order
-                touched.updatedAt = now
-                _ = try await OrderRecords.updateStatus(touched, expectedVersion: order.version, on: db)
-                let event = try await EventLog.append(
-                    orderID: order.id, type: type, actor: caller.actor, at: now,
-                    payloadJSON: try JSONCoding.string(OrderEventPayload(reason: reason)), on: db)
-                let after = timeline + [TimelineEntry.of(event)].compactMap { $0 }
+                let (_, events) = try await OrderChange.commit(
+                    order, events: [.init(type, OrderEventPayload(reason: reason), by: caller.actor)], at: now, on: db)
+                let after = timeline + events.compactMap(TimelineEntry.of)
                 guard let status = StageStatus.of(order, timeline: after, store: store, policy: policy, now: now) else {
                     throw Self.noClock
                 }

@@ -1,3 +1,4 @@
+import OrderFlowApp
 import OrderFlowCore
 
 /// The chapter list: the one place a new chapter is named. Order is the
@@ -15,6 +16,25 @@ enum Chapters {
     /// Every chapter's API operations with their actions. A clash keeps the
     /// first; `check` refuses to start with one.
     static let operations: [String: AccessAction] = merged(all).operations
+
+    /// Every chapter's background jobs. A name used twice stops the start:
+    /// the runner's lease is per name, so two jobs would share one.
+    static func jobs(_ context: ChapterJobContext, of chapters: [any ConsoleChapter.Type] = all) throws
+        -> [BackgroundJob]
+    {
+        var owners: [String: String] = [:]
+        var jobs: [BackgroundJob] = []
+        for chapter in chapters {
+            for job in chapter.jobs(context) {
+                if let first = owners[job.name] {
+                    throw ChapterClash(kind: "job", key: job.name, chapters: [first, chapter.name])
+                }
+                owners[job.name] = chapter.name
+                jobs.append(job)
+            }
+        }
+        return jobs
+    }
 
     /// Refuses two chapters claiming one operation or navigation entry.
     static func check(_ chapters: [any ConsoleChapter.Type] = all) throws {

@@ -1,7 +1,9 @@
 import HTTPTypes
 import Hummingbird
+import Logging
 import OrderFlowApp
 import OrderFlowCore
+import OrderFlowStore
 
 /// One chapter of the procedure as the HTTP layer sees it: its console
 /// pages (a `RouteCollection`), its entries in the console's navigation and
@@ -21,12 +23,22 @@ protocol ConsoleChapter: UsesServices, Sendable {
     static var operations: [String: AccessAction] { get }
     /// Adds its pages' routes.
     func addRoutes(to routes: ChapterRoutes)
+    /// Its background work, run by the one `JobRunner` of the server.
+    static func jobs(_ context: ChapterJobContext) -> [BackgroundJob]
+}
+
+/// What a chapter's background jobs are built from.
+struct ChapterJobContext: Sendable {
+    let database: any OrderFlowDatabase
+    let logger: Logger
+    let config: AppConfig
 }
 
 extension ConsoleChapter {
     static var navigation: [NavigationEntry] { [] }
     static var operations: [String: AccessAction] { [:] }
     func addRoutes(to routes: ChapterRoutes) {}
+    static func jobs(_ context: ChapterJobContext) -> [BackgroundJob] { [] }
 
     var services: OrderFlowServices { console.services }
     var renderer: ConsoleRenderer { console.renderer }

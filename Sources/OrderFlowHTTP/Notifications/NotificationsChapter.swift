@@ -1,4 +1,5 @@
 import Hummingbird
+import OrderFlowApp
 import OrderFlowCore
 
 /// Notifications (B3): templates, what was sent, webhooks.
@@ -18,6 +19,16 @@ struct NotificationsChapter: ConsoleChapter {
         "addWebhookEndpoint": .manageWebhooks,
         "changeWebhookEndpoint": .manageWebhooks,
     ]
+
+    /// The outbox's sender.
+    static func jobs(_ context: ChapterJobContext) -> [BackgroundJob] {
+        let config = context.config
+        let notifier = Notifier(
+            database: context.database, logger: context.logger,
+            transports: OrderFlowServer.notificationTransports(config), publicBaseURL: config.linkBase,
+            retry: DeliveryRetry(baseSeconds: config.deliveryRetryBaseSeconds))
+        return [notifier.job()]
+    }
 
     func addRoutes(to router: ChapterRoutes) {
         router.get("/console/notifications") { request, _ in

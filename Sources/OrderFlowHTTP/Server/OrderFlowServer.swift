@@ -88,16 +88,12 @@ public enum OrderFlowServer {
             logger: logger)
         if let postgres = database as? PostgresOrderFlowDatabase { app.addServices(postgres.client) }
         let ready = StartGate()
-        // Every instance runs the jobs; each job's lease makes each run happen once.
-        let monitor = DeadlineMonitor(database: database, logger: logger, interval: config.deadlineScanInterval)
-        let notifier = Notifier(
-            database: database, logger: logger, transports: notificationTransports(config),
-            publicBaseURL: config.linkBase, retry: DeliveryRetry(baseSeconds: config.deliveryRetryBaseSeconds))
+        // Every instance runs every chapter's jobs; each job's lease makes each run happen once.
+        let context = ChapterJobContext(database: database, logger: logger, config: config)
         app.addServices(
             ServiceAfterGate(
                 gate: ready,
-                service: JobRunner(
-                    database: database, logger: logger, jobs: [monitor.job(), monitor.claimsJob(), notifier.job()])))
+                service: JobRunner(database: database, logger: logger, jobs: try Chapters.jobs(context))))
         app.beforeServerStarts {
             try await Migrator(database: database, logger: logger).migrate()
             try await beforeServing()

@@ -1,4 +1,5 @@
 import Hummingbird
+import OrderFlowApp
 import OrderFlowCore
 
 /// §4 Tracking: the stage clock and its alerts (R4.4, R4.5), follow-ups and
@@ -37,6 +38,13 @@ struct TrackingChapter: ConsoleChapter {
         "getDelayReport": .readDelayAnalysis,
         "getDelayReportCSV": .readDelayAnalysis,
     ]
+
+    /// The stage clocks' scan (with lapsed acceptance periods) and the claims' limits.
+    static func jobs(_ context: ChapterJobContext) -> [BackgroundJob] {
+        let monitor = DeadlineMonitor(
+            database: context.database, logger: context.logger, interval: context.config.deadlineScanInterval)
+        return [monitor.job(), monitor.claimsJob()]
+    }
 
     func addRoutes(to router: ChapterRoutes) {
         router.post("/console/orders/:ref/clock/:action") { request, context in

@@ -33,6 +33,25 @@ import Testing
         }
     }
 
+    struct SameJob: ConsoleChapter {
+        let console: ConsoleRoutes
+        static let name = "sameJob"
+        static func jobs(_ context: ChapterJobContext) -> [BackgroundJob] {
+            [BackgroundJob(name: "notifications", interval: .seconds(1)) {}]
+        }
+    }
+
+    @Test func aJobNameUsedTwiceStopsTheStart() async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            let context = ChapterJobContext(database: database, logger: TestDatabase.logger, config: AppConfig())
+            let names = try Chapters.jobs(context).map(\.name)
+            #expect(names == ["stage-deadlines", "claim-deadlines", "notifications"])
+            #expect(throws: ChapterClash(kind: "job", key: "notifications", chapters: ["notifications", "sameJob"])) {
+                try Chapters.jobs(context, of: [NotificationsChapter.self, SameJob.self])
+            }
+        }
+    }
+
     @Test func theChaptersAsShippedHaveNoClash() throws {
         try Chapters.check()
         #expect(Chapters.navigation.map(\.key).first == "orders")
