@@ -86,12 +86,13 @@ public struct JobRunner: Service {
             logger.error("Background job failed", metadata: ["job": "\(job.name)", "error": "\(failure ?? "")"])
         }
         let elapsed = ContinuousClock.now - started
+        let outcome = failure == nil ? "ok" : "failed"
         Counter(
-            label: "orderflow_job_runs_total", dimensions: [("job", job.name), ("outcome", failure == nil ? "ok" : "failed")],
-            factory: metrics
+            label: "orderflow_job_runs_total", dimensions: [("job", job.name), ("outcome", outcome)], factory: metrics
         ).increment()
+        let nanoseconds = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
         Metrics.Timer(label: "orderflow_job_duration_seconds", dimensions: [("job", job.name)], factory: metrics)
-            .recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+            .recordNanoseconds(nanoseconds)
         let finished = environment.now()
         let error = failure
         try await database.write { db in

@@ -52,16 +52,11 @@ extension AfterSalesChapter {
     }
 
     func afterSalesReportPage(_ request: Request, _ visit: ConsoleVisit) async throws -> Response {
-        // The right first: someone without it learns nothing about our filters (403 before 422).
-        guard visit.caller.mayAtAll(.readAfterSalesStatistics) else { throw AppError.notAllowed }
-        let (from, to) = ConsoleDates.reportPeriodQuery(request, now: visit.now)
-        let dimension = Self.afterSalesDimension(request)
-        var errors: [String] = []
-        var report: AfterSalesService.Statistics?
-        do {
-            report = try await afterSalesStatistics(from: from, to: to, dimension: dimension, visit)
-        } catch let error as AppError {
-            errors = try formRefusal(error, visit).1
+        let query = try ReportRequest(request, visit, right: .readAfterSalesStatistics)
+        let (from, to) = (query.from, query.to)
+        let dimension = query.dimension(or: AfterSalesStatistics.Dimension.problem)
+        let (report, errors) = try await query.load(in: self, visit) {
+            try await afterSalesStatistics(from: from, to: to, dimension: dimension, visit)
         }
         let rows = report?.rows ?? []
         let top = rows.prefix(12)
@@ -91,29 +86,15 @@ extension AfterSalesChapter {
             }, none: rows.isEmpty,
             rework: (report?.reworkByTechnician ?? []).map { ReworkRow(name: $0.name, count: $0.count) },
             noRework: report?.reworkByTechnician.isEmpty ?? true,
-            csvHref: "/console/reports/after-sales.csv?from=\(from)&to=\(to)&groupBy=\(dimension.rawValue)")
+            csvHref: query.csvHref("/console/reports/after-sales.csv", dimension.rawValue))
         return renderer.page("after-sales-report", page, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
     func afterSalesReportCSV(_ request: Request, _ visit: ConsoleVisit) async throws -> Response {
-        // The right first: someone without it learns nothing about our filters (403 before 422).
-        guard visit.caller.mayAtAll(.readAfterSalesStatistics) else { throw AppError.notAllowed }
-        let (from, to) = ConsoleDates.reportPeriodQuery(request, now: visit.now)
-        let dimension = Self.afterSalesDimension(request)
-        let report = try await afterSalesStatistics(from: from, to: to, dimension: dimension, visit)
-        return Response(
-            status: .ok,
-            headers: [
-                .contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
-                .contentDisposition: "attachment; filename=\"after-sales-\(dimension.rawValue)-\(from)-\(to).csv\"",
-            ],
-            // A byte-order mark, so that spreadsheet programs read the Chinese as UTF-8.
-            body: .init(byteBuffer: ByteBuffer(string: "\u{FEFF}" + report.csv(in: visit.language))))
-    }
-
-    static func afterSalesDimension(_ request: Request) -> AfterSalesStatistics.Dimension {
-        request.uri.queryParameters["groupBy"].flatMap { AfterSalesStatistics.Dimension(rawValue: String($0)) }
-            ?? .problem
+        let query = try ReportRequest(request, visit, right: .readAfterSalesStatistics)
+        let dimension = query.dimension(or: AfterSalesStatistics.Dimension.problem)
+        let report = try await afterSalesStatistics(from: query.from, to: query.to, dimension: dimension, visit)
+        return query.csv(report.csv(in: visit.language), named: "after-sales", dimension.rawValue)
     }
 
     private func afterSalesStatistics(

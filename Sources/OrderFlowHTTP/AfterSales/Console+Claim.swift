@@ -67,7 +67,7 @@ extension AfterSalesChapter {
         let page = ClaimPage(
             t: visit.t,
             chrome: visit.chrome(title: "\(visit.t["claims_one"] ?? "") · \(claim.orderNumber)", current: "claims"),
-            notice: request.uri.queryParameters["done"].flatMap { visit.t["claims_done_\($0)"] }, errors: errors,
+            notice: visit.doneNotice(request, "claims"), errors: errors,
             id: claim.id.uuidString, version: claim.version, order: claim.orderNumber,
             orderHref: "/console/orders/\(ConsoleForm.percentEncoded(claim.orderNumber))", item: claim.itemCode,
             channel: claim.channel.label.text(in: language),

@@ -17,6 +17,12 @@ struct ConsoleVisit: Sendable {
     /// The application's clock at the start of this page (never `Date()`).
     let now: Date
 
+    /// What a page says after a form sent the person back with
+    /// `?done=<what>`: the message `<chapter>_done_<what>`, when there is one.
+    func doneNotice(_ request: Request, _ chapter: String) -> String? {
+        request.uri.queryParameters["done"].flatMap { t["\(chapter)_done_\($0)"] }
+    }
+
     /// A message of the person's language with its `{name}` placeholders filled.
     func text(_ key: String, _ values: [String: String]) -> String {
         ConsoleMessages.filled(t[key] ?? key, values)

@@ -24,8 +24,7 @@ struct DispatchChapter: ConsoleChapter {
     func addRoutes(to router: ChapterRoutes) {
         router.get("/console/dispatch") { request, _ in
             try await signedIn(request) { visit in
-                let done = request.uri.queryParameters["done"].map { "dispatch_done_\($0)" }
-                return try await dispatchBoard(request, visit, notice: done.flatMap { visit.t[$0] })
+                try await dispatchBoard(request, visit, notice: visit.doneNotice(request, "dispatch"))
             }
         }
         router.get("/console/dispatch/stamp") { request, _ in

@@ -42,9 +42,8 @@ struct IntakeChapter: ConsoleChapter {
         router.get("/console/orders/:ref") { request, context in
             try await signedIn(request) { visit in
                 // After a decision the page says what happened.
-                let done = request.uri.queryParameters["done"].map { "order_done_\($0)" }
-                return try await orderDetail(
-                    context.parameters.require("ref"), visit, notice: done.flatMap { visit.t[$0] })
+                try await orderDetail(
+                    context.parameters.require("ref"), visit, notice: visit.doneNotice(request, "order"))
             }
         }
         router.post("/console/orders/:ref/:decision") { request, context in

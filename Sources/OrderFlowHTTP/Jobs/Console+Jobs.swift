@@ -62,7 +62,7 @@ extension JobsChapter {
         }
         let page = JobListPage(
             t: visit.t, chrome: visit.chrome(title: "\(visit.t["jobs_title"] ?? "") · \(day)", current: "jobs"),
-            notice: request.uri.queryParameters["done"].flatMap { visit.t["jobs_done_\($0)"] }, day: day.description,
+            notice: visit.doneNotice(request, "jobs"), day: day.description,
             previousDay: shifted(-1), nextDay: shifted(1), cards: cards, none: cards.isEmpty)
         return renderer.page("jobs", page)
     }

@@ -23,9 +23,7 @@ struct JobsChapter: ConsoleChapter {
         router.get("/console/jobs") { request, _ in try await signedIn(request) { try await jobList(request, $0) } }
         router.get("/console/jobs/:ref") { request, context in
             try await signedIn(request) { visit in
-                let done = request.uri.queryParameters["done"].map { "job_done_\($0)" }
-                return try await jobPage(
-                    context.parameters.require("ref"), visit, notice: done.flatMap { visit.t[$0] })
+                try await jobPage(context.parameters.require("ref"), visit, notice: visit.doneNotice(request, "job"))
             }
         }
         router.post("/console/jobs/:ref/:action") { request, context in

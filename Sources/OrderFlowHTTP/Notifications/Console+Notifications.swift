@@ -81,7 +81,7 @@ extension NotificationsChapter {
         }
         let page = NotificationsPage(
             t: visit.t, chrome: visit.chrome(title: visit.t["notifications_title"] ?? "", current: "notifications"),
-            notice: request.uri.queryParameters["done"].flatMap { visit.t["notifications_done_\($0)"] },
+            notice: visit.doneNotice(request, "notifications"),
             templates: templates, mayManage: mayManage, showingDead: showingDead, deliveries: rows,
             noDeliveries: rows.isEmpty)
         return renderer.page("notifications", page)

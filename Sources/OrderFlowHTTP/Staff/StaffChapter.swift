@@ -26,9 +26,8 @@ struct StaffChapter: ConsoleChapter {
         }
         router.get("/console/staff/:username") { request, context in
             try await signedIn(request) { visit in
-                let done = request.uri.queryParameters["done"].map { "staff_done_\($0)" }
-                return try await staffMember(
-                    context.parameters.require("username"), visit, notice: done.flatMap { visit.t[$0] })
+                try await staffMember(
+                    context.parameters.require("username"), visit, notice: visit.doneNotice(request, "staff"))
             }
         }
         router.post("/console/staff/:username/:change") { request, context in

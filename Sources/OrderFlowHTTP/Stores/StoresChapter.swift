@@ -21,15 +21,13 @@ struct StoresChapter: ConsoleChapter {
     func addRoutes(to router: ChapterRoutes) {
         router.get("/console/stores") { request, _ in
             try await signedIn(request) { visit in
-                let done = request.uri.queryParameters["done"].map { "stores_done_\($0)" }
-                return try await storeList(visit, notice: done.flatMap { visit.t[$0] })
+                try await storeList(visit, notice: visit.doneNotice(request, "stores"))
             }
         }
         router.get("/console/stores/:code") { request, context in
             try await signedIn(request) { visit in
-                let done = request.uri.queryParameters["done"].map { "stores_done_\($0)" }
-                return try await storeHours(
-                    context.parameters.require("code"), visit, notice: done.flatMap { visit.t[$0] })
+                try await storeHours(
+                    context.parameters.require("code"), visit, notice: visit.doneNotice(request, "stores"))
             }
         }
         router.post("/console/stores/:code") { request, context in

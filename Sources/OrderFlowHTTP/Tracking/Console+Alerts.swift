@@ -45,7 +45,7 @@ extension TrackingChapter {
         }
         let page = AlertsPage(
             t: visit.t, chrome: visit.chrome(title: visit.t["alerts_title"] ?? "", current: "alerts"),
-            notice: request.uri.queryParameters["done"].flatMap { visit.t["alerts_done_\($0)"] },
+            notice: visit.doneNotice(request, "alerts"),
             showingAll: showingAll, rows: rows, none: rows.isEmpty,
             causes: DelayCause.allCases.map {
                 Choice(value: $0.rawValue, label: $0.label.text(in: visit.language), selected: false)

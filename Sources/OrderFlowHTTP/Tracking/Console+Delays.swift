@@ -41,16 +41,11 @@ extension TrackingChapter {
     }
 
     func delayReportPage(_ request: Request, _ visit: ConsoleVisit) async throws -> Response {
-        // The right first: someone without it learns nothing about our filters (403 before 422).
-        guard visit.caller.mayAtAll(.readDelayAnalysis) else { throw AppError.notAllowed }
-        let (from, to) = ConsoleDates.reportPeriodQuery(request, now: visit.now)
-        let dimension = Self.dimension(request)
-        var errors: [String] = []
-        var report: TrackingService.DelayReport?
-        do {
-            report = try await delayReport(from: from, to: to, dimension: dimension, visit)
-        } catch let error as AppError {
-            errors = try formRefusal(error, visit).1
+        let query = try ReportRequest(request, visit, right: .readDelayAnalysis)
+        let (from, to) = (query.from, query.to)
+        let dimension = query.dimension(or: DelayAnalysis.Dimension.stage)
+        let (report, errors) = try await query.load(in: self, visit) {
+            try await delayReport(from: from, to: to, dimension: dimension, visit)
         }
         let rows = report?.rows ?? []
         let top = rows.prefix(12)
@@ -75,31 +70,17 @@ extension TrackingChapter {
                     total: Int($0.totalMinutes.rounded()), average: Int($0.averageMinutes.rounded()),
                     maximum: Int($0.maxMinutes.rounded()))
             }, none: rows.isEmpty,
-            csvHref: "/console/reports/delays.csv?from=\(from)&to=\(to)&groupBy=\(dimension.rawValue)")
+            csvHref: query.csvHref("/console/reports/delays.csv", dimension.rawValue))
         return renderer.page("delays", page, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
     func delayReportCSV(_ request: Request, _ visit: ConsoleVisit) async throws -> Response {
-        // The right first: someone without it learns nothing about our filters (403 before 422).
-        guard visit.caller.mayAtAll(.readDelayAnalysis) else { throw AppError.notAllowed }
-        let (from, to) = ConsoleDates.reportPeriodQuery(request, now: visit.now)
-        let dimension = Self.dimension(request)
-        let report = try await delayReport(from: from, to: to, dimension: dimension, visit)
+        let query = try ReportRequest(request, visit, right: .readDelayAnalysis)
+        let dimension = query.dimension(or: DelayAnalysis.Dimension.stage)
+        let report = try await delayReport(from: query.from, to: query.to, dimension: dimension, visit)
         let language = visit.language
         let csv = DelayAnalysis.csv(report.rows, dimension: dimension) { report.label($0, in: language) }
-        return Response(
-            status: .ok,
-            headers: [
-                .contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
-                .contentDisposition: "attachment; filename=\"delays-\(dimension.rawValue)-\(from)-\(to).csv\"",
-            ],
-            // A byte-order mark, so that spreadsheet programs read the Chinese as UTF-8.
-            body: .init(byteBuffer: ByteBuffer(string: "\u{FEFF}" + csv)))
-    }
-
-    /// The grouping asked for; by default by stage.
-    static func dimension(_ request: Request) -> DelayAnalysis.Dimension {
-        request.uri.queryParameters["groupBy"].flatMap { DelayAnalysis.Dimension(rawValue: String($0)) } ?? .stage
+        return query.csv(csv, named: "delays", dimension.rawValue)
     }
 
     private func delayReport(from: String, to: String, dimension: DelayAnalysis.Dimension, _ visit: ConsoleVisit)

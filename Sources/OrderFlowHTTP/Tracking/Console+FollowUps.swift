@@ -55,7 +55,7 @@ extension TrackingChapter {
         let language = visit.language
         let page = FollowUpsPage(
             t: visit.t, chrome: visit.chrome(title: visit.t["followUps_listTitle"] ?? "", current: "followUps"),
-            notice: request.uri.queryParameters["done"].flatMap { visit.t["followUps_done_\($0)"] }, mine: mine,
+            notice: visit.doneNotice(request, "followUps"), mine: mine,
             store: store, noneMine: mine.isEmpty, noneStore: store.isEmpty,
             contactChannels: ContactChannel.allCases.map {
                 Choice(value: $0.rawValue, label: $0.label.text(in: language), selected: false)

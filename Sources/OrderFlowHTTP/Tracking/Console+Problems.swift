@@ -73,7 +73,7 @@ extension TrackingChapter {
             t: visit.t,
             chrome: visit.chrome(
                 title: "\(visit.t["problems_case"] ?? "") · \(problem.orderNumber)", current: "problems"),
-            notice: request.uri.queryParameters["done"].flatMap { visit.t["problems_done_\($0)"] }, errors: errors,
+            notice: visit.doneNotice(request, "problems"), errors: errors,
             id: problem.id.uuidString, version: problem.version, order: problem.orderNumber,
             orderHref: "/console/orders/\(ConsoleForm.percentEncoded(problem.orderNumber))",
             kind: problem.kind.label.text(in: language), description: problem.description,

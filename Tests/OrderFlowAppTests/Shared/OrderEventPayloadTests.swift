@@ -28,8 +28,9 @@ import Testing
 
     @Test func anEventStoredBeforeThisChangeReadsTheSame() throws {
         // As version 0.6 stored a follow-up's event: the part under "aftercare".
-        let stored = #"{"reason":"called","aftercare":{"contact":{"channel":"phone","result":"reached","note":"ok","#
-            + #""at":1765000000000,"actor":"staff:agent01"}}}"#
+        let stored =
+            #"{"reason":"called","aftercare":{"contact":{"channel":"phone","result":"reached","#
+            + #""note":"ok","at":1765000000000,"actor":"staff:agent01"}}}"#
         let payload = try JSONCoding.decoder.decode(OrderEventPayload.self, from: Data(stored.utf8))
         #expect(payload.reason == "called")
         let part = try #require(payload[FollowUpPayload.self])
