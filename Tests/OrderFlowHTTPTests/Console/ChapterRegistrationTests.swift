@@ -45,7 +45,8 @@ import Testing
         try await TestDatabase.with(.sqlite) { database in
             let context = ChapterJobContext(database: database, logger: TestDatabase.logger, config: AppConfig())
             let names = try Chapters.jobs(context).map(\.name)
-            #expect(names == ["stage-deadlines", "claim-deadlines", "notifications"])
+            #expect(Set(["stage-deadlines", "claim-deadlines", "notifications"]).isSubset(of: names))
+            #expect(Set(names).count == names.count)
             #expect(throws: ChapterClash(kind: "job", key: "notifications", chapters: ["notifications", "sameJob"])) {
                 try Chapters.jobs(context, of: [NotificationsChapter.self, SameJob.self])
             }
