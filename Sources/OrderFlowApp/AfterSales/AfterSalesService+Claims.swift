@@ -145,13 +145,8 @@ extension AfterSalesService {
             let (saved, inserted) = try await WarrantyClaimRecords.insert(claim, requestKey: requestKey, on: db)
             guard inserted else { return saved }
             try await OrderChange.commit(
-                order,
-                events: [
-                    .init(
-                        assessment.eligible ? .claimAccepted : .claimDeclined,
-                        try OrderEventPayload(AfterSalesPayload(claim: saved), reason: assessment.explanation.zhHans),
-                        by: actor)
-                ], at: now, on: db)
+                order, assessment.eligible ? .claimAccepted : .claimDeclined, AfterSalesPayload(claim: saved),
+                reason: assessment.explanation.zhHans, by: actor, at: now, on: db)
             return saved
         }
     }

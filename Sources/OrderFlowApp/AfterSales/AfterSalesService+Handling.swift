@@ -31,10 +31,7 @@ extension AfterSalesService {
             claim.causeAnalysis = causeAnalysis.trimmingCharacters(in: .whitespacesAndNewlines)
             claim.solution = solution.trimmingCharacters(in: .whitespacesAndNewlines)
             try await OrderChange.commit(
-                order,
-                events: [
-                    .init(.claimUpdated, try OrderEventPayload(AfterSalesPayload(claim: claim)), by: caller.actor)
-                ], at: now, on: db)
+                order, .claimUpdated, AfterSalesPayload(claim: claim), by: caller.actor, at: now, on: db)
         }
     }
 
@@ -51,13 +48,8 @@ extension AfterSalesService {
                 at: now, by: caller.actor.description, message: text, sentToCustomer: sendToCustomer)
             claim.progress.append(progress)
             try await OrderChange.commit(
-                order,
-                events: [
-                    .init(
-                        sendToCustomer ? .claimProgressSent : .claimUpdated,
-                        try OrderEventPayload(AfterSalesPayload(claim: claim, progress: progress), reason: text),
-                        by: caller.actor)
-                ], at: now, on: db)
+                order, sendToCustomer ? .claimProgressSent : .claimUpdated,
+                AfterSalesPayload(claim: claim, progress: progress), reason: text, by: caller.actor, at: now, on: db)
         }
     }
 
@@ -107,12 +99,8 @@ extension AfterSalesService {
         let updated = try await change(id, ifMatch: version, by: caller) { claim, order, db in
             claim.repairOrderNumber = repair.number
             try await OrderChange.commit(
-                order,
-                events: [
-                    .init(
-                        .claimRepairOpened,
-                        try OrderEventPayload(AfterSalesPayload(claim: claim), reason: repair.number), by: caller.actor)
-                ], at: now, on: db)
+                order, .claimRepairOpened, AfterSalesPayload(claim: claim), reason: repair.number, by: caller.actor,
+                at: now, on: db)
         }
         return (updated, repair)
     }
@@ -134,12 +122,8 @@ extension AfterSalesService {
             claim.closedAt = now
             claim.status = .closed
             try await OrderChange.commit(
-                order,
-                events: [
-                    .init(
-                        .claimClosed, try OrderEventPayload(AfterSalesPayload(claim: claim), reason: solution),
-                        by: caller.actor)
-                ], at: now, on: db)
+                order, .claimClosed, AfterSalesPayload(claim: claim), reason: solution, by: caller.actor, at: now,
+                on: db)
         }
     }
 

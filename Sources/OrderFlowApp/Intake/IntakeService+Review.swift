@@ -8,24 +8,29 @@ extension IntakeService {
     public func approve(_ reference: String, note: String?, ifMatch version: Int?, by caller: Caller) async throws
         -> ShownOrder
     {
-        try caller.require(.decideReview)
-        let note = try ReviewDecision.validatedReason(note, required: false).mapError(\.appError).get()
-        return try await change(
-            reference, to: .confirmed, event: .approved, reason: note, ifMatch: version, by: caller,
-            action: .decideReview,
-            precondition: Self.pendingReview(action: LocalizedText(zhHans: "审核通过", en: "approved")))
+        try await decide(
+            reference, to: .confirmed, event: .approved, reason: (note, required: false), ifMatch: version, by: caller,
+            naming: LocalizedText(zhHans: "审核通过", en: "approved"))
     }
 
     /// A reviewer rejects an order, with the reason the customer will be told (R2.4).
     public func reject(_ reference: String, reason: String?, ifMatch version: Int?, by caller: Caller) async throws
         -> ShownOrder
     {
+        try await decide(
+            reference, to: .rejected, event: .rejected, reason: (reason, required: true), ifMatch: version, by: caller,
+            naming: LocalizedText(zhHans: "驳回", en: "rejected"))
+    }
+
+    private func decide(
+        _ reference: String, to next: OrderStatus, event: OrderEventType, reason: (text: String?, required: Bool),
+        ifMatch version: Int?, by caller: Caller, naming decision: LocalizedText
+    ) async throws -> ShownOrder {
         try caller.require(.decideReview)
-        let reason = try ReviewDecision.validatedReason(reason, required: true).mapError(\.appError).get()
+        let text = try ReviewDecision.validatedReason(reason.text, required: reason.required).mapError(\.appError).get()
         return try await change(
-            reference, to: .rejected, event: .rejected, reason: reason, ifMatch: version, by: caller,
-            action: .decideReview,
-            precondition: Self.pendingReview(action: LocalizedText(zhHans: "驳回", en: "rejected")))
+            reference, to: next, event: event, reason: text, ifMatch: version, by: caller, action: .decideReview,
+            precondition: Self.pendingReview(action: decision))
     }
 
     /// Review decisions apply only to orders still waiting in the queue.

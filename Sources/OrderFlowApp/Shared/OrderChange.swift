@@ -49,6 +49,17 @@ struct OrderChange: Sendable {
         return (stored, try await append(events, to: order, at: now, on: db))
     }
 
+    /// The common change: the order touched and one event carrying a
+    /// chapter's part.
+    @discardableResult
+    static func commit<Part: OrderEventPart>(
+        _ order: Order, _ type: OrderEventType, _ part: Part, reason: String? = nil, by actor: Actor, at now: Date,
+        on db: any SQLDatabase
+    ) async throws -> (order: Order, events: [StoredOrderEvent]) {
+        try await commit(
+            order, events: [Event(type, try OrderEventPayload(part, reason: reason), by: actor)], at: now, on: db)
+    }
+
     /// The order moved to `next` by Core's transition rule (R1.3) — or only
     /// touched when nil — and committed with `events`.
     @discardableResult

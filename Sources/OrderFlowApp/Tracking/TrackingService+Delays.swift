@@ -23,14 +23,8 @@ extension TrackingService {
         async throws -> DelayReport
     {
         try caller.require(.readDelayAnalysis)
-        guard from < to, to.timeIntervalSince(from) <= 366 * 86_400 else {
-            throw AppError.invalid([
-                FieldProblem(
-                    field: "to", code: "report.period",
-                    message: LocalizedText(
-                        zhHans: "结束日期须晚于开始日期，且跨度不超过一年", en: "The end must be after the start, at most a year later"))
-            ])
-        }
+        let problems = ReportPeriod.problems(from: from, to: to)
+        guard problems.isEmpty else { throw AppError.invalid(problems) }
         let stores = caller.visibleStores(for: .readDelayAnalysis)
         let now = environment.now()
         let (facts, storeList, catalog, staff) = try await database.read { db in

@@ -77,10 +77,7 @@ extension TrackingService {
                 channel: channel, recordedBy: actor.description, at: now)
             try await FeedbackRecords.insert(feedback, on: db)
             try await OrderChange.commit(
-                order,
-                events: [
-                    .init(.feedbackReceived, try OrderEventPayload(FollowUpPayload(feedback: feedback)), by: actor)
-                ], at: now, on: db)
+                order, .feedbackReceived, FollowUpPayload(feedback: feedback), by: actor, at: now, on: db)
             if feedback.isPoor {
                 try await FollowUpRules.apply(.poorFeedback, to: order, at: now, newID: ids.1, on: db)
             }

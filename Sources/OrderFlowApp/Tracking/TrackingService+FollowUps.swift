@@ -51,12 +51,8 @@ extension TrackingService {
                 actor: caller.actor.description, channel: channel, result: result, note: note, at: now)
             followUp.contacts.append(contact)
             try await OrderChange.commit(
-                order,
-                events: [
-                    .init(
-                        .followUpContacted,
-                        try OrderEventPayload(FollowUpPayload(followUp: followUp, contact: contact)), by: caller.actor)
-                ], at: now, on: db)
+                order, .followUpContacted, FollowUpPayload(followUp: followUp, contact: contact), by: caller.actor,
+                at: now, on: db)
         }
     }
 
@@ -69,10 +65,7 @@ extension TrackingService {
             followUp.closedAt = now
             followUp.outcome = outcome
             try await OrderChange.commit(
-                order,
-                events: [
-                    .init(.followUpClosed, try OrderEventPayload(FollowUpPayload(followUp: followUp)), by: caller.actor)
-                ], at: now, on: db)
+                order, .followUpClosed, FollowUpPayload(followUp: followUp), by: caller.actor, at: now, on: db)
         }
     }
 

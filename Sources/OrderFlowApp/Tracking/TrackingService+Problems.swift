@@ -54,10 +54,7 @@ extension TrackingService {
                 description: description, openedBy: caller.actor.description, openedAt: now)
             try await ProblemCaseRecords.insert(problem, on: db)
             try await OrderChange.commit(
-                order,
-                events: [
-                    .init(.problemOpened, try OrderEventPayload(FollowUpPayload(problem: problem)), by: caller.actor)
-                ], at: now, on: db)
+                order, .problemOpened, FollowUpPayload(problem: problem), by: caller.actor, at: now, on: db)
             try await FollowUpRules.apply(.problemCase, to: order, at: now, newID: ids.1, on: db)
             return problem
         }
@@ -130,12 +127,8 @@ extension TrackingService {
             problem.resolvedAt = now
             problem.resolution = resolution
             try await OrderChange.commit(
-                order,
-                events: [
-                    .init(
-                        .problemResolved, try OrderEventPayload(FollowUpPayload(problem: problem), reason: resolution),
-                        by: caller.actor)
-                ], at: now, on: db)
+                order, .problemResolved, FollowUpPayload(problem: problem), reason: resolution, by: caller.actor,
+                at: now, on: db)
         }
     }
 

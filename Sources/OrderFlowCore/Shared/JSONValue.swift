@@ -21,8 +21,11 @@ public enum JSONValue: Sendable, Hashable {
         case (.number(let a), .number(let b)): a == b
         case (.string(let a), .string(let b)): a == b
         case (.array(let a), .array(let b)): a == b
+        // A JSON object is unordered: the same members in another order are equal.
         case (.object(let a), .object(let b)):
-            a.count == b.count && zip(a, b).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+            a.count == b.count
+                && Dictionary(a, uniquingKeysWith: { first, _ in first })
+                    == Dictionary(b, uniquingKeysWith: { first, _ in first })
         default: false
         }
     }
@@ -36,7 +39,7 @@ public enum JSONValue: Sendable, Hashable {
         case .string(let value): hasher.combine(value)
         case .array(let items): hasher.combine(items)
         case .object(let members):
-            for member in members {
+            for member in members.sorted(by: { $0.key < $1.key }) {
                 hasher.combine(member.key)
                 hasher.combine(member.value)
             }

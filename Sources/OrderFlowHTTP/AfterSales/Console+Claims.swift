@@ -8,25 +8,24 @@ import OrderFlowCore
 /// the form that records a new request. One request is `Console+Claim`.
 extension AfterSalesChapter {
     func addRoutes(to router: ChapterRoutes) {
-        router.get("/console/claims") { request, _ in try await signedIn(request) { try await claimsPage(request, $0) }
+        router.page("/console/claims", of: self) { request, _, visit in
+            try await claimsPage(request, visit)
         }
-        router.post("/console/claims") { request, _ in
-            try await signedIn(request) { try await submitClaim(request, $0) }
+        router.page("/console/claims", method: .post, of: self) { request, _, visit in
+            try await submitClaim(request, visit)
         }
-        router.get("/console/claims/:id") { request, context in
-            try await signedIn(request) { try await claimPage(request, id: context.parameters.require("id"), $0) }
+        router.page("/console/claims/:id", of: self) { request, parameters, visit in
+            try await claimPage(request, id: parameters.require("id"), visit)
         }
-        router.post("/console/claims/:id/:action") { request, context in
-            try await signedIn(request) {
-                try await claimAction(
-                    request, id: context.parameters.require("id"), action: context.parameters.require("action"), $0)
-            }
+        router.page("/console/claims/:id/:action", method: .post, of: self) { request, parameters, visit in
+            try await claimAction(
+                request, id: parameters.require("id"), action: parameters.require("action"), visit)
         }
-        router.get("/console/reports/after-sales") { request, _ in
-            try await signedIn(request) { try await afterSalesReportPage(request, $0) }
+        router.page("/console/reports/after-sales", of: self) { request, _, visit in
+            try await afterSalesReportPage(request, visit)
         }
-        router.get("/console/reports/after-sales.csv") { request, _ in
-            try await signedIn(request) { try await afterSalesReportCSV(request, $0) }
+        router.page("/console/reports/after-sales.csv", of: self) { request, _, visit in
+            try await afterSalesReportCSV(request, visit)
         }
     }
 

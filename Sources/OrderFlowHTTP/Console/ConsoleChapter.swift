@@ -10,7 +10,7 @@ import OrderFlowStore
 /// the access action of each of its API operations. The shell
 /// (`ConsoleRoutes`) loops over `Chapters.all`; a chapter never edits
 /// another's lists. See docs/architecture.md, "Adding a chapter".
-protocol ConsoleChapter: UsesServices, Sendable {
+protocol ConsoleChapter: UsesServices, SignsIn {
     /// The shell: signing in, rendering, the error page.
     var console: ConsoleRoutes { get }
     init(console: ConsoleRoutes)
@@ -70,6 +70,27 @@ struct NavigationEntry: Sendable {
     /// The live count of open alerts rides on this entry (console.js).
     var alertBadge = false
     var shownTo: @Sendable (Caller) -> Bool = { _ in true }
+}
+
+/// What runs a console page for its signed-in person: the shell, and every
+/// chapter through it.
+protocol SignsIn: Sendable {
+    func signedIn(_ request: Request, _ page: (ConsoleVisit) async throws -> Response) async throws -> Response
+}
+
+extension ConsoleRoutes: SignsIn {}
+
+extension ChapterRoutes {
+    /// A console page (GET, or a form's POST) for the signed-in person;
+    /// anyone else is sent to sign in and back.
+    func page(
+        _ path: RouterPath, method: HTTPRequest.Method = .get, of pages: some SignsIn,
+        _ handler: @escaping @Sendable (Request, Parameters, ConsoleVisit) async throws -> Response
+    ) {
+        on(path, method: method) { request, context in
+            try await pages.signedIn(request) { try await handler(request, context.parameters, $0) }
+        }
+    }
 }
 
 /// The routes a chapter adds, kept with their method and path so that two

@@ -9,8 +9,8 @@ import OrderFlowCore
 extension ConsoleRoutes {
     func addLanguageRoutes(to router: ChapterRoutes) {
         router.get("/lang/:tag") { request, context in switchLanguage(request, tag: context.parameters.get("tag")) }
-        router.post("/console/language") { request, _ in
-            try await signedIn(request) { try await choosePersonalLanguage(request, $0) }
+        router.page("/console/language", method: .post, of: self) { request, _, visit in
+            try await choosePersonalLanguage(request, visit)
         }
     }
 

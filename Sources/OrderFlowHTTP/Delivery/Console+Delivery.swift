@@ -9,44 +9,32 @@ import OrderFlowCore
 /// and the order page's delivery forms.
 extension DeliveryChapter {
     func addRoutes(to router: ChapterRoutes) {
-        router.post("/console/jobs/:ref/delivery/report") { request, context in
-            try await signedIn(request) {
-                try await submitDeliveryReport(request, reference: context.parameters.require("ref"), $0)
-            }
+        router.page("/console/jobs/:ref/delivery/report", method: .post, of: self) { request, parameters, visit in
+            try await submitDeliveryReport(request, reference: parameters.require("ref"), visit)
         }
-        router.post("/console/jobs/:ref/delivery/acceptance") { request, context in
-            try await signedIn(request) {
-                try await recordAcceptanceOnDevice(request, reference: context.parameters.require("ref"), $0)
-            }
+        router.page("/console/jobs/:ref/delivery/acceptance", method: .post, of: self) { request, parameters, visit in
+            try await recordAcceptanceOnDevice(request, reference: parameters.require("ref"), visit)
         }
-        router.post("/console/orders/:ref/attachments") { request, context in
-            try await signedIn(request) {
-                try await uploadAttachment(request, reference: context.parameters.require("ref"), $0)
-            }
+        router.page("/console/orders/:ref/attachments", method: .post, of: self) { request, parameters, visit in
+            try await uploadAttachment(request, reference: parameters.require("ref"), visit)
         }
-        router.get("/console/attachments/:id") { request, context in
-            try await signedIn(request) { try await attachmentFile(context.parameters.require("id"), $0) }
+        router.page("/console/attachments/:id", of: self) { request, parameters, visit in
+            try await attachmentFile(parameters.require("id"), visit)
         }
-        router.get("/console/orders/:ref/delivery-report") { request, context in
-            try await signedIn(request) { try await printableReport(context.parameters.require("ref"), $0) }
+        router.page("/console/orders/:ref/delivery-report", of: self) { request, parameters, visit in
+            try await printableReport(parameters.require("ref"), visit)
         }
-        router.post("/console/orders/:ref/delivery/:action") { request, context in
-            try await signedIn(request) {
-                try await orderDeliveryAction(
-                    request, reference: context.parameters.require("ref"),
-                    action: context.parameters.require("action"), $0)
-            }
+        router.page("/console/orders/:ref/delivery/:action", method: .post, of: self) { request, parameters, visit in
+            try await orderDeliveryAction(
+                request, reference: parameters.require("ref"),
+                action: parameters.require("action"), visit)
         }
-        router.post("/console/stores/:code/delivery-settings") { request, context in
-            try await signedIn(request) {
-                try await saveLapseAction(request, code: context.parameters.require("code"), $0)
-            }
+        router.page("/console/stores/:code/delivery-settings", method: .post, of: self) { request, parameters, visit in
+            try await saveLapseAction(request, code: parameters.require("code"), visit)
         }
         for part in ["acceptance", "warranty"] {
-            router.post("/console/catalog/:code/\(part)") { request, context in
-                try await signedIn(request) {
-                    try await saveItemDelivery(request, code: context.parameters.require("code"), part: part, $0)
-                }
+            router.page("/console/catalog/:code/\(part)", method: .post, of: self) { request, parameters, visit in
+                try await saveItemDelivery(request, code: parameters.require("code"), part: part, visit)
             }
         }
     }

@@ -22,25 +22,23 @@ struct DispatchChapter: ConsoleChapter {
     ]
 
     func addRoutes(to router: ChapterRoutes) {
-        router.get("/console/dispatch") { request, _ in
-            try await signedIn(request) { visit in
-                try await dispatchBoard(request, visit, notice: visit.doneNotice(request, "dispatch"))
-            }
+        router.page("/console/dispatch", of: self) { request, _, visit in
+            try await dispatchBoard(request, visit, notice: visit.doneNotice(request, "dispatch"))
         }
-        router.get("/console/dispatch/stamp") { request, _ in
-            try await signedIn(request) { try await dispatchStamp(request, $0) }
+        router.page("/console/dispatch/stamp", of: self) { request, _, visit in
+            try await dispatchStamp(request, visit)
         }
-        router.post("/console/dispatch/assignment") { request, _ in
-            try await signedIn(request) { try await changeAssignment(request, $0) }
+        router.page("/console/dispatch/assignment", method: .post, of: self) { request, _, visit in
+            try await changeAssignment(request, visit)
         }
-        router.post("/console/dispatch/plan") { request, _ in
-            try await signedIn(request) { try await planDay(request, $0) }
+        router.page("/console/dispatch/plan", method: .post, of: self) { request, _, visit in
+            try await planDay(request, visit)
         }
-        router.get("/console/dispatch/settings") { request, _ in
-            try await signedIn(request) { try await dispatchSettings(request, $0) }
+        router.page("/console/dispatch/settings", of: self) { request, _, visit in
+            try await dispatchSettings(request, visit)
         }
-        router.post("/console/dispatch/settings") { request, _ in
-            try await signedIn(request) { try await saveDispatchSettings(request, $0) }
+        router.page("/console/dispatch/settings", method: .post, of: self) { request, _, visit in
+            try await saveDispatchSettings(request, visit)
         }
     }
 }

@@ -32,28 +32,27 @@ struct IntakeChapter: ConsoleChapter {
     ]
 
     func addRoutes(to router: ChapterRoutes) {
-        router.get("/console/orders") { request, _ in try await signedIn(request) { try await orderList(request, $0) } }
-        router.get("/console/orders/new") { request, _ in
-            try await signedIn(request) { try await newOrderForm(request, $0) }
+        router.page("/console/orders", of: self) { request, _, visit in
+            try await orderList(request, visit)
         }
-        router.post("/console/orders") { request, _ in
-            try await signedIn(request) { try await submitOrder(request, $0) }
+        router.page("/console/orders/new", of: self) { request, _, visit in
+            try await newOrderForm(request, visit)
         }
-        router.get("/console/orders/:ref") { request, context in
-            try await signedIn(request) { visit in
-                // After a decision the page says what happened.
-                try await orderDetail(
-                    context.parameters.require("ref"), visit, notice: visit.doneNotice(request, "order"))
-            }
+        router.page("/console/orders", method: .post, of: self) { request, _, visit in
+            try await submitOrder(request, visit)
         }
-        router.post("/console/orders/:ref/:decision") { request, context in
-            try await signedIn(request) {
-                try await decide(
-                    request, ref: context.parameters.require("ref"),
-                    decision: context.parameters.require("decision"), $0)
-            }
+        router.page("/console/orders/:ref", of: self) { request, parameters, visit in
+            // After a decision the page says what happened.
+            try await orderDetail(
+                parameters.require("ref"), visit, notice: visit.doneNotice(request, "order"))
         }
-        router.get("/console/review") { request, _ in try await signedIn(request) { try await reviewQueue(request, $0) }
+        router.page("/console/orders/:ref/:decision", method: .post, of: self) { request, parameters, visit in
+            try await decide(
+                request, ref: parameters.require("ref"),
+                decision: parameters.require("decision"), visit)
+        }
+        router.page("/console/review", of: self) { request, _, visit in
+            try await reviewQueue(request, visit)
         }
     }
 }

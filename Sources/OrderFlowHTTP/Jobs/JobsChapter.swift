@@ -20,18 +20,16 @@ struct JobsChapter: ConsoleChapter {
     ]
 
     func addRoutes(to router: ChapterRoutes) {
-        router.get("/console/jobs") { request, _ in try await signedIn(request) { try await jobList(request, $0) } }
-        router.get("/console/jobs/:ref") { request, context in
-            try await signedIn(request) { visit in
-                try await jobPage(context.parameters.require("ref"), visit, notice: visit.doneNotice(request, "job"))
-            }
+        router.page("/console/jobs", of: self) { request, _, visit in
+            try await jobList(request, visit)
         }
-        router.post("/console/jobs/:ref/:action") { request, context in
-            try await signedIn(request) {
-                try await jobAction(
-                    request, reference: context.parameters.require("ref"),
-                    action: context.parameters.require("action"), $0)
-            }
+        router.page("/console/jobs/:ref", of: self) { request, parameters, visit in
+            try await jobPage(parameters.require("ref"), visit, notice: visit.doneNotice(request, "job"))
+        }
+        router.page("/console/jobs/:ref/:action", method: .post, of: self) { request, parameters, visit in
+            try await jobAction(
+                request, reference: parameters.require("ref"),
+                action: parameters.require("action"), visit)
         }
     }
 }

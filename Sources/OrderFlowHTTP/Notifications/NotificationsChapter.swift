@@ -31,11 +31,11 @@ struct NotificationsChapter: ConsoleChapter {
     }
 
     func addRoutes(to router: ChapterRoutes) {
-        router.get("/console/notifications") { request, _ in
-            try await signedIn(request) { try await notificationsPage(request, $0) }
+        router.page("/console/notifications", of: self) { request, _, visit in
+            try await notificationsPage(request, visit)
         }
-        router.post("/console/notifications/:id/retry") { request, context in
-            try await signedIn(request) { try await retryDelivery(request, id: context.parameters.require("id"), $0) }
+        router.page("/console/notifications/:id/retry", method: .post, of: self) { request, parameters, visit in
+            try await retryDelivery(request, id: parameters.require("id"), visit)
         }
     }
 }

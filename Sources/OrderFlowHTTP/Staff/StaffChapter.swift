@@ -21,21 +21,20 @@ struct StaffChapter: ConsoleChapter {
     ]
 
     func addRoutes(to router: ChapterRoutes) {
-        router.get("/console/staff") { request, _ in try await signedIn(request) { try await staffList($0) } }
-        router.post("/console/staff") { request, _ in try await signedIn(request) { try await createStaff(request, $0) }
+        router.page("/console/staff", of: self) { request, _, visit in
+            try await staffList(visit)
         }
-        router.get("/console/staff/:username") { request, context in
-            try await signedIn(request) { visit in
-                try await staffMember(
-                    context.parameters.require("username"), visit, notice: visit.doneNotice(request, "staff"))
-            }
+        router.page("/console/staff", method: .post, of: self) { request, _, visit in
+            try await createStaff(request, visit)
         }
-        router.post("/console/staff/:username/:change") { request, context in
-            try await signedIn(request) {
-                try await changeStaff(
-                    request, username: context.parameters.require("username"),
-                    change: context.parameters.require("change"), $0)
-            }
+        router.page("/console/staff/:username", of: self) { request, parameters, visit in
+            try await staffMember(
+                parameters.require("username"), visit, notice: visit.doneNotice(request, "staff"))
+        }
+        router.page("/console/staff/:username/:change", method: .post, of: self) { request, parameters, visit in
+            try await changeStaff(
+                request, username: parameters.require("username"),
+                change: parameters.require("change"), visit)
         }
     }
 }

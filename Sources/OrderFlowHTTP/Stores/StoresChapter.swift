@@ -19,34 +19,24 @@ struct StoresChapter: ConsoleChapter {
     ]
 
     func addRoutes(to router: ChapterRoutes) {
-        router.get("/console/stores") { request, _ in
-            try await signedIn(request) { visit in
-                try await storeList(visit, notice: visit.doneNotice(request, "stores"))
-            }
+        router.page("/console/stores", of: self) { request, _, visit in
+            try await storeList(visit, notice: visit.doneNotice(request, "stores"))
         }
-        router.get("/console/stores/:code") { request, context in
-            try await signedIn(request) { visit in
-                try await storeHours(
-                    context.parameters.require("code"), visit, notice: visit.doneNotice(request, "stores"))
-            }
+        router.page("/console/stores/:code", of: self) { request, parameters, visit in
+            try await storeHours(
+                parameters.require("code"), visit, notice: visit.doneNotice(request, "stores"))
         }
-        router.post("/console/stores/:code") { request, context in
-            try await signedIn(request) {
-                try await saveStoreHours(request, code: context.parameters.require("code"), $0)
-            }
+        router.page("/console/stores/:code", method: .post, of: self) { request, parameters, visit in
+            try await saveStoreHours(request, code: parameters.require("code"), visit)
         }
-        router.get("/console/catalog/:code/preparation") { request, context in
-            try await signedIn(request) { try await preparationPage(context.parameters.require("code"), $0) }
+        router.page("/console/catalog/:code/preparation", of: self) { request, parameters, visit in
+            try await preparationPage(parameters.require("code"), visit)
         }
-        router.post("/console/catalog/:code/preparation") { request, context in
-            try await signedIn(request) {
-                try await savePreparation(request, code: context.parameters.require("code"), $0)
-            }
+        router.page("/console/catalog/:code/preparation", method: .post, of: self) { request, parameters, visit in
+            try await savePreparation(request, code: parameters.require("code"), visit)
         }
-        router.post("/console/catalog/:code") { request, context in
-            try await signedIn(request) {
-                try await updateItem(request, code: context.parameters.require("code"), $0)
-            }
+        router.page("/console/catalog/:code", method: .post, of: self) { request, parameters, visit in
+            try await updateItem(request, code: parameters.require("code"), visit)
         }
     }
 }

@@ -47,54 +47,47 @@ struct TrackingChapter: ConsoleChapter {
     }
 
     func addRoutes(to router: ChapterRoutes) {
-        router.post("/console/orders/:ref/clock/:action") { request, context in
-            try await signedIn(request) {
-                try await changeClock(
-                    request, reference: context.parameters.require("ref"),
-                    action: context.parameters.require("action"), $0)
-            }
+        router.page("/console/orders/:ref/clock/:action", method: .post, of: self) { request, parameters, visit in
+            try await changeClock(
+                request, reference: parameters.require("ref"),
+                action: parameters.require("action"), visit)
         }
-        router.get("/console/alerts") { request, _ in try await signedIn(request) { try await alertsPage(request, $0) }
+        router.page("/console/alerts", of: self) { request, _, visit in
+            try await alertsPage(request, visit)
         }
-        router.get("/console/alerts/stream") { request, _ in try await signedIn(request) { try await alertStream($0) } }
-        router.post("/console/alerts/:id/acknowledge") { request, context in
-            try await signedIn(request) {
-                try await acknowledgeAlert(request, id: context.parameters.require("id"), $0)
-            }
+        router.page("/console/alerts/stream", of: self) { request, _, visit in
+            try await alertStream(visit)
         }
-        router.post("/console/orders/:ref/tracking/:action") { request, context in
-            try await signedIn(request) {
-                try await orderFollowUpAction(
-                    request, reference: context.parameters.require("ref"),
-                    action: context.parameters.require("action"), $0)
-            }
+        router.page("/console/alerts/:id/acknowledge", method: .post, of: self) { request, parameters, visit in
+            try await acknowledgeAlert(request, id: parameters.require("id"), visit)
         }
-        router.get("/console/follow-ups") { request, _ in
-            try await signedIn(request) { try await followUpsPage(request, $0) }
+        router.page("/console/orders/:ref/tracking/:action", method: .post, of: self) { request, parameters, visit in
+            try await orderFollowUpAction(
+                request, reference: parameters.require("ref"),
+                action: parameters.require("action"), visit)
         }
-        router.post("/console/follow-ups/:id/:action") { request, context in
-            try await signedIn(request) {
-                try await followUpAction(
-                    request, id: context.parameters.require("id"), action: context.parameters.require("action"), $0)
-            }
+        router.page("/console/follow-ups", of: self) { request, _, visit in
+            try await followUpsPage(request, visit)
         }
-        router.get("/console/problems") { request, _ in
-            try await signedIn(request) { try await problemsPage(request, $0) }
+        router.page("/console/follow-ups/:id/:action", method: .post, of: self) { request, parameters, visit in
+            try await followUpAction(
+                request, id: parameters.require("id"), action: parameters.require("action"), visit)
         }
-        router.get("/console/problems/:id") { request, context in
-            try await signedIn(request) { try await problemPage(request, id: context.parameters.require("id"), $0) }
+        router.page("/console/problems", of: self) { request, _, visit in
+            try await problemsPage(request, visit)
         }
-        router.post("/console/problems/:id/:action") { request, context in
-            try await signedIn(request) {
-                try await problemAction(
-                    request, id: context.parameters.require("id"), action: context.parameters.require("action"), $0)
-            }
+        router.page("/console/problems/:id", of: self) { request, parameters, visit in
+            try await problemPage(request, id: parameters.require("id"), visit)
         }
-        router.get("/console/reports/delays") { request, _ in
-            try await signedIn(request) { try await delayReportPage(request, $0) }
+        router.page("/console/problems/:id/:action", method: .post, of: self) { request, parameters, visit in
+            try await problemAction(
+                request, id: parameters.require("id"), action: parameters.require("action"), visit)
         }
-        router.get("/console/reports/delays.csv") { request, _ in
-            try await signedIn(request) { try await delayReportCSV(request, $0) }
+        router.page("/console/reports/delays", of: self) { request, _, visit in
+            try await delayReportPage(request, visit)
+        }
+        router.page("/console/reports/delays.csv", of: self) { request, _, visit in
+            try await delayReportCSV(request, visit)
         }
     }
 }

@@ -35,30 +35,25 @@ public enum WarrantyClaimRecords {
     {
         var saved = claim
         saved.version = expectedVersion + 1
-        let rows = try await db.raw(
-            """
-            UPDATE warranty_claims SET status = \(bind: saved.status.rawValue), owner_id = \(bind: saved.ownerID?.uuidString),
-                claim_json = \(bind: try JSONCoding.string(saved)), version = \(bind: Int64(saved.version))
-            WHERE id = \(bind: saved.id.uuidString) AND version = \(bind: Int64(expectedVersion))
-            RETURNING id
-            """
-        ).all()
-        guard !rows.isEmpty else { throw StoreError.staleVersion }
+        try await DocumentTable.update(
+            saved, id: saved.id, version: saved.version, expectedVersion: expectedVersion, column: "claim_json",
+            in: "warranty_claims",
+            setting: ["status = \(bind: saved.status.rawValue)", "owner_id = \(bind: saved.ownerID?.uuidString)"],
+            on: db)
         return saved
     }
 
     public static func find(id: UUID, on db: any SQLDatabase) async throws -> WarrantyClaim? {
-        try await db.raw("SELECT claim_json FROM warranty_claims WHERE id = \(bind: id.uuidString)").first()
-            .map { try $0.json("claim_json", as: WarrantyClaim.self) }
+        try await DocumentTable.documents(
+            WarrantyClaim.self, column: "claim_json", from: "warranty_claims", where: ["id = \(bind: id.uuidString)"],
+            stores: nil, orderBy: "id", limit: 1, on: db
+        ).first
     }
 
     public static func forOrder(_ orderID: UUID, on db: any SQLDatabase) async throws -> [WarrantyClaim] {
-        try await db.raw(
-            """
-            SELECT claim_json FROM warranty_claims WHERE order_id = \(bind: orderID.uuidString)
-            ORDER BY received_at, id
-            """
-        ).all().map { try $0.json("claim_json", as: WarrantyClaim.self) }
+        try await DocumentTable.documents(
+            WarrantyClaim.self, column: "claim_json", from: "warranty_claims",
+            where: ["order_id = \(bind: orderID.uuidString)"], stores: nil, orderBy: "received_at, id", on: db)
     }
 
     /// Claims of these stores (nil: all), newest first; open ones only
@@ -66,33 +61,24 @@ public enum WarrantyClaimRecords {
     public static func list(
         stores: Set<String>?, openOnly: Bool, ownerID: UUID?, limit: Int, on db: any SQLDatabase
     ) async throws -> [WarrantyClaim] {
-        var conditions: [SQLQueryString] = ["1 = 1"]
+        var conditions: [SQLQueryString] = []
         if openOnly { conditions.append("status = 'accepted'") }
         if let ownerID { conditions.append("owner_id = \(bind: ownerID.uuidString)") }
-        if let stores {
-            guard !stores.isEmpty else { return [] }
-            conditions.append("store_code IN (\(binds: stores.sorted()))")
-        }
-        return try await db.raw(
-            """
-            SELECT claim_json FROM warranty_claims WHERE \(conditions.joined(separator: " AND "))
-            ORDER BY received_at DESC, id LIMIT \(unsafeRaw: String(max(1, limit)))
-            """
-        ).all().map { try $0.json("claim_json", as: WarrantyClaim.self) }
+        return try await DocumentTable.documents(
+            WarrantyClaim.self, column: "claim_json", from: "warranty_claims", where: conditions, stores: stores,
+            orderBy: "received_at DESC, id", limit: limit, on: db)
     }
 
     /// Claims received in a period, for the statistics (R6.5).
     public static func received(
         stores: Set<String>?, from: Date, before: Date, on db: any SQLDatabase
     ) async throws -> [WarrantyClaim] {
-        var condition: SQLQueryString =
-            "received_at >= \(bind: from.epochMilliseconds) AND received_at < \(bind: before.epochMilliseconds)"
-        if let stores {
-            guard !stores.isEmpty else { return [] }
-            condition = "\(condition) AND store_code IN (\(binds: stores.sorted()))"
-        }
-        return try await db.raw("SELECT claim_json FROM warranty_claims WHERE \(condition) ORDER BY received_at")
-            .all().map { try $0.json("claim_json", as: WarrantyClaim.self) }
+        try await DocumentTable.documents(
+            WarrantyClaim.self, column: "claim_json", from: "warranty_claims",
+            where: [
+                "received_at >= \(bind: from.epochMilliseconds)", "received_at < \(bind: before.epochMilliseconds)",
+            ],
+            stores: stores, orderBy: "received_at", on: db)
     }
 
     /// Open claims per owner, for handing a new one to the least loaded.

@@ -22,59 +22,42 @@ public enum ProblemCaseRecords {
     {
         var saved = problem
         saved.version = expectedVersion + 1
-        let rows = try await db.raw(
-            """
-            UPDATE problem_cases SET status = \(bind: saved.status.rawValue), case_json = \(bind: try JSONCoding.string(saved)),
-                version = \(bind: Int64(saved.version))
-            WHERE id = \(bind: saved.id.uuidString) AND version = \(bind: Int64(expectedVersion))
-            RETURNING id
-            """
-        ).all()
-        guard !rows.isEmpty else { throw StoreError.staleVersion }
+        try await DocumentTable.update(
+            saved, id: saved.id, version: saved.version, expectedVersion: expectedVersion, column: "case_json",
+            in: "problem_cases", setting: ["status = \(bind: saved.status.rawValue)"], on: db)
         return saved
     }
 
     public static func find(id: UUID, on db: any SQLDatabase) async throws -> ProblemCase? {
-        try await db.raw("SELECT case_json FROM problem_cases WHERE id = \(bind: id.uuidString)").first()
-            .map { try $0.json("case_json", as: ProblemCase.self) }
+        try await DocumentTable.documents(
+            ProblemCase.self, column: "case_json", from: "problem_cases", where: ["id = \(bind: id.uuidString)"],
+            stores: nil, orderBy: "id", limit: 1, on: db
+        ).first
     }
 
     public static func forOrder(_ orderID: UUID, on db: any SQLDatabase) async throws -> [ProblemCase] {
-        try await db.raw(
-            "SELECT case_json FROM problem_cases WHERE order_id = \(bind: orderID.uuidString) ORDER BY opened_at, id"
-        ).all().map { try $0.json("case_json", as: ProblemCase.self) }
+        try await DocumentTable.documents(
+            ProblemCase.self, column: "case_json", from: "problem_cases",
+            where: ["order_id = \(bind: orderID.uuidString)"], stores: nil, orderBy: "opened_at, id", on: db)
     }
 
     /// Cases of these stores (nil: all), open ones or all, newest first.
     public static func list(
         stores: Set<String>?, openOnly: Bool, limit: Int, on db: any SQLDatabase
     ) async throws -> [ProblemCase] {
-        var conditions: [SQLQueryString] = ["1 = 1"]
-        if openOnly { conditions.append("status = 'open'") }
-        if let stores {
-            guard !stores.isEmpty else { return [] }
-            conditions.append("store_code IN (\(binds: stores.sorted()))")
-        }
-        return try await db.raw(
-            """
-            SELECT case_json FROM problem_cases WHERE \(conditions.joined(separator: " AND "))
-            ORDER BY opened_at DESC, id LIMIT \(unsafeRaw: String(max(1, limit)))
-            """
-        ).all().map { try $0.json("case_json", as: ProblemCase.self) }
+        try await DocumentTable.documents(
+            ProblemCase.self, column: "case_json", from: "problem_cases", where: openOnly ? ["status = 'open'"] : [],
+            stores: stores, orderBy: "opened_at DESC, id", limit: limit, on: db)
     }
 
     /// Cases opened in a period, for the after-sales statistics (R6.5).
     public static func opened(
         stores: Set<String>?, from: Date, before: Date, on db: any SQLDatabase
     ) async throws -> [ProblemCase] {
-        var condition: SQLQueryString =
-            "opened_at >= \(bind: from.epochMilliseconds) AND opened_at < \(bind: before.epochMilliseconds)"
-        if let stores {
-            guard !stores.isEmpty else { return [] }
-            condition = "\(condition) AND store_code IN (\(binds: stores.sorted()))"
-        }
-        return try await db.raw("SELECT case_json FROM problem_cases WHERE \(condition) ORDER BY opened_at")
-            .all().map { try $0.json("case_json", as: ProblemCase.self) }
+        try await DocumentTable.documents(
+            ProblemCase.self, column: "case_json", from: "problem_cases",
+            where: ["opened_at >= \(bind: from.epochMilliseconds)", "opened_at < \(bind: before.epochMilliseconds)"],
+            stores: stores, orderBy: "opened_at", on: db)
     }
 
     /// Records the mark once per technician and case.
