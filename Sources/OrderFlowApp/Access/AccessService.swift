@@ -8,17 +8,11 @@ import SQLKit
 /// passwords), staff accounts and their roles, technicians' profiles, API
 /// tokens, and the audit log of all of it. Every use case takes the
 /// `Caller` and asks `AccessPolicy` first.
-public struct AccessService: Sendable {
-    let database: any OrderFlowDatabase
-    let environment: AppEnvironment
-    let logger: Logger
+public struct AccessService: AppService {
+    public let context: AppContext
     let tokenCache = TokenCache()
 
-    public init(database: any OrderFlowDatabase, environment: AppEnvironment = .live, logger: Logger) {
-        self.database = database
-        self.environment = environment
-        self.logger = logger
-    }
+    public init(context: AppContext) { self.context = context }
 
     /// The caller behind an API token. Unknown tokens are refused quietly;
     /// a revoked or expired one is refused and recorded, since someone is

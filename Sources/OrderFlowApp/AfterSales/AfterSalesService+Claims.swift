@@ -67,7 +67,9 @@ extension AfterSalesService {
                 let order = try await OrderRecords.find(id: orderID, on: db)
             else { throw AppError.notFound(LocalizedText(zhHans: "链接无效", en: "This link is not valid")) }
             // A link may be shared: a handful of open requests per order.
-            let open = try await WarrantyClaimRecords.forOrder(order.id, on: db).filter { $0.status == .accepted }
+            let open = try await WarrantyClaimRecords.documents.forOrder(order.id, on: db).filter {
+                $0.status == .accepted
+            }
             guard open.count < 3 else {
                 throw AppError.conflict(
                     code: "claim.enough",
@@ -175,7 +177,7 @@ extension AfterSalesService {
     }
 
     public func claim(_ id: UUID, by caller: Caller) async throws -> WarrantyClaim {
-        let found = try await database.read { try await WarrantyClaimRecords.find(id: id, on: $0) }
+        let found = try await database.read { try await WarrantyClaimRecords.documents.find(id: id, on: $0) }
         guard let found, caller.may(.handleWarrantyClaims, storeCode: found.storeCode) else {
             throw Self.claimNotFound
         }
@@ -184,6 +186,6 @@ extension AfterSalesService {
 
     /// An order's claims, for its page (staff) or its tracking link.
     public func claims(ofOrder orderID: UUID) async throws -> [WarrantyClaim] {
-        try await database.read { try await WarrantyClaimRecords.forOrder(orderID, on: $0) }
+        try await database.read { try await WarrantyClaimRecords.documents.forOrder(orderID, on: $0) }
     }
 }

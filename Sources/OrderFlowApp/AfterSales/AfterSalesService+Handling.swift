@@ -12,7 +12,7 @@ extension AfterSalesService {
             causeAnalysis: causeAnalysis, solution: solution, repairOrderNumber: nil)
         guard problems.isEmpty else { throw AppError.invalid(problems) }
         let now = environment.now()
-        return try await change(id, ifMatch: version, by: caller) { claim, order, db in
+        return try await changeDocument(id, of: Self.claims, ifMatch: version, by: caller) { claim, order, db in
             if let ownerID, ownerID != claim.ownerID {
                 let members = try await StaffRecords.all(on: db).filter {
                     $0.serves(as: WarrantyClaim.ownerRoles, in: claim.storeCode)
@@ -43,7 +43,7 @@ extension AfterSalesService {
         let problems = ClaimProgress.problems(message: text)
         guard problems.isEmpty else { throw AppError.invalid(problems) }
         let now = environment.now()
-        return try await change(id, ifMatch: version, by: caller) { claim, order, db in
+        return try await changeDocument(id, of: Self.claims, ifMatch: version, by: caller) { claim, order, db in
             let progress = ClaimProgress(
                 at: now, by: caller.actor.description, message: text, sentToCustomer: sendToCustomer)
             claim.progress.append(progress)
@@ -96,7 +96,7 @@ extension AfterSalesService {
         let repair = try await IntakeService(database: database, environment: environment, logger: logger)
             .createOrder(draft, by: intakeCaller, idempotencyKey: "claim-repair-\(existing.id.uuidString)").order.order
         let now = environment.now()
-        let updated = try await change(id, ifMatch: version, by: caller) { claim, order, db in
+        let updated = try await changeDocument(id, of: Self.claims, ifMatch: version, by: caller) { claim, order, db in
             claim.repairOrderNumber = repair.number
             try await OrderChange.commit(
                 order, .claimRepairOpened, AfterSalesPayload(claim: claim), reason: repair.number, by: caller.actor,
@@ -115,7 +115,7 @@ extension AfterSalesService {
         let problems = WarrantyClaim.closingProblems(satisfaction: satisfaction, solution: solution, closingNote: note)
         guard problems.isEmpty else { throw AppError.invalid(problems) }
         let now = environment.now()
-        return try await change(id, ifMatch: version, by: caller) { claim, order, db in
+        return try await changeDocument(id, of: Self.claims, ifMatch: version, by: caller) { claim, order, db in
             claim.solution = solution
             claim.satisfaction = satisfaction
             claim.closingNote = note
@@ -132,22 +132,10 @@ extension AfterSalesService {
         message: LocalizedText(
             zhHans: "该申请未受理或已办结", en: "This request was not accepted or is already closed"))
 
-    private func change(
-        _ id: UUID, ifMatch version: Int?, by caller: Caller,
-        _ change: @escaping @Sendable (inout WarrantyClaim, Order, any SQLDatabase) async throws -> Void
-    ) async throws -> WarrantyClaim {
-        try await write { db in
-            guard let found = try await WarrantyClaimRecords.find(id: id, on: db),
-                caller.may(.handleWarrantyClaims, storeCode: found.storeCode),
-                let order = try await OrderRecords.find(id: found.orderID, on: db)
-            else { throw Self.claimNotFound }
-            if let version, version != found.version {
-                throw AppError.versionMismatch(current: found.version, record: .claim)
-            }
-            guard found.status == .accepted else { throw Self.notOpen }
-            var claim = found
-            try await change(&claim, order, db)
-            return try await WarrantyClaimRecords.update(claim, expectedVersion: found.version, on: db)
-        }
-    }
+    /// Claims as `changeDocument` finds and saves them: only an accepted one is handled.
+    static let claims = OrderDocumentKind(
+        table: WarrantyClaimRecords.documents,
+        save: { try await WarrantyClaimRecords.update($0, expectedVersion: $1, on: $2) },
+        right: .handleWarrantyClaims, record: .claim, notFound: claimNotFound, notOpen: notOpen,
+        isOpen: { $0.status == .accepted })
 }

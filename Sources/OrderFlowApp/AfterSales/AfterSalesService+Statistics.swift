@@ -34,7 +34,7 @@ extension AfterSalesService {
         guard problems.isEmpty else { throw AppError.invalid(problems) }
         let stores = caller.visibleStores(for: .readAfterSalesStatistics)
         let (claims, cases, orders, storeList, catalog, staff, rework) = try await database.read { db in
-            let cases = try await ProblemCaseRecords.opened(stores: stores, from: from, before: to, on: db)
+            let cases = try await ProblemCaseRecords.documents.began(stores: stores, from: from, before: to, on: db)
             var orders: [UUID: (Order, [UUID])] = [:]
             for problem in cases where orders[problem.orderID] == nil {
                 guard let order = try await OrderRecords.find(id: problem.orderID, on: db) else { continue }
@@ -42,7 +42,8 @@ extension AfterSalesService {
                 orders[order.id] = (order, technicians ?? [])
             }
             return (
-                try await WarrantyClaimRecords.received(stores: stores, from: from, before: to, on: db), cases, orders,
+                try await WarrantyClaimRecords.documents.began(stores: stores, from: from, before: to, on: db), cases,
+                orders,
                 try await StoreRecords.all(on: db), try await CatalogRecords.all(on: db),
                 try await StaffRecords.all(on: db),
                 try await DeliveryReportRecords.reworkCounts(stores: stores, from: from, before: to, on: db)

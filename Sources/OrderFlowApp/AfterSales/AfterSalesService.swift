@@ -23,18 +23,12 @@ public struct AfterSalesPayload: OrderEventPart {
 /// item's warranty with the reason shown (R6.3), handled by an owner within
 /// time limits with progress sent to the customer (R6.4), and counted
 /// (R6.5). Every change is an event on the original order.
-public struct AfterSalesService: Sendable {
-    let database: any OrderFlowDatabase
-    let environment: AppEnvironment
-    let logger: Logger
+public struct AfterSalesService: AppService {
+    public let context: AppContext
     let reference = ReferenceCache()
     public var timeLimits = ClaimTimeLimits.standard
 
-    public init(database: any OrderFlowDatabase, environment: AppEnvironment = .live, logger: Logger) {
-        self.database = database
-        self.environment = environment
-        self.logger = logger
-    }
+    public init(context: AppContext) { self.context = context }
 
     static let claimNotFound = AppError.notFound(
         LocalizedText(zhHans: "找不到该售后申请", en: "No such after-sales request was found"))
@@ -56,14 +50,5 @@ public struct AfterSalesService: Sendable {
     static func deliveredAt(_ orderID: UUID, on db: any SQLDatabase) async throws -> Date? {
         try await DeliveryReportRecords.forOrder(orderID, on: db).map(\.0).first { $0.status == .accepted }?
             .acceptance?.at
-    }
-
-    /// Runs a write, turning a concurrent change into a 409.
-    func write<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        do {
-            return try await database.write(work)
-        } catch StoreError.staleVersion {
-            throw AppError.concurrentChange
-        }
     }
 }

@@ -41,7 +41,7 @@ enum ClaimDeadlines {
     static func escalate(_ id: UUID, now: Date, followUpID: UUID, on db: any SQLDatabase) async throws
         -> [ClaimDeadline]
     {
-        guard let found = try await WarrantyClaimRecords.find(id: id, on: db),
+        guard let found = try await WarrantyClaimRecords.documents.find(id: id, on: db),
             let order = try await OrderRecords.find(id: found.orderID, on: db)
         else { return [] }
         let missed = found.missedDeadlines(at: now)

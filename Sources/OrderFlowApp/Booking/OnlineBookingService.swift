@@ -7,15 +7,13 @@ import OrderFlowStore
 /// store's public page, and following the order through an unguessable
 /// link. The link's random token is the only key: never the order's id or
 /// number, and a wrong token shows nothing.
-public struct OnlineBookingService: Sendable {
-    let database: any OrderFlowDatabase
-    let environment: AppEnvironment
+public struct OnlineBookingService: AppService {
+    public let context: AppContext
     let intake: IntakeService
 
-    public init(database: any OrderFlowDatabase, environment: AppEnvironment = .live, logger: Logger) {
-        self.database = database
-        self.environment = environment
-        intake = IntakeService(database: database, environment: environment, logger: logger)
+    public init(context: AppContext) {
+        self.context = context
+        intake = IntakeService(context: context)
     }
 
     public struct Booked: Sendable {

@@ -9,17 +9,11 @@ import SQLKit
 /// a whole day, and a dispatcher's own assignments. Every change is one
 /// transaction: the order's status and version, its assignment row and an
 /// event in its timeline.
-public struct DispatchService: Sendable {
-    let database: any OrderFlowDatabase
-    let environment: AppEnvironment
-    let logger: Logger
+public struct DispatchService: AppService {
+    public let context: AppContext
     let reference = ReferenceCache()
 
-    public init(database: any OrderFlowDatabase, environment: AppEnvironment = .live, logger: Logger) {
-        self.database = database
-        self.environment = environment
-        self.logger = logger
-    }
+    public init(context: AppContext) { self.context = context }
 
     /// Orders waiting for a technician.
     static let queueStatuses: Set<OrderStatus> = [.confirmed]

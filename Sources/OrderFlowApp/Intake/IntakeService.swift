@@ -8,17 +8,11 @@ import SQLKit
 /// the automatic check, routing to manual review, and the reviewer's
 /// decision. Each call is one transaction: load → Core rule → save the
 /// order, append its events.
-public struct IntakeService: Sendable {
-    let database: any OrderFlowDatabase
-    let environment: AppEnvironment
-    let logger: Logger
+public struct IntakeService: AppService {
+    public let context: AppContext
     let reference = ReferenceCache()
 
-    public init(database: any OrderFlowDatabase, environment: AppEnvironment = .live, logger: Logger) {
-        self.database = database
-        self.environment = environment
-        self.logger = logger
-    }
+    public init(context: AppContext) { self.context = context }
 
     /// The result of creating an order: the order as first answered, and
     /// whether this answer is a replay of an earlier identical request.

@@ -30,17 +30,11 @@ public struct JobView: Sendable {
 /// they record on each. Every record is an event in the order's
 /// hash-chained timeline, saved with a version bump of the order so that
 /// two devices recording at once cannot interleave.
-public struct JobService: Sendable {
-    let database: any OrderFlowDatabase
-    let environment: AppEnvironment
-    let logger: Logger
+public struct JobService: AppService {
+    public let context: AppContext
     let reference = ReferenceCache()
 
-    public init(database: any OrderFlowDatabase, environment: AppEnvironment = .live, logger: Logger) {
-        self.database = database
-        self.environment = environment
-        self.logger = logger
-    }
+    public init(context: AppContext) { self.context = context }
 
     /// The caller's own jobs starting on `day` (in their stores' time zone), by time.
     public func myJobs(day: LocalDate, by caller: Caller) async throws -> [JobView] {

@@ -10,6 +10,8 @@ import OrderFlowStore
 public struct OrderFlowServices: Sendable {
     public let database: any OrderFlowDatabase
     public let environment: AppEnvironment
+    /// What a chapter's own service is built from, when no other chapter calls it.
+    public let context: AppContext
     public let access: AccessService
     public let referenceData: ReferenceDataService
     public let intake: IntakeService
@@ -27,16 +29,17 @@ public struct OrderFlowServices: Sendable {
     ) {
         self.database = database
         self.environment = environment
-        access = AccessService(database: database, environment: environment, logger: logger)
+        context = AppContext(database: database, environment: environment, logger: logger)
+        access = AccessService(context: context)
         referenceData = ReferenceDataService(database: database, environment: environment)
-        intake = IntakeService(database: database, environment: environment, logger: logger)
-        booking = OnlineBookingService(database: database, environment: environment, logger: logger)
-        dispatch = DispatchService(database: database, environment: environment, logger: logger)
-        jobs = JobService(database: database, environment: environment, logger: logger)
-        tracking = TrackingService(database: database, environment: environment, logger: logger)
+        intake = IntakeService(context: context)
+        booking = OnlineBookingService(context: context)
+        dispatch = DispatchService(context: context)
+        jobs = JobService(context: context)
+        tracking = TrackingService(context: context)
         notifications = NotificationService(
             database: database, environment: environment, logger: logger, webhookTargets: webhookTargets)
         delivery = DeliveryService(database: database, storage: storage, environment: environment, logger: logger)
-        afterSales = AfterSalesService(database: database, environment: environment, logger: logger)
+        afterSales = AfterSalesService(context: context)
     }
 }

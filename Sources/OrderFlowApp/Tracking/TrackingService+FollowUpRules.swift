@@ -9,15 +9,6 @@ import SQLKit
 /// an event in the order's timeline.
 extension TrackingService {
 
-    /// Runs a write, turning a concurrent change of the order into a 409.
-    func write<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        do {
-            return try await database.write(work)
-        } catch StoreError.staleVersion {
-            throw AppError.concurrentChange
-        }
-    }
-
     static func text(_ value: String?, field: String, max: Int, required: Bool) throws -> String {
         let text = value?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         if required && text.isEmpty {

@@ -69,7 +69,7 @@ extension TrackingService {
     ) async throws -> ProblemCase {
         let now = environment.now()
         let markID = environment.newID()
-        return try await changeCase(id, ifMatch: version, by: caller) { problem, order, db in
+        return try await changeDocument(id, of: Self.cases, ifMatch: version, by: caller) { problem, order, db in
             problem.responsibility = change.responsibility
             problem.responsibleStaffID = change.responsibility == .technician ? change.responsibleStaffID : nil
             problem.responsibleParty =
@@ -122,7 +122,7 @@ extension TrackingService {
     {
         let resolution = try Self.text(resolution, field: "resolution", max: 1000, required: true)
         let now = environment.now()
-        return try await changeCase(id, ifMatch: version, by: caller) { problem, order, db in
+        return try await changeDocument(id, of: Self.cases, ifMatch: version, by: caller) { problem, order, db in
             problem.status = .resolved
             problem.resolvedAt = now
             problem.resolution = resolution
@@ -133,7 +133,7 @@ extension TrackingService {
     }
 
     public func problemCases(ofOrder order: Order) async throws -> [ProblemCase] {
-        try await database.read { try await ProblemCaseRecords.forOrder(order.id, on: $0) }
+        try await database.read { try await ProblemCaseRecords.documents.forOrder(order.id, on: $0) }
     }
 
     public func problemCases(openOnly: Bool, by caller: Caller) async throws -> [ProblemCase] {
@@ -145,7 +145,7 @@ extension TrackingService {
     }
 
     public func problemCase(_ id: UUID, by caller: Caller) async throws -> ProblemCase {
-        let found = try await database.read { try await ProblemCaseRecords.find(id: id, on: $0) }
+        let found = try await database.read { try await ProblemCaseRecords.documents.find(id: id, on: $0) }
         guard let found, caller.may(.handleProblemCases, storeCode: found.storeCode) else {
             throw Self.caseNotFound
         }
@@ -187,28 +187,15 @@ extension TrackingService {
             LocalizedText(zhHans: "找不到员工 \(username.prefix(40))", en: "No staff member \(username.prefix(40))"))
     }
 
-    private func changeCase(
-        _ id: UUID, ifMatch version: Int?, by caller: Caller,
-        _ change: @escaping @Sendable (inout ProblemCase, Order, any SQLDatabase) async throws -> Void
-    ) async throws -> ProblemCase {
-        try await write { db in
-            guard let found = try await ProblemCaseRecords.find(id: id, on: db),
-                caller.may(.handleProblemCases, storeCode: found.storeCode),
-                let order = try await OrderRecords.find(id: found.orderID, on: db)
-            else { throw Self.caseNotFound }
-            if let version, version != found.version {
-                throw AppError.versionMismatch(current: found.version, record: .problemCase)
-            }
-            guard found.status == .open else {
-                throw AppError.conflict(
-                    code: "problem.resolved",
-                    message: LocalizedText(zhHans: "该问题已解决", en: "This problem case is already resolved"))
-            }
-            var problem = found
-            try await change(&problem, order, db)
-            return try await ProblemCaseRecords.update(problem, expectedVersion: found.version, on: db)
-        }
-    }
+    /// Problem cases as `changeDocument` finds and saves them: only an open one changes.
+    static let cases = OrderDocumentKind(
+        table: ProblemCaseRecords.documents,
+        save: { try await ProblemCaseRecords.update($0, expectedVersion: $1, on: $2) },
+        right: .handleProblemCases, record: .problemCase, notFound: caseNotFound,
+        notOpen: AppError.conflict(
+            code: "problem.resolved",
+            message: LocalizedText(zhHans: "该问题已解决", en: "This problem case is already resolved")),
+        isOpen: { $0.status == .open })
 
     static let caseNotFound = AppError.notFound(
         LocalizedText(zhHans: "找不到该问题记录", en: "No such problem case was found"))

@@ -7,16 +7,10 @@ import SQLKit
 /// Tracking (订单跟踪, §4 of the procedure): the time limits of every stage
 /// and where each order stands against them, and the alerts the deadline
 /// monitor raises.
-public struct TrackingService: Sendable {
-    let database: any OrderFlowDatabase
-    let environment: AppEnvironment
-    let logger: Logger
+public struct TrackingService: AppService {
+    public let context: AppContext
 
-    public init(database: any OrderFlowDatabase, environment: AppEnvironment = .live, logger: Logger) {
-        self.database = database
-        self.environment = environment
-        self.logger = logger
-    }
+    public init(context: AppContext) { self.context = context }
 
     public func timeLimits(by caller: Caller) async throws -> TimeLimitPolicy {
         try caller.require(.readTimeLimits)

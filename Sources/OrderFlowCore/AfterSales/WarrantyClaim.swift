@@ -56,7 +56,7 @@ public struct ClaimTimeLimits: Hashable, Codable, Sendable {
 
 /// An after-sales request (售后申请, R6.2–R6.4): who asked, about which order
 /// and item, what the warranty check decided, and how it was handled.
-public struct WarrantyClaim: Hashable, Codable, Sendable, Identifiable {
+public struct WarrantyClaim: Hashable, OrderDocument {
     public var id: UUID
     public var orderID: UUID
     public var orderNumber: String

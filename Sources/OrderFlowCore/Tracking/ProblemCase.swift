@@ -52,7 +52,7 @@ public struct CorrectiveAction: Hashable, Codable, Sendable {
 }
 
 /// A problem case (问题处理, R4.7, R4.8).
-public struct ProblemCase: Hashable, Codable, Sendable, Identifiable {
+public struct ProblemCase: Hashable, OrderDocument {
     public enum Status: String, Hashable, Codable, Sendable, CaseIterable {
         case open
         case resolved

@@ -9,8 +9,6 @@ import OrderFlowCore
 /// progress to the customer, a repair order, closing with satisfaction.
 extension AfterSalesChapter {
     struct ClaimPage: Sendable {
-        let t: [String: String]
-        let chrome: Chrome
         let notice: String?
         let errors: [String]
         let id: String
@@ -65,8 +63,6 @@ extension AfterSalesChapter {
         let zone = try await zone(ofStore: claim.storeCode)
         let day = { (date: Date) in ConsoleDates.instant(date, in: zone) }
         let page = ClaimPage(
-            t: visit.t,
-            chrome: visit.chrome(title: "\(visit.t["claims_one"] ?? "") · \(claim.orderNumber)", current: "claims"),
             notice: visit.doneNotice(request, "claims"), errors: errors,
             id: claim.id.uuidString, version: claim.version, order: claim.orderNumber,
             orderHref: "/console/orders/\(ConsoleForm.percentEncoded(claim.orderNumber))", item: claim.itemCode,
@@ -92,7 +88,9 @@ extension AfterSalesChapter {
             }, repairOrder: claim.repairOrderNumber,
             repairHref: claim.repairOrderNumber.map { "/console/orders/\(ConsoleForm.percentEncoded($0))" },
             satisfaction: claim.satisfaction, closingNote: claim.closingNote, typed: typed)
-        return renderer.page("claim", page, status: status)
+        return renderer.page(
+            "claim", visit.frame(title: "\(visit.t["claims_one"] ?? "") · \(claim.orderNumber)", current: "claims"),
+            page, status: status)
     }
 
     func claimAction(_ request: Request, id: String, action: String, _ visit: ConsoleVisit) async throws -> Response {

@@ -41,8 +41,6 @@ extension AfterSalesChapter {
     }
 
     struct ClaimsPage: Sendable {
-        let t: [String: String]
-        let chrome: Chrome
         let errors: [String]
         let filter: String
         let rows: [ClaimRow]
@@ -77,7 +75,7 @@ extension AfterSalesChapter {
         }
         let problem = typed["problem"] ?? ""
         let page = ClaimsPage(
-            t: visit.t, chrome: visit.chrome(title: visit.t["claims_title"] ?? "", current: "claims"), errors: errors,
+            errors: errors,
             filter: filter, rows: rows, none: rows.isEmpty,
             form: typed.merging(["orderNumber": request.uri.queryParameters["order"].map(String.init) ?? ""]) {
                 kept, _ in kept
@@ -90,7 +88,8 @@ extension AfterSalesChapter {
                 Choice(value: $0.rawValue, label: $0.label.text(in: language), selected: problem == $0.rawValue)
             },
             requestKey: typed["requestKey"] ?? UUID().uuidString)
-        return renderer.page("claims", page, status: status)
+        return renderer.page(
+            "claims", visit.frame(title: visit.t["claims_title"] ?? "", current: "claims"), page, status: status)
     }
 
     func submitClaim(_ request: Request, _ visit: ConsoleVisit) async throws -> Response {

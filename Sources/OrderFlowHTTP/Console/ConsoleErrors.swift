@@ -39,9 +39,9 @@ extension ConsoleRoutes {
             case .tooManyAttempts: (.tooManyRequests, visit.t["error_tooMany"] ?? "")
             }
         return renderer.page(
-            "error",
+            "error", visit.frame(title: visit.t["error_title"] ?? "", current: ""),
             ErrorPage(
-                t: visit.t, chrome: visit.chrome(title: visit.t["error_title"] ?? "", current: ""), message: message),
+                message: message),
             status: status)
     }
 
@@ -50,7 +50,5 @@ extension ConsoleRoutes {
 }
 
 struct ErrorPage: Sendable {
-    let t: [String: String]
-    let chrome: Chrome
     let message: String
 }

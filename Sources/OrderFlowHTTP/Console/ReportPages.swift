@@ -27,8 +27,31 @@ struct ReportRequest: Sendable {
         groupBy.flatMap(Dimension.init(rawValue:)) ?? fallback
     }
 
-    /// The link to the same report as CSV.
-    func csvHref(_ path: String, _ dimension: String) -> String { "\(path)?from=\(from)&to=\(to)&groupBy=\(dimension)" }
+    /// The filter form above a report (`report-form.mustache`): the period,
+    /// the grouping, the link to the same report as CSV, and the errors.
+    struct Form: Sendable {
+        let errors: [String]
+        let action: String
+        let formId: String
+        let csvId: String
+        let from: String
+        let to: String
+        let dimensions: [Choice]
+        let csvHref: String
+    }
+
+    /// The form of the report at `action` (its CSV at `action` + `.csv`),
+    /// each grouping labelled by the message `labels` + its name.
+    func form<Dimension: RawRepresentable & CaseIterable & Equatable>(
+        _ action: String, ids: (form: String, csv: String), chosen: Dimension, labels: String, errors: [String],
+        _ visit: ConsoleVisit
+    ) -> Form where Dimension.RawValue == String {
+        Form(
+            errors: errors, action: action, formId: ids.form, csvId: ids.csv, from: from, to: to,
+            dimensions: Dimension.allCases.map {
+                Choice(value: $0.rawValue, label: visit.t[labels + $0.rawValue] ?? $0.rawValue, selected: $0 == chosen)
+            }, csvHref: "\(action).csv?from=\(from)&to=\(to)&groupBy=\(chosen.rawValue)")
+    }
 
     /// The report, or the problems that kept it from being made (422 on the page).
     func load<Report: Sendable>(

@@ -17,8 +17,6 @@ extension DeliveryChapter {
             let rejectedBecause: String?
         }
 
-        let t: [String: String]
-        let chrome: Chrome
         let store: String
         let storeAddress: String
         let storePhone: String
@@ -57,8 +55,6 @@ extension DeliveryChapter {
                 [$0.province, $0.city, $0.district, $0.detail].filter { !$0.isEmpty }.joined(separator: " ")
             } ?? ""
         let page = DeliveryReportPage(
-            t: visit.t,
-            chrome: visit.chrome(title: "\(visit.t["delivery_reportTitle"] ?? "") \(order.number)", current: "orders"),
             store: store?.name.text(in: language) ?? order.storeCode,
             storeAddress: store.map {
                 [$0.address.city, $0.address.district, $0.address.detail].joined(separator: " ")
@@ -87,6 +83,8 @@ extension DeliveryChapter {
             deliveredAt: view.delivered.map { ConsoleDates.instant($0.at, in: zone) },
             deliveredMethod: view.delivered?.method.label.text(in: language) ?? "",
             printedAt: ConsoleDates.instant(visit.now, in: zone))
-        return renderer.page("delivery-report", page)
+        return renderer.page(
+            "delivery-report",
+            visit.frame(title: "\(visit.t["delivery_reportTitle"] ?? "") \(order.number)", current: "orders"), page)
     }
 }

@@ -9,8 +9,6 @@ import OrderFlowCore
 /// (`console.js` polls the day's stamp and swaps the board in).
 extension DispatchChapter {
     struct DispatchPage: Sendable {
-        let t: [String: String]
-        let chrome: Chrome
         let notice: String?
         let problems: [String]
         let store: String
@@ -56,10 +54,6 @@ extension DispatchChapter {
         func shifted(_ days: Int) -> String { ConsoleDates.shifted(day, by: days, in: calendar) }
         let view = DispatchBoardView(board, catalog: catalog, visit: visit)
         let page = DispatchPage(
-            t: visit.t,
-            chrome: visit.chrome(
-                title: "\(visit.t["dispatch_title"] ?? "") · \(store.name.text(in: visit.language))",
-                current: "dispatch"),
             notice: notice, problems: problems, store: store.code, day: day.description, previousDay: shifted(-1),
             nextDay: shifted(1), stamp: board.stamp,
             stores: stores.map {
@@ -69,7 +63,11 @@ extension DispatchChapter {
             canAssign: visit.caller.may(.assignOrder, storeCode: store.code),
             canManage: visit.caller.may(.manageDispatchSettings, storeCode: store.code), board: view,
             queueEmpty: view.queue.isEmpty)
-        return renderer.page("dispatch", page, status: status)
+        return renderer.page(
+            "dispatch",
+            visit.frame(
+                title: "\(visit.t["dispatch_title"] ?? "") · \(store.name.text(in: visit.language))",
+                current: "dispatch"), page, status: status)
     }
 
     /// The day's stamp alone, as text: what the live board polls.

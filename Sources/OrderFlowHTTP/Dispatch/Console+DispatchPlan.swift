@@ -21,8 +21,6 @@ extension DispatchChapter {
             let reason: String
         }
 
-        let t: [String: String]
-        let chrome: Chrome
         let store: String
         let day: String
         let placed: [Placed]
@@ -46,8 +44,6 @@ extension DispatchChapter {
         let names = Dictionary(uniqueKeysWithValues: board.lanes.map { ($0.staffID, $0.displayName) })
         let calendar = store.calendar
         let page = PlanPage(
-            t: visit.t,
-            chrome: visit.chrome(title: "\(visit.t["dispatch_planTitle"] ?? "") · \(day)", current: "dispatch"),
             store: store.code, day: day.description,
             placed: outcome.placed.map { placed in
                 let assignment = placed.assignment
@@ -68,7 +64,9 @@ extension DispatchChapter {
             },
             totalCost: DispatchBoardView.number(outcome.totalCost),
             nothing: outcome.placed.isEmpty && outcome.waiting.isEmpty, hasWaiting: !outcome.waiting.isEmpty)
-        return renderer.page("dispatch-plan", page)
+        return renderer.page(
+            "dispatch-plan", visit.frame(title: "\(visit.t["dispatch_planTitle"] ?? "") · \(day)", current: "dispatch"),
+            page)
     }
 
     struct DispatchSettingsPage: Sendable {
@@ -79,8 +77,6 @@ extension DispatchChapter {
             let value: String
         }
 
-        let t: [String: String]
-        let chrome: Chrome
         let notice: String?
         let problems: [String]
         let store: String
@@ -103,10 +99,6 @@ extension DispatchChapter {
             ("unassigned", weights.unassigned),
         ]
         let page = DispatchSettingsPage(
-            t: visit.t,
-            chrome: visit.chrome(
-                title: "\(visit.t["dispatch_settingsTitle"] ?? "") · \(store.name.text(in: visit.language))",
-                current: "dispatch"),
             notice: request.uri.queryParameters["done"] != nil ? visit.t["dispatch_settingsSaved"] : nil,
             problems: problems.map { $0.message.text(in: visit.language) }, store: store.code,
             buffer: typed?["travelBufferMinutes"] ?? String(current.travelBufferMinutes),
@@ -116,7 +108,11 @@ extension DispatchChapter {
                     name: name, label: visit.t["dispatch_weight_\(name)"] ?? name,
                     hint: visit.t["dispatch_weightHint_\(name)"] ?? "", value: typed?[name] ?? Self.decimal(value))
             })
-        return renderer.page("dispatch-settings", page, status: status)
+        return renderer.page(
+            "dispatch-settings",
+            visit.frame(
+                title: "\(visit.t["dispatch_settingsTitle"] ?? "") · \(store.name.text(in: visit.language))",
+                current: "dispatch"), page, status: status)
     }
 
     func saveDispatchSettings(_ request: Request, _ visit: ConsoleVisit) async throws -> Response {

@@ -18,8 +18,6 @@ extension IntakeChapter {
     ]
 
     struct NewOrderPage: Sendable {
-        let t: [String: String]
-        let chrome: Chrome
         let formToken: String
         let fields: [String: FormField]
         let stores: [Choice]
@@ -125,7 +123,6 @@ extension IntakeChapter {
         }
         let slots = stride(from: 7 * 60, through: 22 * 60, by: 30).map { TimeOfDay(minutes: $0).description }
         let page = NewOrderPage(
-            t: visit.t, chrome: visit.chrome(title: visit.t["newOrder_title"] ?? "", current: "newOrder"),
             formToken: formToken,
             fields: Dictionary(
                 uniqueKeysWithValues: Self.fieldKeys.map {
@@ -144,7 +141,8 @@ extension IntakeChapter {
             languages: choices(Language.allCases.map(\.rawValue), "language") { $0 == "en" ? "English" : "中文" },
             startSlots: choices(slots, "start") { $0 }, endSlots: choices(slots, "end") { $0 },
             lines: lineForms, total: total.formatted, problems: placed.general)
-        return renderer.page("new-order", page, status: status)
+        return renderer.page(
+            "new-order", visit.frame(title: visit.t["newOrder_title"] ?? "", current: "newOrder"), page, status: status)
     }
 
     /// Where a problem of the automatic check is shown on this form.

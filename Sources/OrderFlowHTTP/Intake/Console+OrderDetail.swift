@@ -9,8 +9,6 @@ import OrderFlowStore
 /// decisions the person may take (approve, reject, cancel, reveal).
 extension IntakeChapter {
     struct OrderDetailPage: Sendable {
-        let t: [String: String]
-        let chrome: Chrome
         let notice: String?
         let order: OrderFacts
         let lines: [LineRow]
@@ -160,8 +158,6 @@ extension IntakeChapter {
                 when: ConsoleDates.instant(delivery.sentAt ?? delivery.createdAt, in: zone))
         }
         let page = OrderDetailPage(
-            t: visit.t,
-            chrome: visit.chrome(title: "\(visit.t["order_title"] ?? "") \(order.number)", current: "orders"),
             notice: notice, order: facts,
             lines: order.lines.map {
                 LineRow(
@@ -197,7 +193,9 @@ extension IntakeChapter {
             cancelReason: form.decision == "cancel" ? form.reason : "",
             cancelError: form.decision == "cancel" ? form.error : nil,
             revealError: form.decision == "reveal" ? form.error : nil)
-        return renderer.page("order", page, status: status)
+        return renderer.page(
+            "order", visit.frame(title: "\(visit.t["order_title"] ?? "") \(order.number)", current: "orders"), page,
+            status: status)
     }
 
     /// Approve, reject, cancel or reveal, from the order page's forms.

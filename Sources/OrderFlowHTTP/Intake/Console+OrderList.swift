@@ -7,8 +7,6 @@ import OrderFlowStore
 /// The order list (R2.1): filters, search by phone or number, pages.
 extension IntakeChapter {
     struct OrderListPage: Sendable {
-        let t: [String: String]
-        let chrome: Chrome
         let filters: [String: String]
         let stores: [Choice]
         let statuses: [Choice]
@@ -68,9 +66,8 @@ extension IntakeChapter {
         }
         let visible = visit.caller.visibleStores(for: .readOrder)
         return renderer.page(
-            "orders",
+            "orders", visit.frame(title: visit.t["orders_title"] ?? "", current: "orders"),
             OrderListPage(
-                t: visit.t, chrome: visit.chrome(title: visit.t["orders_title"] ?? "", current: "orders"),
                 filters: filters,
                 stores: stores.filter { visible?.contains($0.code) ?? true }.map {
                     Choice(

@@ -7,8 +7,6 @@ import OrderFlowStore
 /// The review queue (R2.4): orders waiting for a reviewer, oldest reason first.
 extension IntakeChapter {
     struct ReviewPage: Sendable {
-        let t: [String: String]
-        let chrome: Chrome
         let rows: [ReviewRow]
         let empty: Bool
         let nextLink: String?
@@ -31,9 +29,9 @@ extension IntakeChapter {
                 reasons: $0.order.reviewReasons.map { $0.message.text(in: visit.language) })
         }
         return renderer.page(
-            "review",
+            "review", visit.frame(title: visit.t["review_title"] ?? "", current: "review"),
             ReviewPage(
-                t: visit.t, chrome: visit.chrome(title: visit.t["review_title"] ?? "", current: "review"), rows: rows,
+                rows: rows,
                 empty: rows.isEmpty, nextLink: page.next.map { "/console/review?cursor=\($0.token)" }))
     }
 }

@@ -19,8 +19,6 @@ extension JobsChapter {
             let checklist: String
         }
 
-        let t: [String: String]
-        let chrome: Chrome
         let notice: String?
         let day: String
         let previousDay: String
@@ -61,15 +59,13 @@ extension JobsChapter {
                     : visit.text("job_checklistOpen", ["count": String(missing)]))
         }
         let page = JobListPage(
-            t: visit.t, chrome: visit.chrome(title: "\(visit.t["jobs_title"] ?? "") · \(day)", current: "jobs"),
             notice: visit.doneNotice(request, "jobs"), day: day.description,
             previousDay: shifted(-1), nextDay: shifted(1), cards: cards, none: cards.isEmpty)
-        return renderer.page("jobs", page)
+        return renderer.page(
+            "jobs", visit.frame(title: "\(visit.t["jobs_title"] ?? "") · \(day)", current: "jobs"), page)
     }
 
     struct JobPage: Sendable {
-        let t: [String: String]
-        let chrome: Chrome
         let notice: String?
         let problems: [String]
         let job: JobPageView
@@ -86,8 +82,6 @@ extension JobsChapter {
         let store = try? await referenceData.store(code: job.order.order.storeCode, by: visit.caller)
         let zone = try await zone(ofStore: job.order.order.storeCode)
         let page = JobPage(
-            t: visit.t,
-            chrome: visit.chrome(title: "\(visit.t["job_title"] ?? "") \(job.order.order.number)", current: "jobs"),
             notice: notice, problems: problems, job: JobPageView(job, store: store, zone: zone, visit: visit),
             methods: ContactMethod.allCases.map {
                 .init(value: $0.rawValue, label: $0.label.text(in: visit.language), selected: $0 == .phone)
@@ -97,7 +91,9 @@ extension JobsChapter {
             },
             delivery: try await chapter(DeliveryChapter.self).deliveryJobSection(
                 job, visit, zone: zone, typed: typed))
-        return renderer.page("job", page, status: status)
+        return renderer.page(
+            "job", visit.frame(title: "\(visit.t["job_title"] ?? "") \(job.order.order.number)", current: "jobs"), page,
+            status: status)
     }
 
     /// One form of the job page: contact, survey, checklist, check-in,

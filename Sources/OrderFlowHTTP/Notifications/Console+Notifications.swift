@@ -41,8 +41,6 @@ extension NotificationsChapter {
     }
 
     struct NotificationsPage: Sendable {
-        let t: [String: String]
-        let chrome: Chrome
         let notice: String?
         let templates: [TemplateRow]
         let mayManage: Bool
@@ -80,11 +78,11 @@ extension NotificationsChapter {
                 dead: delivery.status == .dead)
         }
         let page = NotificationsPage(
-            t: visit.t, chrome: visit.chrome(title: visit.t["notifications_title"] ?? "", current: "notifications"),
             notice: visit.doneNotice(request, "notifications"),
             templates: templates, mayManage: mayManage, showingDead: showingDead, deliveries: rows,
             noDeliveries: rows.isEmpty)
-        return renderer.page("notifications", page)
+        return renderer.page(
+            "notifications", visit.frame(title: visit.t["notifications_title"] ?? "", current: "notifications"), page)
     }
 
     func retryDelivery(_ request: Request, id: String, _ visit: ConsoleVisit) async throws -> Response {

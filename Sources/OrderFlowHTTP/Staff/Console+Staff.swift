@@ -9,8 +9,6 @@ import OrderFlowCore
 /// its role, disable it, and read a technician's profile.
 extension StaffChapter {
     struct StaffPage: Sendable {
-        let t: [String: String]
-        let chrome: Chrome
         let notice: String?
         let rows: [StaffRow]
         let canManage: Bool
@@ -45,7 +43,7 @@ extension StaffChapter {
             }
         }
         let page = StaffPage(
-            t: visit.t, chrome: visit.chrome(title: visit.t["staff_title"] ?? "", current: "staff"), notice: notice,
+            notice: notice,
             rows: members.map { Self.row($0, visit) }, canManage: visit.caller.mayAtAll(.manageStaff),
             roles: Self.roleChoices(visit, selected: values["role"]),
             stores: try await manageableStores(visit, selected: values["stores"]),
@@ -54,7 +52,8 @@ extension StaffChapter {
                     ($0, FormField(value: $0 == "password" ? "" : values[$0] ?? "", error: errors[$0]))
                 }),
             problems: general)
-        return renderer.page("staff", page, status: status)
+        return renderer.page(
+            "staff", visit.frame(title: visit.t["staff_title"] ?? "", current: "staff"), page, status: status)
     }
 
     func createStaff(_ request: Request, _ visit: ConsoleVisit) async throws -> Response {
@@ -83,8 +82,6 @@ extension StaffChapter {
     }
 
     struct StaffMemberPage: Sendable {
-        let t: [String: String]
-        let chrome: Chrome
         let notice: String?
         let member: StaffRow
         let version: Int
@@ -167,14 +164,15 @@ extension StaffChapter {
             case .allStores, nil: ""
             }
         let page = StaffMemberPage(
-            t: visit.t, chrome: visit.chrome(title: "\(member.displayName) (\(member.username))", current: "staff"),
             notice: notice, member: Self.row(member, visit), version: member.version,
             canManage: AccessPolicy.mayManage(accountWith: member.grants, by: visit.caller),
             isSelf: member.id == visit.caller.staffID,
             roles: Self.roleChoices(visit, selected: current?.role.rawValue),
             stores: try await manageableStores(visit, selected: currentStores), error: error, technician: summary,
             marks: marks)
-        return renderer.page("staff-member", page, status: status)
+        return renderer.page(
+            "staff-member", visit.frame(title: "\(member.displayName) (\(member.username))", current: "staff"), page,
+            status: status)
     }
 
     /// Change the role, or disable the account, from its page.

@@ -9,8 +9,6 @@ import OrderFlowCore
 /// one entry per line: `code | kind | 中文名 | English name`.
 extension StoresChapter {
     struct PreparationPage: Sendable {
-        let t: [String: String]
-        let chrome: Chrome
         let problems: [String]
         let code: String
         let checklist: String
@@ -31,10 +29,6 @@ extension StoresChapter {
         }
         let preparation = item.preparation
         let page = PreparationPage(
-            t: visit.t,
-            chrome: visit.chrome(
-                title: "\(item.name.text(in: visit.language)) · \(visit.t["catalog_editPreparation"] ?? "")",
-                current: "stores"),
             problems: problems, code: item.code,
             checklist: typed?["checklist"] ?? Self.lines(of: preparation.checklist),
             standardZh: typed?["standardZh"] ?? preparation.serviceStandard.zhHans,
@@ -42,7 +36,11 @@ extension StoresChapter {
             safetyZh: typed?["safetyZh"] ?? preparation.safetyNotes.zhHans,
             safetyEn: typed?["safetyEn"] ?? preparation.safetyNotes.en,
             delivery: DeliveryChapter.itemDeliveryForm(item, typed: typed, visit))
-        return renderer.page("preparation", page, status: status)
+        return renderer.page(
+            "preparation",
+            visit.frame(
+                title: "\(item.name.text(in: visit.language)) · \(visit.t["catalog_editPreparation"] ?? "")",
+                current: "stores"), page, status: status)
     }
 
     func savePreparation(_ request: Request, code: String, _ visit: ConsoleVisit) async throws -> Response {

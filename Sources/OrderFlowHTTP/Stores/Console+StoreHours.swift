@@ -7,8 +7,6 @@ import OrderFlowCore
 /// A store's opening hours, holidays and phone, for its manager or an administrator.
 extension StoresChapter {
     struct StoreHoursPage: Sendable {
-        let t: [String: String]
-        let chrome: Chrome
         let notice: String?
         let code: String
         let days: [DayRow]
@@ -45,15 +43,16 @@ extension StoresChapter {
                 closes: hours?.closes.description ?? "18:00")
         }
         let page = StoreHoursPage(
-            t: visit.t,
-            chrome: visit.chrome(
-                title: "\(store.name.text(in: visit.language)) · \(visit.t["stores_hours"] ?? "")", current: "stores"),
             notice: notice, code: store.code, days: days,
             holidays: typed?["holidays"]?.first ?? store.holidays.sorted().map(\.description).joined(separator: "\n"),
             phone: typed?["phone"]?.first ?? store.phone,
             problems: problems.map { $0.message.text(in: visit.language) },
             lapse: await chapter(DeliveryChapter.self).lapseSetting(code, visit))
-        return renderer.page("store-hours", page, status: status)
+        return renderer.page(
+            "store-hours",
+            visit.frame(
+                title: "\(store.name.text(in: visit.language)) · \(visit.t["stores_hours"] ?? "")", current: "stores"),
+            page, status: status)
     }
 
     func saveStoreHours(_ request: Request, code: String, _ visit: ConsoleVisit) async throws -> Response {

@@ -7,8 +7,6 @@ import OrderFlowCore
 /// Stores with their hours, and the service catalog with prices.
 extension StoresChapter {
     struct StoresPage: Sendable {
-        let t: [String: String]
-        let chrome: Chrome
         let stores: [StoreRow]
         let items: [ItemRow]
         let canManage: Bool
@@ -65,9 +63,8 @@ extension StoresChapter {
                 priceInput: String(item.unitPrice.formatted.dropFirst()).replacingOccurrences(of: ",", with: ""))
         }
         return renderer.page(
-            "stores",
+            "stores", visit.frame(title: visit.t["stores_title"] ?? "", current: "stores"),
             StoresPage(
-                t: visit.t, chrome: visit.chrome(title: visit.t["stores_title"] ?? "", current: "stores"),
                 stores: stores, items: items, canManage: visit.caller.mayAtAll(.manageReferenceData), notice: notice,
                 error: error),
             status: status)

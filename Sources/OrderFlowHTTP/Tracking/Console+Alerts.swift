@@ -26,8 +26,6 @@ extension TrackingChapter {
     }
 
     struct AlertsPage: Sendable {
-        let t: [String: String]
-        let chrome: Chrome
         let notice: String?
         let showingAll: Bool
         let rows: [AlertRow]
@@ -44,13 +42,12 @@ extension TrackingChapter {
             Self.alertRow($0, visit, zone: try zones($0.storeCode))
         }
         let page = AlertsPage(
-            t: visit.t, chrome: visit.chrome(title: visit.t["alerts_title"] ?? "", current: "alerts"),
             notice: visit.doneNotice(request, "alerts"),
             showingAll: showingAll, rows: rows, none: rows.isEmpty,
             causes: DelayCause.allCases.map {
                 Choice(value: $0.rawValue, label: $0.label.text(in: visit.language), selected: false)
             })
-        return renderer.page("alerts", page)
+        return renderer.page("alerts", visit.frame(title: visit.t["alerts_title"] ?? "", current: "alerts"), page)
     }
 
     func acknowledgeAlert(_ request: Request, id: String, _ visit: ConsoleVisit) async throws -> Response {

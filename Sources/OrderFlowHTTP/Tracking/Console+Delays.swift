@@ -8,15 +8,6 @@ import OrderFlowCore
 /// The delay analysis page (R4.6): a period and a grouping, a bar chart of
 /// late stages, the table, and the same as CSV.
 extension TrackingChapter {
-    struct DelayBar: Sendable {
-        let label: String
-        let count: Int
-        let y: Int
-        let textY: Int
-        let width: Int
-        let countX: Int
-    }
-
     struct DelayTableRow: Sendable {
         let label: String
         let count: Int
@@ -26,18 +17,11 @@ extension TrackingChapter {
     }
 
     struct DelaysPage: Sendable {
-        let t: [String: String]
-        let chrome: Chrome
-        let errors: [String]
-        let from: String
-        let to: String
-        let dimensions: [Choice]
+        let form: ReportRequest.Form
         let lateStages: Int
-        let bars: [DelayBar]
-        let chartHeight: Int
+        let chart: BarChart
         let rows: [DelayTableRow]
         let none: Bool
-        let csvHref: String
     }
 
     func delayReportPage(_ request: Request, _ visit: ConsoleVisit) async throws -> Response {
@@ -47,31 +31,23 @@ extension TrackingChapter {
         let (report, errors) = try await query.load(in: self, visit) {
             try await delayReport(from: from, to: to, dimension: dimension, visit)
         }
-        let rows = report?.rows ?? []
-        let top = rows.prefix(12)
-        let most = max(1, top.map(\.lateStages).max() ?? 1)
-        let bars = top.enumerated().map { index, row in
-            DelayBar(
-                label: report?.label(row.key, in: visit.language) ?? row.key, count: row.lateStages, y: 8 + index * 30,
-                textY: 26 + index * 30, width: max(2, row.lateStages * 420 / most),
-                countX: 200 + max(2, row.lateStages * 420 / most) + 6)
+        let rows = (report?.rows ?? []).map {
+            DelayTableRow(
+                label: report?.label($0.key, in: visit.language) ?? $0.key, count: $0.lateStages,
+                total: Int($0.totalMinutes.rounded()), average: Int($0.averageMinutes.rounded()),
+                maximum: Int($0.maxMinutes.rounded()))
         }
+        let chart = BarChart(
+            id: "delay-chart", title: visit.t["delays_chart"] ?? "",
+            rows: rows.map { ($0.label, [$0.count], $0.count) }, fills: ["#dc2626"], minimumWidth: 2)
         let page = DelaysPage(
-            t: visit.t, chrome: visit.chrome(title: visit.t["delays_title"] ?? "", current: "delays"), errors: errors,
-            from: from, to: to,
-            dimensions: DelayAnalysis.Dimension.allCases.map {
-                Choice(
-                    value: $0.rawValue, label: visit.t["delays_by_\($0.rawValue)"] ?? $0.rawValue,
-                    selected: $0 == dimension)
-            }, lateStages: report?.lateStages ?? 0, bars: bars, chartHeight: 16 + bars.count * 30,
-            rows: rows.map {
-                DelayTableRow(
-                    label: report?.label($0.key, in: visit.language) ?? $0.key, count: $0.lateStages,
-                    total: Int($0.totalMinutes.rounded()), average: Int($0.averageMinutes.rounded()),
-                    maximum: Int($0.maxMinutes.rounded()))
-            }, none: rows.isEmpty,
-            csvHref: query.csvHref("/console/reports/delays.csv", dimension.rawValue))
-        return renderer.page("delays", page, status: errors.isEmpty ? .ok : .unprocessableContent)
+            form: query.form(
+                "/console/reports/delays", ids: ("delay-query", "delays-csv"), chosen: dimension,
+                labels: "delays_by_", errors: errors, visit),
+            lateStages: report?.lateStages ?? 0, chart: chart, rows: rows, none: rows.isEmpty)
+        return renderer.page(
+            "delays", visit.frame(title: visit.t["delays_title"] ?? "", current: "delays"), page,
+            status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
     func delayReportCSV(_ request: Request, _ visit: ConsoleVisit) async throws -> Response {

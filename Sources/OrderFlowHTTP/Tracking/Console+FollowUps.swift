@@ -19,8 +19,6 @@ extension TrackingChapter {
     }
 
     struct FollowUpsPage: Sendable {
-        let t: [String: String]
-        let chrome: Chrome
         let notice: String?
         let mine: [FollowUpListRow]
         let store: [FollowUpListRow]
@@ -54,7 +52,6 @@ extension TrackingChapter {
             .filter { !mineIDs.contains($0.id) }
         let language = visit.language
         let page = FollowUpsPage(
-            t: visit.t, chrome: visit.chrome(title: visit.t["followUps_listTitle"] ?? "", current: "followUps"),
             notice: visit.doneNotice(request, "followUps"), mine: mine,
             store: store, noneMine: mine.isEmpty, noneStore: store.isEmpty,
             contactChannels: ContactChannel.allCases.map {
@@ -63,6 +60,7 @@ extension TrackingChapter {
             contactResults: FollowUpResult.allCases.map {
                 Choice(value: $0.rawValue, label: $0.label.text(in: language), selected: false)
             })
-        return renderer.page("follow-ups", page)
+        return renderer.page(
+            "follow-ups", visit.frame(title: visit.t["followUps_listTitle"] ?? "", current: "followUps"), page)
     }
 }

@@ -9,8 +9,6 @@ import OrderFlowCore
 /// resolving it.
 extension TrackingChapter {
     struct ProblemsPage: Sendable {
-        let t: [String: String]
-        let chrome: Chrome
         let showingAll: Bool
         let rows: [ProblemRow]
         let none: Bool
@@ -23,15 +21,12 @@ extension TrackingChapter {
             Self.problemRow($0, visit, zone: try zones($0.storeCode))
         }
         return renderer.page(
-            "problems",
+            "problems", visit.frame(title: visit.t["problems_title"] ?? "", current: "problems"),
             ProblemsPage(
-                t: visit.t, chrome: visit.chrome(title: visit.t["problems_title"] ?? "", current: "problems"),
                 showingAll: showingAll, rows: rows, none: rows.isEmpty))
     }
 
     struct ProblemPage: Sendable {
-        let t: [String: String]
-        let chrome: Chrome
         let notice: String?
         let errors: [String]
         let id: String
@@ -70,9 +65,6 @@ extension TrackingChapter {
         let responsibility = typed?["responsibility"].flatMap(Responsibility.init(rawValue:)) ?? problem.responsibility
         let technician = typed.map { $0["technician"].flatMap(UUID.init(uuidString:)) } ?? problem.responsibleStaffID
         let page = ProblemPage(
-            t: visit.t,
-            chrome: visit.chrome(
-                title: "\(visit.t["problems_case"] ?? "") · \(problem.orderNumber)", current: "problems"),
             notice: visit.doneNotice(request, "problems"), errors: errors,
             id: problem.id.uuidString, version: problem.version, order: problem.orderNumber,
             orderHref: "/console/orders/\(ConsoleForm.percentEncoded(problem.orderNumber))",
@@ -93,7 +85,10 @@ extension TrackingChapter {
             actions: typed?["actions"]
                 ?? problem.actions.map { "\($0.description) | \($0.owner)" }.joined(separator: "\n"),
             resolution: problem.resolution, tellable: problem.isReadyToTellCustomer)
-        return renderer.page("problem", page, status: status)
+        return renderer.page(
+            "problem",
+            visit.frame(title: "\(visit.t["problems_case"] ?? "") · \(problem.orderNumber)", current: "problems"), page,
+            status: status)
     }
 
     func problemAction(_ request: Request, id: String, action: String, _ visit: ConsoleVisit) async throws -> Response {

@@ -29,31 +29,18 @@ public enum WarrantyClaimRecords {
             .map { try $0.json("claim_json", as: WarrantyClaim.self) }
     }
 
+    /// Claims as documents: found by id, by order (oldest first), received in a period.
+    public static let documents = DocumentTable<WarrantyClaim>(
+        "warranty_claims", document: "claim_json", time: "received_at")
+
     /// Saves `claim` over the version it was read at; a stale write is refused.
     public static func update(_ claim: WarrantyClaim, expectedVersion: Int, on db: any SQLDatabase) async throws
         -> WarrantyClaim
     {
-        var saved = claim
-        saved.version = expectedVersion + 1
-        try await DocumentTable.update(
-            saved, id: saved.id, version: saved.version, expectedVersion: expectedVersion, column: "claim_json",
-            in: "warranty_claims",
-            setting: ["status = \(bind: saved.status.rawValue)", "owner_id = \(bind: saved.ownerID?.uuidString)"],
+        try await documents.update(
+            claim, expectedVersion: expectedVersion,
+            setting: ["status = \(bind: claim.status.rawValue)", "owner_id = \(bind: claim.ownerID?.uuidString)"],
             on: db)
-        return saved
-    }
-
-    public static func find(id: UUID, on db: any SQLDatabase) async throws -> WarrantyClaim? {
-        try await DocumentTable.documents(
-            WarrantyClaim.self, column: "claim_json", from: "warranty_claims", where: ["id = \(bind: id.uuidString)"],
-            stores: nil, orderBy: "id", limit: 1, on: db
-        ).first
-    }
-
-    public static func forOrder(_ orderID: UUID, on db: any SQLDatabase) async throws -> [WarrantyClaim] {
-        try await DocumentTable.documents(
-            WarrantyClaim.self, column: "claim_json", from: "warranty_claims",
-            where: ["order_id = \(bind: orderID.uuidString)"], stores: nil, orderBy: "received_at, id", on: db)
     }
 
     /// Claims of these stores (nil: all), newest first; open ones only
@@ -64,21 +51,8 @@ public enum WarrantyClaimRecords {
         var conditions: [SQLQueryString] = []
         if openOnly { conditions.append("status = 'accepted'") }
         if let ownerID { conditions.append("owner_id = \(bind: ownerID.uuidString)") }
-        return try await DocumentTable.documents(
-            WarrantyClaim.self, column: "claim_json", from: "warranty_claims", where: conditions, stores: stores,
-            orderBy: "received_at DESC, id", limit: limit, on: db)
-    }
-
-    /// Claims received in a period, for the statistics (R6.5).
-    public static func received(
-        stores: Set<String>?, from: Date, before: Date, on db: any SQLDatabase
-    ) async throws -> [WarrantyClaim] {
-        try await DocumentTable.documents(
-            WarrantyClaim.self, column: "claim_json", from: "warranty_claims",
-            where: [
-                "received_at >= \(bind: from.epochMilliseconds)", "received_at < \(bind: before.epochMilliseconds)",
-            ],
-            stores: stores, orderBy: "received_at", on: db)
+        return try await documents.documents(
+            where: conditions, stores: stores, orderBy: "received_at DESC, id", limit: limit, on: db)
     }
 
     /// Open claims per owner, for handing a new one to the least loaded.

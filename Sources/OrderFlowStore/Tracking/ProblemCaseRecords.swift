@@ -16,48 +16,24 @@ public enum ProblemCaseRecords {
         ).run()
     }
 
+    /// Cases as documents: found by id, by order (oldest first), opened in a period.
+    public static let documents = DocumentTable<ProblemCase>("problem_cases", document: "case_json", time: "opened_at")
+
     /// Saves `problem` over the version it was read at; a stale write is refused.
     public static func update(_ problem: ProblemCase, expectedVersion: Int, on db: any SQLDatabase) async throws
         -> ProblemCase
     {
-        var saved = problem
-        saved.version = expectedVersion + 1
-        try await DocumentTable.update(
-            saved, id: saved.id, version: saved.version, expectedVersion: expectedVersion, column: "case_json",
-            in: "problem_cases", setting: ["status = \(bind: saved.status.rawValue)"], on: db)
-        return saved
-    }
-
-    public static func find(id: UUID, on db: any SQLDatabase) async throws -> ProblemCase? {
-        try await DocumentTable.documents(
-            ProblemCase.self, column: "case_json", from: "problem_cases", where: ["id = \(bind: id.uuidString)"],
-            stores: nil, orderBy: "id", limit: 1, on: db
-        ).first
-    }
-
-    public static func forOrder(_ orderID: UUID, on db: any SQLDatabase) async throws -> [ProblemCase] {
-        try await DocumentTable.documents(
-            ProblemCase.self, column: "case_json", from: "problem_cases",
-            where: ["order_id = \(bind: orderID.uuidString)"], stores: nil, orderBy: "opened_at, id", on: db)
+        try await documents.update(
+            problem, expectedVersion: expectedVersion, setting: ["status = \(bind: problem.status.rawValue)"], on: db)
     }
 
     /// Cases of these stores (nil: all), open ones or all, newest first.
     public static func list(
         stores: Set<String>?, openOnly: Bool, limit: Int, on db: any SQLDatabase
     ) async throws -> [ProblemCase] {
-        try await DocumentTable.documents(
-            ProblemCase.self, column: "case_json", from: "problem_cases", where: openOnly ? ["status = 'open'"] : [],
-            stores: stores, orderBy: "opened_at DESC, id", limit: limit, on: db)
-    }
-
-    /// Cases opened in a period, for the after-sales statistics (R6.5).
-    public static func opened(
-        stores: Set<String>?, from: Date, before: Date, on db: any SQLDatabase
-    ) async throws -> [ProblemCase] {
-        try await DocumentTable.documents(
-            ProblemCase.self, column: "case_json", from: "problem_cases",
-            where: ["opened_at >= \(bind: from.epochMilliseconds)", "opened_at < \(bind: before.epochMilliseconds)"],
-            stores: stores, orderBy: "opened_at", on: db)
+        try await documents.documents(
+            where: openOnly ? ["status = 'open'"] : [], stores: stores, orderBy: "opened_at DESC, id", limit: limit,
+            on: db)
     }
 
     /// Records the mark once per technician and case.

@@ -131,7 +131,7 @@ struct AfterSalesConsoleTests {
                 )
                 .body)
             #expect(after.contains("id=\"claim-received\"") && after.contains("已受理"))
-            let claims = try await database.read { try await WarrantyClaimRecords.forOrder(order.id, on: $0) }
+            let claims = try await database.read { try await WarrantyClaimRecords.documents.forOrder(order.id, on: $0) }
             #expect(claims.count == 1 && claims.first?.channel == .customerLink)
             let (staffCookie, _) = try await ConsoleTests.signIn(
                 client, database, "sh.as", [RoleGrant(role: .afterSales, scope: .stores(["SH01"]))])
