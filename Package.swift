@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        // /metrics in the Prometheus text format, fed through swift-metrics.
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         // swift-crypto has two majors in the mirror: stay on 3.x until we move on purpose.
         .package(url: "https://github.com/apple/swift-crypto", .upToNextMinor(from: "3.12.3")),
         .package(url: "https://github.com/apple/swift-openapi-generator", from: "1.14.3"),
@@ -61,6 +63,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // Transaction times, the SQLite writer's queue and batch sizes.
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: strictness
         ),
@@ -110,6 +114,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             // The console's templates, message catalogs and static files (DESIGN.md §2: Mustache views).
             resources: [.copy("Console/Templates"), .copy("Console/Messages"), .copy("Console/Static")],

@@ -37,9 +37,13 @@ enum CommandSupport {
 
     static func makeLogger() -> Logger {
         var logger = Logger(label: "orderflow")
-        logger.logLevel =
-            ProcessInfo.processInfo.environment["ORDERFLOW_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        logger.logLevel = logLevel
         return logger
+    }
+
+    /// `ORDERFLOW_LOG_LEVEL` (trace … critical), info by default.
+    static var logLevel: Logger.Level {
+        ProcessInfo.processInfo.environment["ORDERFLOW_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
     }
 
     /// Runs `work` with the database open, and closes it afterwards, also on failure.

@@ -21,11 +21,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Load demo data into an empty database before serving.")
     var demo = false
 
+    @Option(help: "Log lines as text or json (one object per line). Env: ORDERFLOW_LOG_FORMAT.")
+    var logFormat: String?
+
     @Flag(help: "Mark session cookies Secure (users reach the server over TLS). Env: ORDERFLOW_SECURE_COOKIES=1.")
     var secureCookies = false
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
+        let formatName = logFormat ?? environment["ORDERFLOW_LOG_FORMAT"] ?? "text"
+        guard let format = LogFormat(rawValue: formatName) else {
+            throw CommandFailure("--log-format must be text or json, not \(formatName)")
+        }
+        format.bootstrap(level: CommandSupport.logLevel)
+        let metrics = ServerMetrics.bootstrap()
         let logger = CommandSupport.makeLogger()
         var config = AppConfig()
         config.host = host ?? environment["ORDERFLOW_HOST"] ?? config.host
@@ -44,6 +53,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         config.attachmentsPath = environment["ORDERFLOW_ATTACHMENTS_DIR"].flatMap { $0.isEmpty ? nil : $0 }
         config.webhookAllowedHosts = AppConfig.parseHostList(environment["ORDERFLOW_WEBHOOK_ALLOWED_HOSTS"] ?? "")
+        config.metricsToken = environment["ORDERFLOW_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         try database.apply(to: &config, environment: environment)
         let problems = config.problems()
         guard problems.isEmpty else {
@@ -54,7 +64,9 @@ struct ServeCommand: AsyncParsableCommand {
         let loadDemo = demo
         let storage = FileAttachmentStorage(directory: config.attachmentsDirectory)
         let adminPassword = environment["ORDERFLOW_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
-        let app = try await OrderFlowServer.buildApplication(config: config, database: database, logger: logger) {
+        let app = try await OrderFlowServer.buildApplication(
+            config: config, database: database, logger: logger, metrics: metrics
+        ) {
             if loadDemo,
                 let summary = try await DemoData.loadIfEmpty(
                     database: database, storage: storage, orders: 300, logger: logger)

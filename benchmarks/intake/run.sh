@@ -170,14 +170,14 @@ start_server() {
     SERVER_PID=$!
     for _ in $(seq 300); do
         kill -0 "$SERVER_PID" 2>/dev/null || { cat "$log_file" >&2; die "the server exited at start"; }
-        if curl -fs -o /dev/null "http://127.0.0.1:$port/health"; then
+        if curl -fs -o /dev/null "http://127.0.0.1:$port/ready"; then
             SERVER_URL="http://127.0.0.1:$port"
             check_one_order "$log_file"
             return
         fi
         sleep 0.1
     done
-    die "the server did not answer /health within 30 s"
+    die "the server was not ready (/ready) within 30 s"
 }
 
 # One order by hand: a body the server refuses would make the whole level

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,12 +33,12 @@ def orderflow_bin() -> Path:
 
 
 @pytest.fixture
-def servers(orderflow_bin: Path, tmp_path: Path) -> Iterator[Callable[[Path], ServerProcess]]:
-    """start(db_path) → a ready server; all of them are killed in teardown."""
+def servers(orderflow_bin: Path, tmp_path: Path) -> Iterator[Callable[..., ServerProcess]]:
+    """start(db_path, extra_env=…, extra_args=…) → a ready server; all of them are killed in teardown."""
     started: list[ServerProcess] = []
 
-    def start(db_path: Path) -> ServerProcess:
-        server = ServerProcess(orderflow_bin, db_path, tmp_path / "server.log")
+    def start(db_path: Path, **options: Any) -> ServerProcess:
+        server = ServerProcess(orderflow_bin, db_path, tmp_path / "server.log", **options)
         started.append(server)
         return server.start()
 

@@ -37,7 +37,7 @@ PLATFORM = "meituan"
 PLATFORM_SECRET = "meituan-secret-0123456789"
 
 # The first start also runs the migrations; a debug build on a busy 2-core
-# machine can take a while before /health answers.
+# machine can take a while before /ready answers (/health answers at once).
 READY_TIMEOUT_S = 30.0
 HTTP_TIMEOUT_S = 10.0
 
@@ -120,10 +120,15 @@ SERVER_TOKEN = "<the token of the server at base_url>"
 class ServerProcess:
     """One `orderflow serve` on a SQLite file, on a port of its own."""
 
-    def __init__(self, binary: Path, db_path: Path, log_path: Path) -> None:
+    def __init__(
+        self, binary: Path, db_path: Path, log_path: Path,
+        extra_env: dict[str, str] | None = None, extra_args: list[str] | None = None,
+    ) -> None:
         self.binary = binary
         self.db_path = db_path
         self.log_path = log_path
+        self.extra_env = extra_env or {}
+        self.extra_args = extra_args or []
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
@@ -137,11 +142,12 @@ class ServerProcess:
             ORDERFLOW_SQLITE_PATH=str(self.db_path),
             ORDERFLOW_PLATFORM_SECRETS=f"{PLATFORM}={PLATFORM_SECRET}",
         )
+        env.update(self.extra_env)
         # Append: a restarted server's log follows the killed one's in the same file.
         log = open(self.log_path, "ab")
         try:
             self.process = subprocess.Popen(
-                [str(self.binary), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+                [str(self.binary), "serve", "--host", "127.0.0.1", "--port", str(self.port), *self.extra_args],
                 env=env,
                 stdin=subprocess.DEVNULL,
                 stdout=log,
@@ -165,12 +171,12 @@ class ServerProcess:
             if not self.alive:
                 raise AssertionError(f"server exited before it was ready:\n{self.log_tail()}")
             try:
-                if requests.get(f"{self.base_url}/health", timeout=1).status_code == 200:
+                if requests.get(f"{self.base_url}/ready", timeout=1).status_code == 200:
                     return
             except requests.RequestException:
                 pass
             time.sleep(0.1)
-        raise AssertionError(f"server not healthy after {timeout:.0f}s:\n{self.log_tail()}")
+        raise AssertionError(f"server not ready after {timeout:.0f}s:\n{self.log_tail()}")
 
     def kill(self) -> None:
         """SIGKILL: the process gets no chance to flush or close anything."""
@@ -639,7 +645,7 @@ class PostgresServerProcess(ServerProcess):
         )
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
-                [str(self.binary), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+                [str(self.binary), "serve", "--host", "127.0.0.1", "--port", str(self.port), *self.extra_args],
                 env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
             )
         self.wait_ready()

@@ -346,7 +346,7 @@ def test_first_start_shows_the_one_time_password_while_serving(
     server = servers(empty_db)
     match = wait_for_log(server, ONE_TIME_PASSWORD, timeout=10)
     assert match, (
-        "the one-time password did not reach the server's output within 10 s of /health "
+        "the one-time password did not reach the server's output within 10 s of /ready "
         f"answering (stdout not flushed?); log so far:\n{server.log_tail()}"
     )
     assert sign_in_status(server.base_url, "admin", match.group(1)) == 303

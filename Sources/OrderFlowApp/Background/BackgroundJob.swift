@@ -8,12 +8,15 @@ import Foundation
 public struct BackgroundJob: Sendable {
     public var name: String
     public var interval: Duration
-    /// Renewed while the run lasts; after a crash, how long others wait.
+    /// Renewed while the run lasts (every third of it); after a crash, how
+    /// long the other instances wait before one takes the job over. Short,
+    /// so that alerts and messages are late by seconds, not a minute, when
+    /// an instance dies.
     public var lease: Duration
     public var work: @Sendable () async throws -> Void
 
     public init(
-        name: String, interval: Duration, lease: Duration = .seconds(60),
+        name: String, interval: Duration, lease: Duration = .seconds(15),
         work: @escaping @Sendable () async throws -> Void
     ) {
         self.name = name

@@ -18,6 +18,8 @@ public struct Notifier: Sendable {
     public var interval: Duration
     /// How long a claimed delivery is this sender's before another may try it.
     public var leaseSeconds: Double = 60
+    /// How many orders' messages of a batch are on their way at once.
+    public var parallelSends = 8
 
     public init(
         database: any OrderFlowDatabase, environment: AppEnvironment = .live, logger: Logger,
@@ -36,19 +38,25 @@ public struct Notifier: Sendable {
         planner = NotificationPlanner(channels: channels, publicBaseURL: publicBaseURL, newID: environment.newID)
     }
 
-    /// The runner's job (`JobRunner`): expand the outbox, then send what is due.
+    /// The runner's job (`JobRunner`): expand the outbox, then send what is
+    /// due. Each part does a bounded share per turn, so that under steady
+    /// intake the expansion never keeps the sending waiting (nor the reverse).
     public func job() -> BackgroundJob {
         BackgroundJob(name: "notifications", interval: interval) {
-            try await expandPending()
-            try await sendDue()
+            try await expandPending(maxBatches: 5)
+            try await sendDue(maxBatches: 5)
         }
     }
 
-    /// Turns every waiting outbox entry into deliveries, a batch per transaction.
+    /// Turns waiting outbox entries into deliveries, a batch per
+    /// transaction: all of them, or at most `maxBatches` batches.
     @discardableResult
-    public func expandPending(batchSize: Int = 100) async throws -> Int {
+    public func expandPending(batchSize: Int = 100, maxBatches: Int = .max) async throws -> Int {
         var expanded = 0
-        while try await database.read({ try await NotificationOutboxRecords.anyPending(on: $0) }) {
+        var batches = 0
+        while batches < maxBatches, try await database.read({ try await NotificationOutboxRecords.anyPending(on: $0) })
+        {
+            batches += 1
             let now = environment.now()
             let planner = self.planner
             let engine = database.engine
@@ -82,13 +90,23 @@ public struct Notifier: Sendable {
             self.dead = dead
             self.takenOver = takenOver
         }
+
+        mutating func add(_ other: SendOutcome) {
+            sent += other.sent
+            retried += other.retried
+            dead += other.dead
+            takenOver += other.takenOver
+        }
     }
 
-    /// Sends every delivery due now, each outside any transaction.
+    /// Sends the deliveries due now, each outside any transaction: all of
+    /// them, or at most `maxBatches` claims of `batchSize`.
     @discardableResult
-    public func sendDue(batchSize: Int = 20) async throws -> SendOutcome {
+    public func sendDue(batchSize: Int = 20, maxBatches: Int = .max) async throws -> SendOutcome {
         var outcome = SendOutcome()
-        while true {
+        var batches = 0
+        while batches < maxBatches {
+            batches += 1
             let now = environment.now()
             guard try await database.read({ try await NotificationDeliveryRecords.anyDue(by: now, on: $0) }) else {
                 break
@@ -101,9 +119,45 @@ public struct Notifier: Sendable {
                     by: now, limit: batchSize, leaseSeconds: lease, token: token, engine: engine, on: db)
             }
             if claimed.isEmpty { break }
-            for delivery in claimed { try await send(delivery, token: token, &outcome) }
+            outcome.add(try await sendAll(claimed, token: token))
         }
         return outcome
+    }
+
+    /// A claimed batch, `parallelSends` orders at a time: a gateway's round
+    /// trip is mostly waiting, and one slow answer must not hold the rest
+    /// back. One order's messages still go one after the other, in the order
+    /// they were claimed, so that a customer never reads "confirmed" before
+    /// "received".
+    private func sendAll(_ claimed: [NotificationDelivery], token: UUID) async throws -> SendOutcome {
+        var chains: [[NotificationDelivery]] = []
+        var chainOfOrder: [UUID: Int] = [:]
+        for delivery in claimed {
+            if let index = chainOfOrder[delivery.orderID] {
+                chains[index].append(delivery)
+            } else {
+                chainOfOrder[delivery.orderID] = chains.count
+                chains.append([delivery])
+            }
+        }
+        return try await withThrowingTaskGroup(of: SendOutcome.self) { group in
+            var waiting = chains[...]
+            func startNext() {
+                guard let chain = waiting.popFirst() else { return }
+                group.addTask {
+                    var outcome = SendOutcome()
+                    for delivery in chain { try await send(delivery, token: token, &outcome) }
+                    return outcome
+                }
+            }
+            for _ in 0..<parallelSends { startNext() }
+            var total = SendOutcome()
+            while let one = try await group.next() {
+                total.add(one)
+                startNext()
+            }
+            return total
+        }
     }
 
     private func send(_ delivery: NotificationDelivery, token: UUID, _ outcome: inout SendOutcome) async throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import OrderFlowCore
 import OrderFlowStore
 import SQLKit
@@ -74,6 +75,9 @@ public struct DeadlineMonitor: Sendable {
             if batch.checked < batchSize { break }
         }
         for alert in outcome.raised {
+            let latency = alert.raisedAt.timeIntervalSince(alert.dueAt)
+            Metrics.Timer(label: "orderflow_alert_latency_seconds", dimensions: [("kind", alert.kind.rawValue)])
+                .recordSeconds(max(0, latency))
             logger.notice(
                 "Stage alert raised",
                 metadata: [

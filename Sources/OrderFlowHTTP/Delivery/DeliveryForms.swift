@@ -113,6 +113,7 @@ enum DeliveryForms {
         _ status: HTTPResponse.Status, title: String, errors: [FieldProblem] = [], language: Language
     ) -> Response {
         var body: [String: Any] = ["title": title, "status": status.code]
+        if let id = RequestScope.requestID { body["requestId"] = id }
         if !errors.isEmpty {
             body["errors"] = errors.map {
                 ["field": $0.field, "code": $0.code, "message": $0.message.text(in: language)]

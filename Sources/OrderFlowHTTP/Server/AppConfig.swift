@@ -48,6 +48,9 @@ public struct AppConfig: Sendable {
     /// Internal hosts webhooks may reach after all (`ORDERFLOW_WEBHOOK_ALLOWED_HOSTS`,
     /// comma-separated names or addresses); every other internal address is refused.
     public var webhookAllowedHosts: Set<String> = []
+    /// The bearer token Prometheus scrapes `/metrics` with
+    /// (`ORDERFLOW_METRICS_TOKEN`); without one, only this machine may scrape.
+    public var metricsToken: String?
 
     public init() {}
 
@@ -89,6 +92,9 @@ public struct AppConfig: Sendable {
             problems.append("ORDERFLOW_PUBLIC_URL must be a full URL, like https://orderflow.example.com")
         }
         if smtpHost != nil, !(1...65_535).contains(smtpPort) { problems.append("ORDERFLOW_SMTP_PORT must be 1–65535") }
+        if let token = metricsToken, token.count < 16 {
+            problems.append("ORDERFLOW_METRICS_TOKEN must be at least 16 characters")
+        }
         if deliveryRetryBaseSeconds <= 0 { problems.append("the delivery retry delay must be positive") }
         return problems
     }

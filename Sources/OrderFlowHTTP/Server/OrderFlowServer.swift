@@ -22,18 +22,34 @@ public enum OrderFlowServer {
             path: config.sqlitePath, durability: config.sqliteDurability, logger: logger)
     }
 
-    /// The router with every route: health checks, the OpenAPI document and
-    /// the API operations behind their middlewares.
+    /// The router with every route: health checks, metrics, the OpenAPI
+    /// document and the API operations behind their middlewares. Without a
+    /// `starting` gate the server counts as ready at once (the in-process tests).
     public static func buildRouter(
-        config: AppConfig, database: any OrderFlowDatabase, environment: AppEnvironment = .live, logger: Logger
+        config: AppConfig, database: any OrderFlowDatabase, environment: AppEnvironment = .live, logger: Logger,
+        metrics: ServerMetrics = ServerMetrics()
+    ) async throws -> Router<OrderFlowRequestContext> {
+        try await buildRouter(
+            config: config, database: database, environment: environment, logger: logger, metrics: metrics,
+            starting: nil)
+    }
+
+    static func buildRouter(
+        config: AppConfig, database: any OrderFlowDatabase, environment: AppEnvironment = .live, logger: Logger,
+        metrics: ServerMetrics, starting: StartGate?
     ) async throws -> Router<OrderFlowRequestContext> {
         let router = Router(context: OrderFlowRequestContext.self)
         let renderer = try await ConsoleRenderer.bundled()
+        router.add(middleware: RequestIDMiddleware())
+        router.add(middleware: MetricsMiddleware())
+        if let starting { router.add(middleware: StartingMiddleware(gate: starting)) }
         router.add(middleware: SecurityHeaders())
         router.add(middleware: RouteProblemMiddleware(renderer: renderer, routes: try APIRoutes.fromDocument()))
         router.add(middleware: ControlCharacterGuard())
         router.get("/health") { _, _ in HTTPResponse.Status.ok }
+        // Ready: migrated, demo data loaded, and the database answers now.
         router.get("/ready") { _, _ -> HTTPResponse.Status in
+            guard starting?.isOpen ?? true else { return .serviceUnavailable }
             do {
                 try await database.ping()
                 return .ok
@@ -41,6 +57,10 @@ public enum OrderFlowServer {
                 return .serviceUnavailable
             }
         }
+        MetricsEndpoint(
+            registry: metrics.registry, database: database, environment: environment, token: config.metricsToken,
+            trustForwardedFor: config.trustForwardedFor, logger: logger
+        ).register(on: router)
         let document = try OpenAPIDocument.yaml()
         router.get("/api/v1/openapi.yaml") { _, _ in
             Response(
@@ -74,31 +94,34 @@ public enum OrderFlowServer {
         return router
     }
 
-    /// The application: runs migrations before it listens, keeps the
-    /// PostgreSQL pool running beside it when there is one, and starts the
-    /// background jobs (`JobRunner`) once the database is ready.
+    /// The application: listens at once (`/health` answers, `/ready` and
+    /// every other route say "starting"), runs the migrations and
+    /// `beforeServing`, then opens: the routes and the background jobs
+    /// (`JobRunner`) start. The PostgreSQL pool runs beside it when there is one.
     public static func buildApplication(
-        config: AppConfig, database: any OrderFlowDatabase, logger: Logger,
+        config: AppConfig, database: any OrderFlowDatabase, logger: Logger, metrics: ServerMetrics = ServerMetrics(),
         beforeServing: @escaping @Sendable () async throws -> Void = {}
     ) async throws -> some ApplicationProtocol {
-        let router = try await buildRouter(config: config, database: database, logger: logger)
+        let ready = StartGate()
+        let router = try await buildRouter(
+            config: config, database: database, logger: logger, metrics: metrics, starting: ready)
         var app = Application(
             router: router,
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "OrderFlow"),
             logger: logger)
         if let postgres = database as? PostgresOrderFlowDatabase { app.addServices(postgres.client) }
-        let ready = StartGate()
+        app.addServices(
+            StartupService(gate: ready) {
+                try await Migrator(database: database, logger: logger).migrate()
+                try await beforeServing()
+                logger.info("Ready")
+            })
         // Every instance runs every chapter's jobs; each job's lease makes each run happen once.
         let context = ChapterJobContext(database: database, logger: logger, config: config)
         app.addServices(
             ServiceAfterGate(
                 gate: ready,
                 service: JobRunner(database: database, logger: logger, jobs: try Chapters.jobs(context))))
-        app.beforeServerStarts {
-            try await Migrator(database: database, logger: logger).migrate()
-            try await beforeServing()
-            ready.open()
-        }
         return app
     }
 

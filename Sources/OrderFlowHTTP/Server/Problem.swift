@@ -26,7 +26,8 @@ enum Problem {
             detail: detail?.text(in: language), code: code,
             errors: errors.isEmpty
                 ? nil
-                : errors.map { .init(field: $0.field, code: $0.code, message: $0.message.text(in: language)) })
+                : errors.map { .init(field: $0.field, code: $0.code, message: $0.message.text(in: language)) },
+            requestId: RequestScope.requestID)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(problem)) ?? Data("{\"title\":\"error\"}".utf8)

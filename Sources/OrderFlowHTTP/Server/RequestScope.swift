@@ -6,6 +6,8 @@ import OrderFlowCore
 public enum RequestScope {
     @TaskLocal public static var caller: Caller?
     @TaskLocal public static var language: Language = .zhHans
+    /// The request's id (`RequestIDMiddleware`), for problem bodies and log lines.
+    @TaskLocal public static var requestID: String?
     /// The console session the caller came with, if any.
     @TaskLocal static var session: StaffSession?
     /// The members of an order draft that could not be read (a wrong type,

@@ -14,6 +14,7 @@ import ServiceLifecycle
 public final class PostgresOrderFlowDatabase: OrderFlowDatabase {
     public let engine = DatabaseEngine.postgres
     public let client: PostgresClient
+    private let metrics = DatabaseMetrics(engine: .postgres)
     private let logger: Logger
 
     public init(configuration: PostgresClient.Configuration, logger: Logger) {
@@ -35,12 +36,22 @@ public final class PostgresOrderFlowDatabase: OrderFlowDatabase {
     }
 
     public func read<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in
-            try await work(connection.sql(queryLogLevel: .trace))
+        try await metrics.timed(metrics.reads) {
+            try await client.withConnection { connection in
+                try await work(connection.sql(queryLogLevel: .trace))
+            }
         }
     }
 
     public func write<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await metrics.timed(metrics.writes) {
+            try await transaction(work)
+        }
+    }
+
+    private func transaction<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T)
+        async throws -> T
+    {
         try await client.withConnection { connection in
             let sql = connection.sql(queryLogLevel: .trace)
             try await sql.raw("BEGIN").run()

@@ -55,6 +55,7 @@ public final class SQLiteOrderFlowDatabase: OrderFlowDatabase {
     private let writerLane: Lane
     private let readerLanes: [Lane]
     private let writer: SQLiteWriter
+    private let metrics = DatabaseMetrics(engine: .sqlite)
     private let nextReader = Mutex(0)
     private let closed = Mutex(false)
 
@@ -62,7 +63,7 @@ public final class SQLiteOrderFlowDatabase: OrderFlowDatabase {
         self.path = path
         self.writerLane = writer
         self.readerLanes = readers
-        self.writer = SQLiteWriter(database: writer.sql, executor: writer.executor)
+        self.writer = SQLiteWriter(database: writer.sql, executor: writer.executor, metrics: metrics)
     }
 
     /// Opens (creating if needed) the database file at `path`.
@@ -106,7 +107,9 @@ public final class SQLiteOrderFlowDatabase: OrderFlowDatabase {
                 value = (value + 1) % readerLanes.count
                 return value
             }]
-        return try await withTaskExecutorPreference(lane.executor) { try await work(lane.sql) }
+        return try await metrics.timed(metrics.reads) {
+            try await withTaskExecutorPreference(lane.executor) { try await work(lane.sql) }
+        }
     }
 
     public func write<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {

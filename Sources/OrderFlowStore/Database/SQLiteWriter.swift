@@ -1,4 +1,5 @@
 import Logging
+import Metrics
 import NIOCore
 import NIOPosix
 import SQLKit
@@ -38,10 +39,12 @@ final class SQLiteWriter: Sendable {
     private let maxBatch: Int
     private let executor: DedicatedThreadExecutor
     private let queue = Mutex(Queue())
+    private let metrics: DatabaseMetrics
 
-    init(database: any SQLDatabase, executor: DedicatedThreadExecutor, maxBatch: Int = 64) {
+    init(database: any SQLDatabase, executor: DedicatedThreadExecutor, metrics: DatabaseMetrics, maxBatch: Int = 64) {
         self.database = database
         self.executor = executor
+        self.metrics = metrics
         self.maxBatch = maxBatch
     }
 
@@ -50,6 +53,7 @@ final class SQLiteWriter: Sendable {
             (continuation: CheckedContinuation<any Sendable, any Error>) in
             let startDrain = queue.withLock { queue in
                 queue.pending.append(PendingWrite(work: { try await work($0) }, continuation: continuation))
+                metrics.writerQueue.record(queue.pending.count)
                 guard !queue.draining else { return false }
                 queue.draining = true
                 return true
@@ -65,12 +69,14 @@ final class SQLiteWriter: Sendable {
             let batch = queue.withLock { queue -> [PendingWrite] in
                 let batch = Array(queue.pending.prefix(maxBatch))
                 queue.pending.removeFirst(batch.count)
+                metrics.writerQueue.record(queue.pending.count)
                 if batch.isEmpty { queue.draining = false }
                 return batch
             }
             guard !batch.isEmpty else { return }
+            metrics.batchSize.record(batch.count)
             do {
-                let results = try await commit(batch)
+                let results = try await metrics.timed(metrics.writes) { try await commit(batch) }
                 for (write, result) in zip(batch, results) { write.continuation.resume(with: result) }
             } catch {
                 try? await database.raw("ROLLBACK").run()

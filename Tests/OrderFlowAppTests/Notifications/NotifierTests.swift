@@ -254,6 +254,50 @@ struct NotifierTests {
         }
     }
 
+    @Test("B3 a batch goes out several orders at a time, but one order's messages one after the other")
+    func parallelAcrossOrdersInOrderWithin() async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            try await Fixtures.seed(database)
+            var orderOfRecipient: [String: Int] = [:]
+            for index in 0..<10 {
+                let phone = "138123456\(10 + index)"
+                let email = "kehu\(index)@example.com"
+                _ = try await Self.order(database, phone: phone, email: email)
+                orderOfRecipient[phone] = index
+                orderOfRecipient[email] = index
+            }
+            let clock = TestClock()
+            try await Self.notifier(database, clock).expandPending()
+            let transport = OverlapTransport(orderOfRecipient: orderOfRecipient)
+            let notifier = Notifier(
+                database: database, environment: clock.environment, logger: TestDatabase.logger,
+                transports: NotificationTransports(sms: transport, email: transport),
+                publicBaseURL: "https://o.example.com")
+            let outcome = try await notifier.sendDue(batchSize: 20)
+            #expect(outcome.sent == 20)
+            #expect(transport.mostAtOnce > 1, "sent one at a time")
+            #expect(!transport.oneOrderTwiceAtOnce, "two messages of one order were on their way at once")
+        }
+    }
+
+    @Test("B3 a turn expands and sends a bounded share, so steady intake cannot keep messages waiting")
+    func boundedTurn() async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            try await Fixtures.seed(database)
+            for index in 0..<5 { _ = try await Self.order(database, phone: "138123456\(10 + index)", email: nil) }
+            let clock = TestClock()
+            let sms = RecordingTransport()
+            let notifier = Self.notifier(database, clock, sms: sms)
+            #expect(try await notifier.expandPending(batchSize: 2, maxBatches: 1) == 2)
+            #expect(try await database.read { try await NotificationOutboxRecords.anyPending(on: $0) })
+            #expect(try await notifier.sendDue(batchSize: 1, maxBatches: 1).sent == 1)
+            #expect(sms.sent.count == 1)
+            // The rest on later turns.
+            #expect(try await notifier.expandPending() == 3)
+            #expect(try await notifier.sendDue().sent == 4)
+        }
+    }
+
     @Test("B3 two senders sharing PostgreSQL send each delivery once")
     func twoInstances() async throws {
         guard TestEngine.available.contains(.postgres) else { return }
@@ -294,9 +338,14 @@ struct NotifierTests {
         let slow = SlowRelay(clock: clock, seconds: 40, log: log, holdOnCall: 2)
         let quick = SlowRelay(clock: clock, seconds: 0, log: log)
         func sender(_ database: any OrderFlowDatabase, _ relay: SlowRelay) -> Notifier {
-            Notifier(
+            var notifier = Notifier(
                 database: database, environment: clock.environment, logger: TestDatabase.logger,
                 transports: NotificationTransports(sms: relay, email: nil), publicBaseURL: "https://o.example.com")
+            // One send at a time: the relay moves the shared test clock 40 s per
+            // send, so sends in parallel would seem to last eight times longer
+            // than any real one (bounded by the transport's 10 s timeout).
+            notifier.parallelSends = 1
+            return notifier
         }
         async let a = sender(first, slow).sendDue(batchSize: 12)
         // The first sender is in its second send, 80 s after claiming all twelve.
@@ -388,6 +437,40 @@ struct NotifierTests {
             }
             #expect(!renewed)
             #expect(try await Self.deliveries(database).first?.status == .sent)
+        }
+    }
+}
+
+/// Takes 20 ms a message and notes how many were on their way at once,
+/// overall and per order (known by recipient).
+final class OverlapTransport: MessageTransport {
+    private struct State {
+        var inFlight: [Int: Int] = [:]
+        var total = 0
+        var most = 0
+        var overlapWithinOrder = false
+    }
+
+    private let state = Mutex(State())
+    let orderOfRecipient: [String: Int]
+
+    init(orderOfRecipient: [String: Int]) { self.orderOfRecipient = orderOfRecipient }
+
+    var mostAtOnce: Int { state.withLock { $0.most } }
+    var oneOrderTwiceAtOnce: Bool { state.withLock { $0.overlapWithinOrder } }
+
+    func send(_ message: OutgoingMessage) async throws {
+        let order = orderOfRecipient[message.recipient] ?? -1
+        state.withLock { state in
+            state.inFlight[order, default: 0] += 1
+            state.total += 1
+            state.most = max(state.most, state.total)
+            if state.inFlight[order, default: 0] > 1 { state.overlapWithinOrder = true }
+        }
+        try await Task.sleep(for: .milliseconds(20))
+        state.withLock { state in
+            state.inFlight[order, default: 0] -= 1
+            state.total -= 1
         }
     }
 }

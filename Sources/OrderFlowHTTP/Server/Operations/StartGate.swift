@@ -13,6 +13,9 @@ final class StartGate: Sendable {
 
     private let state = Mutex(State())
 
+    /// Whether the server is ready: migrated, demo data loaded.
+    var isOpen: Bool { state.withLock { $0.isOpen } }
+
     func open() {
         let waiting = state.withLock { state in
             state.isOpen = true
@@ -51,5 +54,20 @@ struct ServiceAfterGate<Wrapped: Service>: Service {
         await cancelWhenGracefulShutdown { await gate.wait() }
         guard !Task.isShuttingDownGracefully, !Task.isCancelled else { return }
         try await service.run()
+    }
+}
+
+/// Gets the server ready while it already listens (so `/health` answers at
+/// once and `/ready` says "not yet"): runs the migrations and the first
+/// start's work, opens the gate, and then stays until shutdown, as a
+/// service of the group must.
+struct StartupService: Service {
+    let gate: StartGate
+    let work: @Sendable () async throws -> Void
+
+    func run() async throws {
+        try await work()
+        gate.open()
+        try? await gracefulShutdown()
     }
 }
