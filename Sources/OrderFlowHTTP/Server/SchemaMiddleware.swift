@@ -24,6 +24,10 @@ struct SchemaMiddleware: ServerMiddleware {
     ) async throws -> (HTTPResponse, HTTPBody?) {
         guard let operation = schemas.operations[operationID] else { return try await next(request, body, metadata) }
         var problems = Self.parameterProblems(operation, request: request, metadata: metadata)
+        // No body where the document requires one (an empty upload): a field-level 422, not the decoder's 400.
+        if operation.bodyRequired, body == nil || body?.length == .known(0) {
+            problems.append(Self.missingBody(file: operation.body == nil))
+        }
         var body = body
         if let schema = operation.body, let given = body {
             let bytes = try await [UInt8](collecting: given, upTo: .max)
@@ -43,6 +47,16 @@ struct SchemaMiddleware: ServerMiddleware {
         }
         guard problems.isEmpty else { throw AppError.invalid(problems) }
         return try await next(request, body, metadata)
+    }
+
+    static func missingBody(file: Bool) -> FieldProblem {
+        file
+            ? FieldProblem(
+                field: "file", code: "required",
+                message: LocalizedText(zhHans: "请选择要上传的文件（不能为空）", en: "Send the file: the upload was empty"))
+            : FieldProblem(
+                field: "body", code: "required",
+                message: LocalizedText(zhHans: "请求内容不能为空", en: "The request needs a JSON body"))
     }
 
     static func parameterProblems(

@@ -83,6 +83,23 @@ struct RequestCheckTests {
         }
     }
 
+    @Test("a missing body the document requires is a 422 on the body or the file, not the decoder's 400")
+    func missingBody() async throws {
+        try await APITest.run { client, _ in
+            let order = try await client.execute(uri: "/api/v1/orders", method: .post, headers: APITest.auth)
+            #expect(order.status == .unprocessableContent, "\(String(buffer: order.body))")
+            #expect(try Self.errors(order.body).first?["field"] as? String == "body")
+            var upload = APITest.auth
+            upload[.contentType] = "application/octet-stream"
+            upload[HTTPField.Name("Idempotency-Key")!] = "empty-upload-1"
+            let file = try await client.execute(
+                uri: "/api/v1/orders/SH01-20261201-0001/attachments?kind=photo&fileName=a.jpg", method: .post,
+                headers: upload)
+            #expect(file.status == .unprocessableContent, "\(String(buffer: file.body))")
+            #expect(try Self.errors(file.body).first?["field"] as? String == "file")
+        }
+    }
+
     @Test("a bad query value is a 422 on the parameter, not 'the body is not valid JSON'")
     func queryValues() async throws {
         try await APITest.run { client, _ in

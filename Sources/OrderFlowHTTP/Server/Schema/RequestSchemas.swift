@@ -15,6 +15,8 @@ struct RequestSchemas: Sendable {
     struct Operation: Sendable {
         var parameters: [Parameter]
         var body: JSONSchema?
+        /// The document requires a body (JSON or a file).
+        var bodyRequired: Bool = false
         /// PATCH bodies: a null would clear a member.
         var isPatch: Bool
     }
@@ -43,9 +45,11 @@ struct RequestSchemas: Sendable {
                     return Parameter(
                         name: name, location: location, schema: node["schema"].map { reader.schema($0) } ?? .anything)
                 }
-                let body = operation["requestBody"].map(reader.resolve)?["content"]?["application/json"]?["schema"]
+                let requestBody = operation["requestBody"].map(reader.resolve)
+                let body = requestBody?["content"]?["application/json"]?["schema"]
                 operations[id] = Operation(
-                    parameters: parameters, body: body.map { reader.schema($0) }, isPatch: method == "patch")
+                    parameters: parameters, body: body.map { reader.schema($0) },
+                    bodyRequired: requestBody?["required"]?.bool ?? false, isPatch: method == "patch")
             }
         }
         self.operations = operations
