@@ -631,8 +631,10 @@ def load_reference_data_on(binary: Path, database_url: str) -> None:
 class PostgresServerProcess(ServerProcess):
     """One `orderflow serve` on a PostgreSQL database; several may serve the same one."""
 
-    def __init__(self, binary: Path, database_url: str, token: str, log_path: Path) -> None:
-        super().__init__(binary, Path(database_url), log_path)
+    def __init__(
+        self, binary: Path, database_url: str, token: str, log_path: Path, extra_env: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(binary, Path(database_url), log_path, extra_env=extra_env)
         self.database_url = database_url
         self.token = token
 
@@ -643,6 +645,7 @@ class PostgresServerProcess(ServerProcess):
             ORDERFLOW_DATABASE_URL=self.database_url,
             ORDERFLOW_PLATFORM_SECRETS=f"{PLATFORM}={PLATFORM_SECRET}",
         )
+        env.update(self.extra_env)
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
                 [str(self.binary), "serve", "--host", "127.0.0.1", "--port", str(self.port), *self.extra_args],

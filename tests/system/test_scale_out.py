@@ -33,8 +33,6 @@ import requests
 
 from harness import (
     HTTP_TIMEOUT_S,
-    PLATFORM,
-    PLATFORM_SECRET,
     TOKENS,
     Api,
     PostgresCluster,
@@ -150,31 +148,17 @@ class Nginx:
         return path.read_text(errors="replace")[-3000:] if path.exists() else "(no error log)"
 
 
-class Instance(PostgresServerProcess):
+def cluster_instance(binary: Path, database_url: str, token: str, log_path: Path, sms_url: str) -> PostgresServerProcess:
     """One `orderflow serve` of the cluster: messages go to the SMS stand-in,
     and it trusts the proxy's X-Forwarded-For."""
-
-    def __init__(self, binary: Path, database_url: str, token: str, log_path: Path, sms_url: str) -> None:
-        super().__init__(binary, database_url, token, log_path)
-        self.sms_url = sms_url
-
-    def start(self) -> Instance:
-        TOKENS[self.base_url] = self.token
-        env = base_environment()
-        env.update(
-            ORDERFLOW_DATABASE_URL=self.database_url,
-            ORDERFLOW_PLATFORM_SECRETS=f"{PLATFORM}={PLATFORM_SECRET}",
-            ORDERFLOW_SMS_URL=self.sms_url,
-            ORDERFLOW_SMS_KEY="scale-out-test",
-            ORDERFLOW_TRUST_FORWARDED_FOR="1",
-        )
-        with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen(
-                [str(self.binary), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-                env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-            )
-        self.wait_ready()
-        return self
+    return PostgresServerProcess(
+        binary, database_url, token, log_path,
+        extra_env={
+            "ORDERFLOW_SMS_URL": sms_url,
+            "ORDERFLOW_SMS_KEY": "scale-out-test",
+            "ORDERFLOW_TRUST_FORWARDED_FOR": "1",
+        },
+    )
 
 
 @dataclass
@@ -206,7 +190,7 @@ def timed(kind: str, send: Any) -> Call:
 class Cluster:
     url: str
     postgres: PostgresCluster
-    instances: list[Instance]
+    instances: list[PostgresServerProcess]
     nginx: Nginx
     sms: StandIn
     dispatcher_token: str
@@ -241,7 +225,7 @@ def cluster(orderflow_bin: Path, postgres: PostgresCluster, tmp_path: Path) -> I
     )
     sms = start_stand_in()
     instances = [
-        Instance(orderflow_bin, url, operator, tmp_path / f"instance-{i}.log", f"{sms.url}/sms") for i in range(INSTANCES)
+        cluster_instance(orderflow_bin, url, operator, tmp_path / f"instance-{i}.log", f"{sms.url}/sms") for i in range(INSTANCES)
     ]
     nginx_dir = tmp_path / "nginx"
     nginx_dir.mkdir()
