@@ -27,6 +27,14 @@ struct DatabaseOptions: ParsableArguments {
 }
 
 enum CommandSupport {
+    /// Where the data lives: the database options and the attachments directory.
+    static func dataConfig(_ options: DatabaseOptions, environment: [String: String]) throws -> AppConfig {
+        var config = AppConfig()
+        config.attachmentsPath = environment["ORDERFLOW_ATTACHMENTS_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+        try options.apply(to: &config, environment: environment)
+        return config
+    }
+
     /// Writes a line to standard output at once. `print` is block-buffered
     /// when output is a file or a pipe, so a line from a long-running server
     /// (the first administrator's one-time password) would appear only when

@@ -16,10 +16,7 @@ struct DemoCommand: AsyncParsableCommand {
     var orders = 300
 
     func run() async throws {
-        var config = AppConfig()
-        let environment = ProcessInfo.processInfo.environment
-        config.attachmentsPath = environment["ORDERFLOW_ATTACHMENTS_DIR"].flatMap { $0.isEmpty ? nil : $0 }
-        try database.apply(to: &config, environment: environment)
+        let config = try CommandSupport.dataConfig(database, environment: ProcessInfo.processInfo.environment)
         let storage = FileAttachmentStorage(directory: config.attachmentsDirectory)
         let logger = CommandSupport.makeLogger()
         let count = orders

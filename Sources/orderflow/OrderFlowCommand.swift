@@ -8,7 +8,7 @@ struct OrderFlowCommand: AsyncParsableCommand {
         abstract: "Order management for service stores.",
         subcommands: [
             ServeCommand.self, MigrateCommand.self, DemoCommand.self, UserCommand.self, TokenCommand.self,
-            AuditCommand.self, PolicyCommand.self,
+            AuditCommand.self, PolicyCommand.self, BackupCommand.self, RestoreCommand.self, VerifyCommand.self,
         ])
     // No default subcommand: a mistyped one gets this command's usage and
     // the list of commands, not `serve`'s options.

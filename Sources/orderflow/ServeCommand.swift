@@ -54,6 +54,7 @@ struct ServeCommand: AsyncParsableCommand {
         config.attachmentsPath = environment["ORDERFLOW_ATTACHMENTS_DIR"].flatMap { $0.isEmpty ? nil : $0 }
         config.webhookAllowedHosts = AppConfig.parseHostList(environment["ORDERFLOW_WEBHOOK_ALLOWED_HOSTS"] ?? "")
         config.metricsToken = environment["ORDERFLOW_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        config.verifyAtStart = environment["ORDERFLOW_VERIFY_AT_START"] != "0"
         try database.apply(to: &config, environment: environment)
         let problems = config.problems()
         guard problems.isEmpty else {

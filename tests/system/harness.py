@@ -322,10 +322,15 @@ class OrderFactory:
             if day.isoformat() in holidays or weekday not in hours:
                 continue
             opens = dt.time.fromisoformat(hours[weekday]["opens"])
-            closes = dt.time.fromisoformat(hours[weekday]["closes"])
             start = dt.datetime.combine(day, opens, zone) + dt.timedelta(hours=1)
             end = start + dt.timedelta(hours=2)
-            if end > dt.datetime.combine(day, closes, zone):
+            # "24:00" closes at the end of the day (a store open around the clock).
+            closing = hours[weekday]["closes"]
+            if closing == "24:00":
+                closes_at = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), zone)
+            else:
+                closes_at = dt.datetime.combine(day, dt.time.fromisoformat(closing), zone)
+            if end > closes_at:
                 continue
             slots.append((iso_utc(start), iso_utc(end)))
             if len(slots) == count:

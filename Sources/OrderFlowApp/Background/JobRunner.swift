@@ -4,6 +4,7 @@ import Metrics
 import OrderFlowCore
 import OrderFlowStore
 import ServiceLifecycle
+import Synchronization
 
 /// The one background-work runner (issue 15): every named job of every
 /// instance goes through it. A run happens only after the instance takes
@@ -24,6 +25,8 @@ public struct JobRunner: Service {
     /// How often an idle runner looks whether a job fell due (another
     /// instance may have run it meanwhile).
     public var poll: Duration
+    /// The jobs whose rows this runner has made sure of.
+    private let registered = RegisteredJobs()
 
     public init(
         database: any OrderFlowDatabase, environment: AppEnvironment = .live, logger: Logger, jobs: [BackgroundJob],
@@ -65,7 +68,16 @@ public struct JobRunner: Service {
     public func turn(_ job: BackgroundJob) async throws -> Bool {
         let now = environment.now()
         let holder = self.holder
+        // Registered once per runner (a job added by a new version gets its row on the first start).
+        if !registered.isRegistered(job.name) {
+            try await database.write { try await BackgroundJobRecords.register(job.name, now: now, on: $0) }
+            registered.add(job.name)
+        }
+        // Most polls find the job not due or leased elsewhere: a read says so without a write.
         guard
+            try await database.read({
+                try await BackgroundJobRecords.mayTake(job.name, holder: holder, now: now, on: $0)
+            }),
             try await database.write({ db in
                 try await BackgroundJobRecords.take(
                     job.name, holder: holder, now: now, leaseUntil: now.addingTimeInterval(job.lease.seconds), on: db)
@@ -120,4 +132,12 @@ public struct JobRunner: Service {
     public func states() async throws -> [BackgroundJobState] {
         try await database.read { try await BackgroundJobRecords.all(on: $0) }
     }
+}
+
+/// The names of the jobs a runner has registered, shared by its copies.
+private final class RegisteredJobs: Sendable {
+    private let names = Mutex<Set<String>>([])
+
+    func isRegistered(_ name: String) -> Bool { names.withLock { $0.contains(name) } }
+    func add(_ name: String) { _ = names.withLock { $0.insert(name) } }
 }

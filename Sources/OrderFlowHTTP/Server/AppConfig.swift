@@ -52,6 +52,10 @@ public struct AppConfig: Sendable {
     /// (`ORDERFLOW_METRICS_TOKEN`); without one, only this machine may scrape.
     public var metricsToken: String?
 
+    /// Whether `serve` verifies every hash chain once it is ready
+    /// (`ORDERFLOW_VERIFY_AT_START`, on unless `0`).
+    public var verifyAtStart = true
+
     public init() {}
 
     /// `a.internal, 10.0.0.5` → the set of names.

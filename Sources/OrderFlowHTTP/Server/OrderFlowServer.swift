@@ -122,6 +122,10 @@ public enum OrderFlowServer {
             ServiceAfterGate(
                 gate: ready,
                 service: JobRunner(database: database, logger: logger, jobs: try Chapters.jobs(context))))
+        if config.verifyAtStart {
+            app.addServices(
+                ServiceAfterGate(gate: ready, service: IntegrityAtStart(database: database, logger: logger)))
+        }
         return app
     }
 

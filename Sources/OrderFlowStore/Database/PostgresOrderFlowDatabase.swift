@@ -87,3 +87,38 @@ extension PostgresOrderFlowDatabase {
         }
     }
 }
+
+extension PostgresOrderFlowDatabase {
+    /// Runs `work` inside one read-only snapshot and tells it the snapshot's
+    /// id, so that another program (`pg_dump --snapshot`) sees exactly what
+    /// `work` reads, whatever commits meanwhile.
+    public func withExportedSnapshot<T: Sendable>(
+        _ work: @escaping @Sendable (_ snapshotID: String, _ db: any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        try await client.withConnection { connection in
+            let sql = connection.sql(queryLogLevel: .trace)
+            try await sql.raw("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").run()
+            do {
+                guard let row = try await sql.raw("SELECT pg_export_snapshot() AS id").first() else {
+                    throw StoreError.unreachable("pg_export_snapshot returned nothing")
+                }
+                let value = try await work(try row.text("id"), sql)
+                try await sql.raw("COMMIT").run()
+                return value
+            } catch {
+                try? await sql.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    /// Whether the database holds no table yet: what `orderflow restore` needs.
+    public func isEmpty() async throws -> Bool {
+        try await read { db in
+            let row = try await db.raw(
+                "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = current_schema()"
+            ).first()
+            return try row.map { try $0.int("n") } == 0
+        }
+    }
+}

@@ -116,6 +116,26 @@ public final class SQLiteOrderFlowDatabase: OrderFlowDatabase {
         try await writer.submit(work)
     }
 
+    /// Writes a consistent copy of the whole database to `path` (which must
+    /// not exist) with `VACUUM INTO`, while the server goes on: it reads one
+    /// snapshot as any reader does in WAL mode, and blocks no writer. A plain
+    /// copy of the file would miss what is still only in the WAL.
+    public func snapshot(into path: String) async throws {
+        // A connection of its own: the readers are query_only, which refuses
+        // VACUUM INTO, and the writer's queue should not wait for a copy.
+        let lane = try await Lane.open(path: self.path, logger: Logger(label: "orderflow.backup"))
+        do {
+            try await withTaskExecutorPreference(lane.executor) {
+                try await lane.sql.raw("PRAGMA busy_timeout = 5000").run()
+                try await lane.sql.raw("VACUUM INTO \(bind: path)").run()
+            }
+        } catch {
+            await lane.close()
+            throw error
+        }
+        await lane.close()
+    }
+
     public func shutdown() async {
         let wasClosed = closed.withLock { value in
             defer { value = true }

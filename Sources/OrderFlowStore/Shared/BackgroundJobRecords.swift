@@ -17,12 +17,8 @@ public struct BackgroundJobState: Hashable, Sendable {
 
 /// The `background_jobs` table (migration 17): a lease per job.
 public enum BackgroundJobRecords {
-    /// Takes the job for `holder` until `leaseUntil` when it is due and no
-    /// one else holds a live lease; true when taken. One statement, so two
-    /// instances asking at once cannot both win.
-    public static func take(
-        _ name: String, holder: String, now: Date, leaseUntil: Date, on db: any SQLDatabase
-    ) async throws -> Bool {
+    /// Adds the job's row, due at once, unless it is there: once per runner start.
+    public static func register(_ name: String, now: Date, on db: any SQLDatabase) async throws {
         try await db.raw(
             """
             INSERT INTO background_jobs (name, due_at, runs, failures)
@@ -30,6 +26,31 @@ public enum BackgroundJobRecords {
             ON CONFLICT (name) DO NOTHING
             """
         ).run()
+    }
+
+    /// Whether `holder` could take the job now: a read, so that an idle
+    /// runner's poll costs no write transaction (on SQLite, no turn of the
+    /// one writer and no fsync). `take` decides; this only filters.
+    public static func mayTake(_ name: String, holder: String, now: Date, on db: any SQLDatabase) async throws
+        -> Bool
+    {
+        guard
+            let row = try await db.raw(
+                "SELECT due_at, lease_until, holder FROM background_jobs WHERE name = \(bind: name)"
+            ).first()
+        else { return true }
+        let due = try row.int("due_at") <= now.epochMilliseconds
+        let free =
+            try (row.optionalInt("lease_until") ?? 0) < now.epochMilliseconds || row.optionalText("holder") == holder
+        return due && free
+    }
+
+    /// Takes the job for `holder` until `leaseUntil` when it is due and no
+    /// one else holds a live lease; true when taken. One statement, so two
+    /// instances asking at once cannot both win. The row must be registered.
+    public static func take(
+        _ name: String, holder: String, now: Date, leaseUntil: Date, on db: any SQLDatabase
+    ) async throws -> Bool {
         let rows = try await db.raw(
             """
             UPDATE background_jobs

@@ -65,7 +65,8 @@ struct JobRunnerTests {
             let runs = Runs()
             // Instance "gone" took the job and died before finishing it.
             let taken = try await database.write { db in
-                try await BackgroundJobRecords.take(
+                try await BackgroundJobRecords.register("example", now: clock.now, on: db)
+                return try await BackgroundJobRecords.take(
                     "example", holder: "gone", now: clock.now, leaseUntil: clock.now.addingTimeInterval(30), on: db)
             }
             #expect(taken)

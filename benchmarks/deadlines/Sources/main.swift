@@ -161,8 +161,13 @@ func run(_ database: any OrderFlowDatabase) async throws {
     let intake = IntakeService(database: database, logger: logger)
     let clerk = Caller(
         actor: Actor(kind: .staff, id: "bench"), grants: [RoleGrant(role: .receptionist, scope: .stores(["BN01"]))])
+    // Tomorrow 10:00–12:00 in the store's zone: "now + 24 h" put the two-hour
+    // window across midnight when run between 22:00 and 24:00 Shanghai time.
+    var shanghai = Calendar(identifier: .gregorian)
+    shanghai.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? .gmt
+    let tomorrow = shanghai.date(byAdding: .day, value: 1, to: shanghai.startOfDay(for: Date())) ?? Date()
+    let start = tomorrow.addingTimeInterval(10 * 3600)
     for index in 0..<options.alerts {
-        let start = Date().addingTimeInterval(86_400)
         let draft = OrderDraft(
             storeCode: "BN01", channel: .phone, customer: CustomerDraft(name: "李娜", phone: "139\(String(format: "%08d", index))"),
             lines: [LineDraft(itemCode: "BENCH-FIX", specification: "bench", quantity: 1)], paymentMethod: .cash,
