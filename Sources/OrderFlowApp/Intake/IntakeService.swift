@@ -89,8 +89,8 @@ public struct IntakeService: AppService {
         for attempt in 1...2 {
             do {
                 let created = try await insert(
-                    prepared, draft: draft, store: store, actor: actor, key: idempotencyKey, requestHash: requestHash,
-                    now: now)
+                    prepared, draft: draft, store: store, reference: snapshot, actor: actor, key: idempotencyKey,
+                    requestHash: requestHash, now: now)
                 return Created(order: .make(created.order, for: caller, at: now), replayed: created.replayed)
             } catch  where attempt == 1 && StoreError.isUniqueViolation(error) {
                 logger.debug("intake retry after concurrent duplicate")
@@ -100,9 +100,10 @@ public struct IntakeService: AppService {
     }
 
     private func insert(
-        _ prepared: PreparedIntake, draft: OrderDraft, store: Store, actor: Actor, key: String?, requestHash: String,
-        now: Date
+        _ prepared: PreparedIntake, draft: OrderDraft, store: Store, reference: ReferenceSnapshot, actor: Actor,
+        key: String?, requestHash: String, now: Date
     ) async throws -> (order: Order, replayed: Bool) {
+        let engine = database.engine
         let day = store.localDate(of: now)
         // PostgreSQL holds the counter row's lock until commit, which would make
         // every order of a store wait for the one before it. There the number
@@ -131,7 +132,17 @@ public struct IntakeService: AppService {
             let (order, events, answer) = prepared.numbered(
                 OrderNumber.make(storeCode: store.code, day: day, sequence: sequence))
             try await OrderRecords.insert(order, on: db)
-            try await EventLog.start(orderID: order.id, with: events, at: now, on: db)
+            // The first deadline is counted here, with the limits and calendar
+            // the checks used, unless they changed since: then the monitor counts it.
+            let current = try await SettingsRecords.referenceVersion(lockedOn: engine, on: db)
+            try await EventLog.start(
+                orderID: order.id, with: events, at: now,
+                watch: { stored in
+                    current == reference.version
+                        ? DeadlineMonitor.firstWatch(
+                            of: order, events: stored, store: store, policy: reference.timeLimits, now: now)
+                        : .checkNow
+                }, on: db)
             if let key, let answer {
                 try await IdempotencyRecords.save(
                     scope: actor.description, key: key,

@@ -4,13 +4,16 @@ import OrderFlowStore
 import SQLKit
 import Synchronization
 
-/// What the automatic check and the review rules read on every order:
-/// stores, catalog and review policy, as of one reference version.
+/// What the automatic check, the review rules and the first deadline read
+/// on every order: stores, catalog, review policy and time limits, as of
+/// one reference version.
 struct ReferenceSnapshot: Sendable {
     var version: Int64
     var stores: [String: Store]
     var catalog: [String: ServiceItem]
     var policy: ReviewPolicy
+    /// The stage time limits: intake counts a new order's first deadline.
+    var timeLimits: TimeLimitPolicy
 }
 
 /// Keeps the reference data in memory and reloads it only when the
@@ -27,7 +30,8 @@ final class ReferenceCache: Sendable {
             version: version,
             stores: Dictionary(uniqueKeysWithValues: try await StoreRecords.all(on: db).map { ($0.code, $0) }),
             catalog: Dictionary(uniqueKeysWithValues: try await CatalogRecords.all(on: db).map { ($0.code, $0) }),
-            policy: try await SettingsRecords.reviewPolicy(on: db))
+            policy: try await SettingsRecords.reviewPolicy(on: db),
+            timeLimits: try await TimeLimitRecords.policy(on: db))
         snapshot.withLock { $0 = fresh }
         return fresh
     }

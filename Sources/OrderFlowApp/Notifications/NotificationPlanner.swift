@@ -18,12 +18,21 @@ struct NotificationPlanner: Sendable {
     /// down for a day): news that late confuses more than it helps.
     var customerNewsWithin: TimeInterval = 24 * 3600
 
-    func deliveries(for entry: OutboxEntry, now: Date, on db: any SQLDatabase) async throws -> [NotificationDelivery] {
+    func deliveries(
+        for entry: OutboxEntry, now: Date, endpoints knownEndpoints: [WebhookEndpoint]? = nil, on db: any SQLDatabase
+    ) async throws -> [NotificationDelivery] {
+        // Read once per batch by the notifier; nothing to read at all when
+        // there is neither a customer channel nor a webhook (the usual case
+        // of a server without SMS, e-mail and endpoints).
+        var endpoints = knownEndpoints ?? []
+        if knownEndpoints == nil { endpoints = try await WebhookEndpointRecords.all(on: db).filter(\.active) }
+        let customerNews = !channels.isEmpty && now.timeIntervalSince(entry.createdAt) <= customerNewsWithin
+        guard customerNews || !endpoints.isEmpty else { return [] }
         guard let order = try await OrderRecords.find(id: entry.orderID, on: db) else { return [] }
         let store = try await StoreRecords.find(code: order.storeCode, on: db)
         let language = order.customer.language ?? .zhHans
         var planned: [(NotificationChannel, String, Language, RenderedMessage)] = []
-        if now.timeIntervalSince(entry.createdAt) <= customerNewsWithin {
+        if customerNews {
             let stopped = try await NotificationPreferenceRecords.optedOut(phone: order.customer.phone, on: db)
             var recipients: [(NotificationChannel, String)] = []
             if channels.contains(.sms), !stopped.contains(.sms), PhoneNumber.isMobile(order.customer.phone) {
@@ -41,7 +50,6 @@ struct NotificationPlanner: Sendable {
                 }
             }
         }
-        let endpoints = try await WebhookEndpointRecords.all(on: db).filter(\.active)
         if !endpoints.isEmpty {
             let event = WebhookEvent(entry: entry, order: order)
             let json = String(decoding: try WebhookEvent.encoder.encode(event), as: UTF8.self)

@@ -59,14 +59,18 @@ public struct Notifier: Sendable {
             batches += 1
             let now = environment.now()
             let planner = self.planner
-            let engine = database.engine
+            // Marked first, in one statement: an entry another instance
+            // expanded meanwhile is not marked again, and only the entries
+            // marked here get deliveries. Planning writes too (a customer's
+            // message carries a fresh tracking link), so it stays in the write.
             let count = try await database.write { db in
-                let entries = try await NotificationOutboxRecords.pending(limit: batchSize, engine: engine, on: db)
-                for entry in entries {
-                    for delivery in try await planner.deliveries(for: entry, now: now, on: db) {
+                let entries = try await NotificationOutboxRecords.pending(limit: batchSize, on: db)
+                let marked = try await NotificationOutboxRecords.markExpanded(entries.map(\.id), at: now, on: db)
+                let endpoints = try await WebhookEndpointRecords.all(on: db).filter(\.active)
+                for entry in entries where marked.contains(entry.id) {
+                    for delivery in try await planner.deliveries(for: entry, now: now, endpoints: endpoints, on: db) {
                         try await NotificationDeliveryRecords.insert(delivery, on: db)
                     }
-                    try await NotificationOutboxRecords.markExpanded(entry.id, at: now, on: db)
                 }
                 return entries.count
             }

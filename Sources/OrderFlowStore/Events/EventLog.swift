@@ -78,10 +78,13 @@ public enum EventLog {
     /// Starts the history of an order created in this transaction: the chain
     /// begins at the genesis hash, so there is nothing to read first, and all
     /// events go in with one statement (the intake path is the hottest write).
+    /// `watch` says how the new order goes on the deadline monitor's watch,
+    /// given its stored events (by default: due at once, as after any event).
     @discardableResult
-    public static func start(orderID: UUID, with events: [NewEvent], at instant: Date, on db: any SQLDatabase)
-        async throws -> [StoredOrderEvent]
-    {
+    public static func start(
+        orderID: UUID, with events: [NewEvent], at instant: Date,
+        watch: @Sendable ([StoredOrderEvent]) -> NewOrderWatch = { _ in .checkNow }, on db: any SQLDatabase
+    ) async throws -> [StoredOrderEvent] {
         var stored: [StoredOrderEvent] = []
         var previousHash = genesisHash
         for (index, new) in events.enumerated() {
@@ -108,7 +111,15 @@ public enum EventLog {
             """
         ).run()
         if let last = stored.last { try await moveHead(of: orderID, to: last, on: db) }
-        try await StageWatchRecords.markChanged(orderID: orderID, at: instant, on: db)
+        switch watch(stored) {
+        case .checkNow:
+            try await StageWatchRecords.markChanged(orderID: orderID, at: instant, on: db)
+        case .scheduled(let nextCheck, let stage, let deadline):
+            try await StageWatchRecords.start(
+                orderID: orderID, nextCheck: nextCheck, stage: stage, deadline: deadline, at: instant, on: db)
+        case .notWatched:
+            break
+        }
         for event in stored { try await NotificationOutboxRecords.enqueue(event, on: db) }
         return stored
     }
@@ -186,4 +197,14 @@ public enum EventLog {
     }
 
     static func hash(of event: StoredOrderEvent) -> String { HashChain.hash(of: event) }
+}
+
+/// How a new order goes on the deadline monitor's watch (`stage_watch`).
+public enum NewOrderWatch: Sendable, Equatable {
+    /// Due at once: the monitor counts its deadlines on its next turn.
+    case checkNow
+    /// Counted already: the first check, the running stage and its deadline.
+    case scheduled(nextCheck: Date?, stage: TrackingStage, deadline: Date?)
+    /// No stage with a time limit is running (say, refused at intake).
+    case notWatched
 }

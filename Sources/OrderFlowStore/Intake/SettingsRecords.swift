@@ -8,14 +8,22 @@ public enum SettingsRecords {
     static let reviewPolicyKey = "intake.reviewPolicy"
     static let referenceVersionKey = "reference.version"
 
-    /// A number that changes whenever stores, the catalog or the review
-    /// policy change, in the same transaction. Instances cache reference data
+    /// A number that changes whenever stores, the catalog, the review
+    /// policy or the time limits change, in the same transaction (first). Instances cache reference data
     /// and re-read it only when this moves, which keeps the hot intake path
     /// to one small read however big the catalog grows.
-    public static func referenceVersion(on db: any SQLDatabase) async throws -> Int64 {
+    ///
+    /// `lockedOn: .postgres` inside a write reads it `FOR SHARE`: a change of
+    /// the reference data (which bumps it first) then waits for this
+    /// transaction, or this one waits for the change and reads its number.
+    public static func referenceVersion(lockedOn engine: DatabaseEngine? = nil, on db: any SQLDatabase)
+        async throws -> Int64
+    {
+        let lock: SQLQueryString = engine == .postgres ? " FOR SHARE" : ""
         guard
-            let row = try await db.raw("SELECT value_json FROM settings WHERE key = \(bind: referenceVersionKey)")
-                .first()
+            let row = try await db.raw(
+                "SELECT value_json FROM settings WHERE key = \(bind: referenceVersionKey)\(lock)"
+            ).first()
         else { return 0 }
         return try row.json("value_json", as: Int64.self)
     }

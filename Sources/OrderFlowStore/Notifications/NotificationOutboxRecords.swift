@@ -28,16 +28,14 @@ public enum NotificationOutboxRecords {
         ).run()
     }
 
-    /// Up to `limit` entries not yet turned into deliveries, oldest first;
-    /// inside a write on PostgreSQL they stay locked to this instance.
-    public static func pending(limit: Int, engine: DatabaseEngine, on db: any SQLDatabase) async throws
-        -> [OutboxEntry]
-    {
-        let lock: SQLQueryString = engine == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
-        return try await db.raw(
+    /// Up to `limit` entries not yet turned into deliveries, oldest first.
+    /// Read without locks: `markExpanded` (whose update waits for another
+    /// instance's) decides which instance writes an entry's deliveries.
+    public static func pending(limit: Int, on db: any SQLDatabase) async throws -> [OutboxEntry] {
+        try await db.raw(
             """
             SELECT id, order_id, event_sequence, topic, event_type, created_at FROM notification_outbox
-            WHERE expanded_at IS NULL ORDER BY created_at LIMIT \(unsafeRaw: String(max(1, limit)))\(lock)
+            WHERE expanded_at IS NULL ORDER BY created_at LIMIT \(unsafeRaw: String(max(1, limit)))
             """
         ).all().map { row in
             OutboxEntry(
@@ -51,6 +49,21 @@ public enum NotificationOutboxRecords {
     public static func anyPending(on db: any SQLDatabase) async throws -> Bool {
         try await db.raw("SELECT 1 AS pending FROM notification_outbox WHERE expanded_at IS NULL LIMIT 1").first()
             != nil
+    }
+
+    /// Marks the entries expanded that no one has expanded yet, in one
+    /// statement; returns those it marked (only their deliveries are written).
+    public static func markExpanded(_ ids: [String], at instant: Date, on db: any SQLDatabase) async throws
+        -> Set<String>
+    {
+        guard !ids.isEmpty else { return [] }
+        let rows = try await db.raw(
+            """
+            UPDATE notification_outbox SET expanded_at = \(bind: instant.epochMilliseconds)
+            WHERE id IN (\(binds: ids)) AND expanded_at IS NULL RETURNING id
+            """
+        ).all()
+        return Set(try rows.map { try $0.text("id") })
     }
 
     public static func markExpanded(_ id: String, at instant: Date, on db: any SQLDatabase) async throws {

@@ -18,6 +18,23 @@ public enum StageWatchRecords {
         ).run()
     }
 
+    /// Puts a new order on the watch with its first check already counted
+    /// (at intake, which knows the limits and the store's calendar), so the
+    /// monitor does not have to read every new order back at once. Called
+    /// by the event log in the transaction that starts the history.
+    public static func start(
+        orderID: UUID, nextCheck: Date?, stage: TrackingStage, deadline: Date?, at instant: Date,
+        on db: any SQLDatabase
+    ) async throws {
+        try await db.raw(
+            """
+            INSERT INTO stage_watch (order_id, next_check_at, stage, deadline_at, updated_at)
+            VALUES (\(bind: orderID.uuidString), \(bind: nextCheck?.epochMilliseconds), \(bind: stage.rawValue),
+                    \(bind: deadline?.epochMilliseconds), \(bind: instant.epochMilliseconds))
+            """
+        ).run()
+    }
+
     /// Makes every watched order due at once: the limits or a store's
     /// calendar changed, so every deadline must be counted again.
     public static func markAllChanged(storeCode: String? = nil, at instant: Date, on db: any SQLDatabase)

@@ -14,6 +14,8 @@ public enum TimeLimitRecords {
     }
 
     public static func save(_ policy: TimeLimitPolicy, at now: Date, on db: any SQLDatabase) async throws {
+        // First, so that intake either sees the new limits or is waited for (see referenceVersion).
+        try await SettingsRecords.bumpReferenceVersion(at: now, on: db)
         try await db.raw(
             """
             INSERT INTO settings (key, value_json, updated_at)

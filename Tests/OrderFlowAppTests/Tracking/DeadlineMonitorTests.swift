@@ -2,6 +2,7 @@ import Foundation
 import OrderFlowCore
 import OrderFlowStore
 import OrderFlowTestSupport
+import SQLKit
 import Synchronization
 import Testing
 
@@ -58,6 +59,42 @@ struct DeadlineMonitorTests {
             clock.advance(by: 3 * 3600)
             #expect(try await monitor.scan().raised.isEmpty)
             #expect(try await Self.alerts(database).count == 3)
+        }
+    }
+
+    @Test(
+        "R4.4 intake counts a new order's first deadline as the monitor would, so the monitor need not read it back",
+        arguments: TestEngine.available)
+    func firstDeadlineCountedAtIntake(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let world = try await DispatchFixtures.seed(database)
+            let order = try await world.confirmedOrder()
+            let watch: @Sendable () async throws -> [String?] = {
+                try await database.read { db in
+                    let row = try await db.raw(
+                        """
+                        SELECT CAST(next_check_at AS TEXT) AS next, stage, CAST(deadline_at AS TEXT) AS deadline
+                        FROM stage_watch WHERE order_id = \(bind: order.id.uuidString)
+                        """
+                    ).first()
+                    return try [
+                        row?.decode(column: "next", as: String?.self), row?.decode(column: "stage", as: String?.self),
+                        row?.decode(column: "deadline", as: String?.self),
+                    ]
+                }
+            }
+            let atIntake = try await watch()
+            #expect(atIntake[1] == TrackingStage.dispatch.rawValue)
+            #expect(atIntake[2] == String(Self.at(12).epochMilliseconds))
+            let clock = TestClock(Self.at(10))
+            let monitor = Self.monitor(database, clock)
+            #expect(try await monitor.scan().checked == 0)
+            // Counted by the monitor instead: the same row.
+            try await database.write {
+                try await StageWatchRecords.markChanged(orderID: order.id, at: clock.now, on: $0)
+            }
+            #expect(try await monitor.scan().checked == 1)
+            #expect(try await watch() == atIntake)
         }
     }
 

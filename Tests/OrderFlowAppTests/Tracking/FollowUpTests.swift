@@ -252,7 +252,7 @@ struct FollowUpTests {
             let planner = NotificationPlanner(
                 channels: [.sms], publicBaseURL: "https://orderflow.example.com", newID: { UUID() })
             let deliveries = try await database.write { db in
-                let entries = try await NotificationOutboxRecords.pending(limit: 100, engine: database.engine, on: db)
+                let entries = try await NotificationOutboxRecords.pending(limit: 100, on: db)
                 let entry = try #require(entries.last { $0.topic == .problemUpdate })
                 return try await planner.deliveries(for: entry, now: Fixtures.now, on: db)
             }
