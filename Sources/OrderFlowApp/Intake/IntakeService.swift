@@ -133,15 +133,14 @@ public struct IntakeService: AppService {
                 OrderNumber.make(storeCode: store.code, day: day, sequence: sequence))
             try await OrderRecords.insert(order, on: db)
             // The first deadline is counted here, with the limits and calendar
-            // the checks used, unless they changed since: then the monitor counts it.
-            let current = try await SettingsRecords.referenceVersion(lockedOn: engine, on: db)
+            // the checks used; the watch row's insert keeps it only while the
+            // reference version is still theirs (else the monitor counts it).
             try await EventLog.start(
                 orderID: order.id, with: events, at: now,
                 watch: { stored in
-                    current == reference.version
-                        ? DeadlineMonitor.firstWatch(
-                            of: order, events: stored, store: store, policy: reference.timeLimits, now: now)
-                        : .checkNow
+                    DeadlineMonitor.firstWatch(
+                        of: order, events: stored, store: store, policy: reference.timeLimits,
+                        referenceVersion: reference.version, engine: engine, now: now)
                 }, on: db)
             if let key, let answer {
                 try await IdempotencyRecords.save(

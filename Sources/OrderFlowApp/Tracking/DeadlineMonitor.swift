@@ -153,10 +153,12 @@ public struct DeadlineMonitor: Sendable {
 extension DeadlineMonitor {
     /// A new order's place on the watch, counted at intake as the monitor
     /// would count it on its next turn (nothing is raised yet, no alert
-    /// exists): its running stage, deadline and first check. An order whose
-    /// first alert is already due goes to the monitor at once.
+    /// exists): its running stage, deadline and first check, counted with
+    /// the limits and calendar of `referenceVersion`. An order whose first
+    /// alert is already due goes to the monitor at once.
     static func firstWatch(
-        of order: Order, events: [StoredOrderEvent], store: Store, policy: TimeLimitPolicy, now: Date
+        of order: Order, events: [StoredOrderEvent], store: Store, policy: TimeLimitPolicy, referenceVersion: Int64,
+        engine: DatabaseEngine, now: Date
     ) -> NewOrderWatch {
         guard let current = StageStatus.runningStage(events) else { return .notWatched }
         let calendar = BusinessCalendar(store)
@@ -164,6 +166,8 @@ extension DeadlineMonitor {
         let verdict = DeadlineRule.check(
             clock, policy: policy, calendar: calendar, now: now, raised: [], overdueAcknowledged: false)
         guard verdict.raise.isEmpty else { return .checkNow }
-        return .scheduled(nextCheck: verdict.nextCheck, stage: current.stage, deadline: verdict.deadline)
+        return .scheduled(
+            nextCheck: verdict.nextCheck, stage: current.stage, deadline: verdict.deadline,
+            counted: .init(referenceVersion: referenceVersion, engine: engine))
     }
 }

@@ -114,9 +114,10 @@ public enum EventLog {
         switch watch(stored) {
         case .checkNow:
             try await StageWatchRecords.markChanged(orderID: orderID, at: instant, on: db)
-        case .scheduled(let nextCheck, let stage, let deadline):
+        case .scheduled(let nextCheck, let stage, let deadline, let counted):
             try await StageWatchRecords.start(
-                orderID: orderID, nextCheck: nextCheck, stage: stage, deadline: deadline, at: instant, on: db)
+                orderID: orderID, nextCheck: nextCheck, stage: stage, deadline: deadline, counted: counted,
+                at: instant, on: db)
         case .notWatched:
             break
         }
@@ -204,7 +205,19 @@ public enum NewOrderWatch: Sendable, Equatable {
     /// Due at once: the monitor counts its deadlines on its next turn.
     case checkNow
     /// Counted already: the first check, the running stage and its deadline.
-    case scheduled(nextCheck: Date?, stage: TrackingStage, deadline: Date?)
+    case scheduled(nextCheck: Date?, stage: TrackingStage, deadline: Date?, counted: CountedWith)
+
+    /// The reference data a first check was counted with.
+    public struct CountedWith: Sendable, Equatable {
+        public let referenceVersion: Int64
+        /// PostgreSQL reads the version `FOR SHARE` (see `StageWatchRecords.start`).
+        public let engine: DatabaseEngine
+
+        public init(referenceVersion: Int64, engine: DatabaseEngine) {
+            self.referenceVersion = referenceVersion
+            self.engine = engine
+        }
+    }
     /// No stage with a time limit is running (say, refused at intake).
     case notWatched
 }

@@ -12,18 +12,10 @@ public enum SettingsRecords {
     /// policy or the time limits change, in the same transaction (first). Instances cache reference data
     /// and re-read it only when this moves, which keeps the hot intake path
     /// to one small read however big the catalog grows.
-    ///
-    /// `lockedOn: .postgres` inside a write reads it `FOR SHARE`: a change of
-    /// the reference data (which bumps it first) then waits for this
-    /// transaction, or this one waits for the change and reads its number.
-    public static func referenceVersion(lockedOn engine: DatabaseEngine? = nil, on db: any SQLDatabase)
-        async throws -> Int64
-    {
-        let lock: SQLQueryString = engine == .postgres ? " FOR SHARE" : ""
+    public static func referenceVersion(on db: any SQLDatabase) async throws -> Int64 {
         guard
-            let row = try await db.raw(
-                "SELECT value_json FROM settings WHERE key = \(bind: referenceVersionKey)\(lock)"
-            ).first()
+            let row = try await db.raw("SELECT value_json FROM settings WHERE key = \(bind: referenceVersionKey)")
+                .first()
         else { return 0 }
         return try row.json("value_json", as: Int64.self)
     }

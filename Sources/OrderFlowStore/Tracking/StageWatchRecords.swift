@@ -22,15 +22,27 @@ public enum StageWatchRecords {
     /// (at intake, which knows the limits and the store's calendar), so the
     /// monitor does not have to read every new order back at once. Called
     /// by the event log in the transaction that starts the history.
+    ///
+    /// The counted check is kept only while the reference version is still
+    /// the one it was counted with; otherwise the row is due at once. That
+    /// test is part of this one statement. On PostgreSQL the version is read
+    /// `FOR SHARE`: a change of the limits or a store's calendar bumps it
+    /// first and then makes every watched order due, so it either waits for
+    /// this transaction (and then sees its row) or this one waits for it
+    /// (and reads the new version).
     public static func start(
-        orderID: UUID, nextCheck: Date?, stage: TrackingStage, deadline: Date?, at instant: Date,
-        on db: any SQLDatabase
+        orderID: UUID, nextCheck: Date?, stage: TrackingStage, deadline: Date?,
+        counted: NewOrderWatch.CountedWith, at instant: Date, on db: any SQLDatabase
     ) async throws {
+        let lock: SQLQueryString = counted.engine == .postgres ? " FOR SHARE" : ""
         try await db.raw(
             """
             INSERT INTO stage_watch (order_id, next_check_at, stage, deadline_at, updated_at)
-            VALUES (\(bind: orderID.uuidString), \(bind: nextCheck?.epochMilliseconds), \(bind: stage.rawValue),
-                    \(bind: deadline?.epochMilliseconds), \(bind: instant.epochMilliseconds))
+            SELECT \(bind: orderID.uuidString),
+                   CASE WHEN (SELECT value_json FROM settings WHERE key = \(bind: SettingsRecords.referenceVersionKey)\(lock))
+                             = \(bind: String(counted.referenceVersion))
+                        THEN \(bind: nextCheck?.epochMilliseconds) ELSE 0 END,
+                   \(bind: stage.rawValue), \(bind: deadline?.epochMilliseconds), \(bind: instant.epochMilliseconds)
             """
         ).run()
     }

@@ -54,7 +54,8 @@ struct IntegrityCheckTests {
                     """
                 ).run()
                 _ = try await AuditLog.append(
-                    actor: Fixtures.agent.actor, action: "test.entry", outcome: .succeeded, storeCode: nil, subject: nil,
+                    actor: Fixtures.agent.actor, action: "test.entry", outcome: .succeeded, storeCode: nil,
+                    subject: nil,
                     detailJSON: "{}", at: Date(), on: db)
                 try await db.raw("UPDATE audit_log SET detail_json = '[]' WHERE action = 'test.entry'").run()
             }

@@ -95,6 +95,18 @@ struct DeadlineMonitorTests {
             }
             #expect(try await monitor.scan().checked == 1)
             #expect(try await watch() == atIntake)
+            // Counted with limits or a calendar that changed before the write: due at once instead.
+            let engine = database.engine
+            try await database.write { db in
+                try await StageWatchRecords.remove(orderID: order.id, on: db)
+                let version = try await SettingsRecords.referenceVersion(on: db)
+                try await StageWatchRecords.start(
+                    orderID: order.id, nextCheck: Self.at(11, 36), stage: .dispatch, deadline: Self.at(12),
+                    counted: .init(referenceVersion: version - 1, engine: engine), at: clock.now, on: db)
+            }
+            #expect(try await watch()[0] == "0")
+            #expect(try await monitor.scan().checked == 1)
+            #expect(try await watch() == atIntake)
         }
     }
 
