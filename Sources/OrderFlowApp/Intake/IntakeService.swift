@@ -117,6 +117,31 @@ public struct IntakeService: AppService {
                 try await OrderNumberCounter.next(storeCode: store.code, day: day, on: $0)
             }
             : nil
+        // The order, its lines, its history and its place on the watch.
+        let writeOrder: @Sendable (Order, [EventLog.NewEvent], any SQLDatabase) async throws -> Void = {
+            order, events, db in
+            try await OrderRecords.insert(order, on: db)
+            // The first deadline is counted here, with the limits and calendar
+            // the checks used; the watch row's insert keeps it only while the
+            // reference version is still theirs (else the monitor counts it).
+            try await EventLog.start(
+                orderID: order.id, with: events, at: now,
+                watch: { stored in
+                    DeadlineMonitor.firstWatch(
+                        of: order, events: stored, store: store, policy: reference.timeLimits,
+                        referenceVersion: reference.version, engine: engine, now: now)
+                }, on: db)
+        }
+        // A plain order on PostgreSQL (no earlier answer to look for): all of
+        // it in one statement that commits by itself, one round trip.
+        if let reserved, key == nil, draft.channel != .platform {
+            let (order, events, _) = prepared.numbered(
+                OrderNumber.make(storeCode: store.code, day: day, sequence: reserved))
+            try await database.autocommit { db in
+                try await SingleStatement.run(on: db) { try await writeOrder(order, events, $0) }
+            }
+            return (order, false)
+        }
         return try await database.write { db in
             if let earlier = try await Self.earlierAnswer(
                 draft, scope: actor.description, key: key, requestHash: requestHash, on: db)
@@ -131,17 +156,7 @@ public struct IntakeService: AppService {
             }
             let (order, events, answer) = prepared.numbered(
                 OrderNumber.make(storeCode: store.code, day: day, sequence: sequence))
-            try await OrderRecords.insert(order, on: db)
-            // The first deadline is counted here, with the limits and calendar
-            // the checks used; the watch row's insert keeps it only while the
-            // reference version is still theirs (else the monitor counts it).
-            try await EventLog.start(
-                orderID: order.id, with: events, at: now,
-                watch: { stored in
-                    DeadlineMonitor.firstWatch(
-                        of: order, events: stored, store: store, policy: reference.timeLimits,
-                        referenceVersion: reference.version, engine: engine, now: now)
-                }, on: db)
+            try await writeOrder(order, events, db)
             if let key, let answer {
                 try await IdempotencyRecords.save(
                     scope: actor.description, key: key,
