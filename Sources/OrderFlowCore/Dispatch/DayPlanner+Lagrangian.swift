@@ -72,7 +72,7 @@ extension DayPlanner {
         }
         for k in 0..<count {
             let slot = slots[k]
-            let onSite = jobs[slot.job].onSite
+            let onSite = self.onSite[slot.job]
             var before: Top = (0, nil)
             if let limit = lastEnding(atOrBefore: slot.start.addingTimeInterval(-buffer), below: k) {
                 before = topOnSite[limit].value >= topInStore[limit].value ? topOnSite[limit] : topInStore[limit]

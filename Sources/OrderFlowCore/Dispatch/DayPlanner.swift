@@ -12,6 +12,17 @@ struct DayPlanner {
     let weights: DispatchWeights
     /// Per job: the technicians that pass the static checks (store, skills, working that day).
     let eligible: [[Int]]
+    /// Per technician: the jobs it is eligible for (the same facts, the other way round).
+    let eligibleFor: [[Int]]
+    /// A job's index by its order number, built once: the re-optimisation
+    /// and the ejection ask it for every booking, many times a solve.
+    let indexByNumber: [String: Int]
+    /// Per job: whether it is done at the customer's (read in the innermost loop).
+    let onSite: [Bool]
+    /// Per job: its kind (same store, same skills), numbered from 0; and per
+    /// kind, one job of it. Technicians refuse a kind for the same reasons.
+    let kindOf: [Int]
+    let exampleOfKind: [Int]
     var assigned: [Int?]
     var starts: [Date?]
     /// The Lagrangian bound of the last optimisation: no plan of these jobs
@@ -34,17 +45,32 @@ struct DayPlanner {
         let working = technicians.map { $0.shift != nil }
         let stores = technicians.map(\.storeCodes)
         let skills = technicians.map { Set($0.skills.keys) }
-        var byNeed: [String: [Int]] = [:]
-        eligible = jobs.map { job in
+        var byNeed: [String: (kind: Int, technicians: [Int])] = [:]
+        var kindOf: [Int] = []
+        var exampleOfKind: [Int] = []
+        eligible = jobs.indices.map { index in
+            let job = jobs[index]
             let need = job.storeCode + "|" + job.requiredSkills.sorted().joined(separator: ",")
-            if let known = byNeed[need] { return known }
+            if let known = byNeed[need] {
+                kindOf.append(known.kind)
+                return known.technicians
+            }
             let found = technicians.indices.filter { index in
                 working[index] && stores[index].contains(job.storeCode)
                     && job.requiredSkills.isSubset(of: skills[index])
             }
-            byNeed[need] = found
+            byNeed[need] = (exampleOfKind.count, found)
+            kindOf.append(exampleOfKind.count)
+            exampleOfKind.append(index)
             return found
         }
+        self.kindOf = kindOf
+        self.exampleOfKind = exampleOfKind
+        var eligibleFor: [[Int]] = Array(repeating: [], count: technicians.count)
+        for index in jobs.indices { for technician in eligible[index] { eligibleFor[technician].append(index) } }
+        self.eligibleFor = eligibleFor
+        indexByNumber = Dictionary(jobs.indices.map { (jobs[$0].number, $0) }, uniquingKeysWith: { first, _ in first })
+        onSite = jobs.map(\.onSite)
         assigned = Array(repeating: nil, count: jobs.count)
         starts = Array(repeating: nil, count: jobs.count)
     }
@@ -131,7 +157,6 @@ struct DayPlanner {
     /// scheduling: one long job can block two urgent ones); those jobs then
     /// look for another technician. True when anything changed.
     mutating func eject() -> Bool {
-        let indexByNumber = Dictionary(uniqueKeysWithValues: jobs.indices.map { (jobs[$0].number, $0) })
         var improved = false
         let waiting = jobs.indices.filter { assigned[$0] == nil }.sorted {
             weights.unassignedCost(jobs[$0]) > weights.unassignedCost(jobs[$1])
@@ -191,13 +216,13 @@ struct DayPlanner {
     /// gets better. Jobs keep their current start, waiting ones the earliest.
     mutating func reoptimiseTechnicians() -> Bool {
         var improved = false
-        let indexByNumber = Dictionary(uniqueKeysWithValues: jobs.indices.map { (jobs[$0].number, $0) })
-        var eligibleFor: [[Int]] = Array(repeating: [], count: days.count)
-        for index in jobs.indices { for technician in eligible[index] { eligibleFor[technician].append(index) } }
+        // Each technician's own jobs, gathered in one pass over the jobs (kept up to date below).
+        var mineOf: [[Int]] = Array(repeating: [], count: days.count)
+        for index in jobs.indices { if let technician = assigned[index] { mineOf[technician].append(index) } }
         for technician in days.indices {
             guard let shift = days[technician].shift else { continue }
             let fixed = days[technician].bookings.filter { indexByNumber[$0.orderNumber] == nil }
-            let mine = jobs.indices.filter { assigned[$0] == technician }
+            let mine = mineOf[technician]
             var pool: [Slot] = []
             var empty = days[technician]
             empty.bookings = fixed
@@ -226,8 +251,10 @@ struct DayPlanner {
             let chosenWorth = pool.filter { chosen.contains($0.job) }.reduce(0) { $0 + $1.worth }
             guard chosenWorth > currentWorth + 1e-9 else { continue }
             for index in mine { unbook(index) }
+            mineOf[technician] = []
             for slot in pool where chosen.contains(slot.job) {
                 book(slot.job, Option(technician: technician, start: slot.start, cost: 0))
+                mineOf[technician].append(slot.job)
             }
             improved = true
         }
@@ -243,6 +270,18 @@ struct DayPlanner {
     }
 
     func plan() -> DispatchSolver.DayPlan {
+        // Why each technician can never take each kind of job (other store,
+        // a missing skill, off that day): once per kind, not once per job.
+        let standing: [[Unplaceable?]] = exampleOfKind.map { example in
+            let able = Set(eligible[example])
+            return days.indices.map { technician in
+                guard !able.contains(technician),
+                    case .failure(let why) = DispatchRules.placement(
+                        of: jobs[example], on: days[technician], settings: settings)
+                else { return nil }
+                return why
+            }
+        }
         var decisions: [DispatchSolver.Decision] = []
         var total = 0.0
         for index in jobs.indices {
@@ -266,7 +305,7 @@ struct DayPlanner {
                 DispatchSolver.Decision(
                     job: job,
                     chosen: DispatchSolver.Candidate(staffID: days[technician].staffID, start: start, score: score),
-                    runnersUp: runnersUp(index)))
+                    runnersUp: runnersUp(index, standing: standing[kindOf[index]])))
         }
         total += days.reduce(0) { sum, day in
             let hours = Double(day.bookedMinutes) / 60
@@ -279,14 +318,19 @@ struct DayPlanner {
     /// them (R3.2): up to three who could also have taken the job, best
     /// first, then each one who could not, with why (their day as planned:
     /// booked then, off shift, lacking the skill …).
-    func runnersUp(_ index: Int) -> [DispatchSolver.RunnerUp] {
+    func runnersUp(_ index: Int, standing: [Unplaceable?]) -> [DispatchSolver.RunnerUp] {
         guard let chosen = assigned[index] else { return [] }
-        var planner = self
-        planner.unbook(index)
+        // Only the chosen technician's day holds this job, and it is the one
+        // left out: every other day is read as it stands, without copying
+        // the planner (that copy was a seventh of a solve).
         var costlier: [DispatchSolver.Candidate] = []
         var excluded: [DispatchSolver.RunnerUp] = []
         for technician in days.indices where technician != chosen {
-            let day = planner.days[technician]
+            if let why = standing[technician] {
+                excluded.append(.excluded(staffID: days[technician].staffID, why))
+                continue
+            }
+            let day = days[technician]
             switch DispatchRules.placement(of: jobs[index], on: day, settings: settings) {
             case .success(let start):
                 costlier.append(

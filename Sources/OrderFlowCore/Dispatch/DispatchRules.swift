@@ -64,15 +64,21 @@ public enum DispatchRules {
         guard let shift = technician.shift else { return .failure(Unplaceable([.offShift])) }
 
         // Candidate starts: the window's start, the shift's start, and the end
-        // of each booking (plus travel when either job is on site).
-        var candidates: Set<Date> = [job.window.start, shift.start]
+        // of each booking (plus travel when either job is on site). Sorted
+        // arrays rather than sets: the solver asks this for every technician
+        // of every job when it explains a plan, and hashing was most of it.
+        var candidates: [Date] = [job.window.start, shift.start]
+        candidates.reserveCapacity(technician.bookings.count + 2)
         for booking in technician.bookings {
             let gap = booking.onSite || job.onSite ? settings.travelBuffer : 0
-            candidates.insert(booking.end.addingTimeInterval(gap))
+            candidates.append(booking.end.addingTimeInterval(gap))
         }
-        var blockers: Set<String> = []
+        candidates.sort()
+        var blockers: [String] = []
         var onShiftSomewhere = false
-        for start in candidates.sorted() where start >= job.window.start && start <= job.latestStart {
+        var tried: Date?
+        for start in candidates where start != tried && start >= job.window.start && start <= job.latestStart {
+            tried = start
             let end = start.addingTimeInterval(job.duration)
             guard start >= shift.start, end <= shift.end else { continue }
             onShiftSomewhere = true
@@ -81,9 +87,12 @@ public enum DispatchRules {
                 return start < booking.end.addingTimeInterval(gap) && booking.start < end.addingTimeInterval(gap)
             }
             if clashes.isEmpty { return .success(start) }
-            blockers.formUnion(clashes.map(\.orderNumber))
+            blockers.append(contentsOf: clashes.map(\.orderNumber))
         }
         guard onShiftSomewhere else { return .failure(Unplaceable([.offShift])) }
-        return .failure(Unplaceable(blockers.sorted().map(DispatchViolation.overlaps)))
+        blockers.sort()
+        var distinct: [String] = []
+        for number in blockers where number != distinct.last { distinct.append(number) }
+        return .failure(Unplaceable(distinct.map(DispatchViolation.overlaps)))
     }
 }
