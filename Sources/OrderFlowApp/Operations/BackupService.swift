@@ -105,9 +105,9 @@ public struct BackupService: Sendable {
                 "pg_dump",
                 [
                     "--format=custom", "--no-owner", "--no-privileges", "--snapshot=\(snapshot)",
-                    "--file=\(target.path)", "--dbname=\(databaseURL)",
+                    "--file=\(target.path)",
                 ],
-                environment: environment)
+                databaseURL: databaseURL, environment: environment)
             return try await BackupContents.read(on: db)
         }
         return (target.lastPathComponent, contents)

@@ -5,11 +5,20 @@ import Foundation
 /// `/usr/lib/postgresql/<version>/bin` (Debian's layout). pg_dump must be
 /// at least as new as the server.
 enum PostgresTools {
-    static func run(_ tool: String, _ arguments: [String], environment: [String: String]) async throws {
+    /// Runs `tool` on the database at `databaseURL`. The password goes to
+    /// the child in `PGPASSWORD`, never on its command line, where every user
+    /// of the machine could read it in the process list.
+    static func run(
+        _ tool: String, _ arguments: [String], databaseURL: String, environment: [String: String]
+    ) async throws {
         let executable = try locate(tool, environment: environment)
+        let (dbname, password) = try split(databaseURL)
+        var childEnvironment = ProcessInfo.processInfo.environment
+        if let password { childEnvironment["PGPASSWORD"] = password }
         let process = Process()
         process.executableURL = executable
-        process.arguments = arguments
+        process.arguments = arguments + ["--dbname=\(dbname)"]
+        process.environment = childEnvironment
         // Its messages go to a file: a pipe nobody reads while it runs could fill and stall it.
         let errorsURL = FileManager.default.temporaryDirectory.appendingPathComponent("orderflow-\(tool)-\(UUID()).log")
         guard FileManager.default.createFile(atPath: errorsURL.path, contents: nil),
@@ -31,6 +40,17 @@ enum PostgresTools {
             throw BackupError(
                 "\(tool) failed (exit \(status)): \(message.trimmingCharacters(in: .whitespacesAndNewlines))")
         }
+    }
+
+    /// The URL without its password, and the password (decoded).
+    static func split(_ databaseURL: String) throws -> (url: String, password: String?) {
+        guard var url = URLComponents(string: databaseURL) else {
+            throw BackupError("the database URL cannot be read")
+        }
+        let password = url.password
+        url.password = nil
+        guard let withoutPassword = url.string else { throw BackupError("the database URL cannot be read") }
+        return (withoutPassword, password)
     }
 
     static func locate(_ tool: String, environment: [String: String]) throws -> URL {

@@ -60,10 +60,10 @@ public struct RestoreService: Sendable {
             try await PostgresTools.run(
                 "pg_restore",
                 [
-                    "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", "--dbname=\(url)",
+                    "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
                     databaseFile.path,
                 ],
-                environment: environment)
+                databaseURL: url, environment: environment)
         }
         for (sha256, data) in files { try await storage.put(data, sha256: sha256) }
         return manifest

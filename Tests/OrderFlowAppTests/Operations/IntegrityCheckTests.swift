@@ -82,6 +82,15 @@ struct IntegrityCheckTests {
             ])
     }
 
+    @Test("B7 pg_dump and pg_restore get the password in their environment, never on their command line")
+    func passwordStaysOffTheCommandLine() throws {
+        let (url, password) = try PostgresTools.split("postgres://orderflow:s%40cret@db.internal:5432/orderflow")
+        #expect(url == "postgres://orderflow@db.internal:5432/orderflow")
+        #expect(password == "s@cret")
+        let (plain, none) = try PostgresTools.split("postgres://orderflow@127.0.0.1/orderflow")
+        #expect(plain == "postgres://orderflow@127.0.0.1/orderflow" && none == nil)
+    }
+
     private func manifest(_ contents: BackupContents) -> BackupManifest {
         BackupManifest(
             format: BackupManifest.currentFormat, engine: "sqlite", createdAt: Date(), databaseFile: "orderflow.sqlite",
